@@ -1,0 +1,117 @@
+import type { Runtime } from 'webextension-polyfill';
+import { parseContentMessage } from '../shared/capture-schema';
+import type { BackgroundContentMessage, ContentMessage } from '../shared/protocol';
+import type { PanelHub } from './panel-host';
+import type { SessionStore } from './session-store';
+import { tabState } from './tab-state';
+
+/** Runs one task at a time per key (per tab), so two batches never race to create a session. */
+class KeyedQueue {
+  private readonly tails = new Map<number, Promise<unknown>>();
+  run<T>(key: number, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    this.tails.set(key, next.catch(() => {}));
+    return next;
+  }
+}
+
+export interface CaptureHostOptions {
+  /** Resolves once IndexedDB is open; ports are accepted (and listened to) before that. */
+  store: Promise<SessionStore>;
+  panels: PanelHub;
+  /** Strategy ids applied to a page, recorded on its views. */
+  strategiesFor: (tabId: number, url: string) => Promise<string[]>;
+  afterCommit: () => void;
+}
+
+/**
+ * Receives capture ports from content scripts. Every message is validated; a batch is
+ * acknowledged only after its IndexedDB transaction committed, and a batch committed before
+ * (resent after a worker restart) is acknowledged again but not stored twice.
+ */
+export class CaptureHost {
+  private readonly queue = new KeyedQueue();
+  private readonly pageUrls = new Map<string, string>();
+
+  constructor(private readonly options: CaptureHostOptions) {}
+
+  accept(port: Runtime.Port): void {
+    const tabId = port.sender?.tab?.id;
+    if (tabId === undefined || port.sender?.frameId !== 0) {
+      port.disconnect();
+      return;
+    }
+    port.onMessage.addListener((raw: unknown) => {
+      const parsed = parseContentMessage(raw);
+      if (!parsed.ok) {
+        void tabState.count('rejectedMessages');
+        console.warn(`[Admin Performance] dropped an invalid message from tab ${tabId}: ${parsed.error}`);
+        this.options.panels.statusChanged(tabId);
+        return;
+      }
+      void this.queue.run(tabId, () => this.handle(port, tabId, parsed.value)).catch((error: unknown) => {
+        // Not acknowledged: the content script keeps the batch and resends it on reconnect.
+        console.error('[Admin Performance] could not store a batch:', error);
+        this.options.panels.reportError(tabId, storageErrorMessage(error));
+      });
+    });
+  }
+
+  private async handle(port: Runtime.Port, tabId: number, msg: ContentMessage): Promise<void> {
+    if (msg.type === 'hello') {
+      this.pageUrls.set(msg.pageId, msg.url);
+      await this.sessionFor(tabId, msg.url, msg.title);
+      return;
+    }
+    if (msg.dropped || msg.rejected) {
+      await tabState.count('droppedItems', msg.dropped);
+      await tabState.count('rejectedMessages', msg.rejected);
+    }
+    const url = this.pageUrls.get(msg.pageId) ?? port.sender?.url ?? '';
+    const sessionId = await this.sessionFor(tabId, url, port.sender?.tab?.title ?? '');
+    if (!sessionId) {
+      // Recording is paused for this tab: acknowledge so the page does not keep it.
+      this.ack(port, msg.seq);
+      return;
+    }
+    const strategies = msg.items.some((i) => i.kind === 'view') ? await this.options.strategiesFor(tabId, url) : [];
+    const result = await (await this.options.store).commitBatch(sessionId, `${msg.pageId}:${msg.seq}`, msg.items, strategies);
+    if (result.status === 'duplicate') await tabState.count('duplicateBatches');
+    if (result.status === 'stored') {
+      this.options.panels.appended(tabId, sessionId, result);
+      this.options.afterCommit();
+    }
+    this.ack(port, msg.seq);
+  }
+
+  private ack(port: Runtime.Port, seq: number): void {
+    const msg: BackgroundContentMessage = { type: 'ack', seq };
+    try {
+      port.postMessage(msg);
+    } catch {
+      /* the page went away; nothing to acknowledge */
+    }
+  }
+
+  /** The session this tab records into, started if needed; null while paused. */
+  async sessionFor(tabId: number, url: string, title: string): Promise<string | null> {
+    if (await tabState.isPaused(tabId)) return null;
+    const current = await tabState.activeSession(tabId);
+    const store = await this.options.store;
+    if (current && (await store.getSession(current))?.endTime === null) return current;
+    const session = await store.createSession({ tabId, url, title });
+    await tabState.setActiveSession(tabId, session.id);
+    const data = await store.loadSession(session.id);
+    if (data) this.options.panels.sessionStarted(tabId, data);
+    return session.id;
+  }
+}
+
+export function storageErrorMessage(error: unknown): string {
+  const name = (error as { name?: string })?.name;
+  if (name === 'QuotaExceededError') {
+    return 'Storage is full: new captures are kept in the page and retried. Delete old sessions in the Sessions view or free disk space.';
+  }
+  return `Could not store captured data (${String((error as Error)?.message ?? error)}). It is kept in the page and retried.`;
+}

@@ -1,0 +1,58 @@
+import type { Runtime } from 'webextension-polyfill';
+import type { MetricSample, RequestRecord, SessionData, View } from '../core/model';
+import type { BackgroundPanelMessage, CaptureStatus } from '../shared/protocol';
+
+/** The panels connected to the background, by the tab each one inspects. */
+export class PanelHub {
+  private readonly byTab = new Map<number, Set<Runtime.Port>>();
+  private readonly errors = new Map<number, string>();
+
+  constructor(private readonly statusOf: (tabId: number) => Promise<CaptureStatus>) {}
+
+  subscribe(tabId: number, port: Runtime.Port): void {
+    for (const set of this.byTab.values()) set.delete(port);
+    let set = this.byTab.get(tabId);
+    if (!set) this.byTab.set(tabId, (set = new Set()));
+    set.add(port);
+    port.onDisconnect.addListener(() => set.delete(port));
+  }
+
+  lastError(tabId: number): string | null {
+    return this.errors.get(tabId) ?? null;
+  }
+
+  private send(tabId: number, msg: BackgroundPanelMessage): void {
+    for (const port of this.byTab.get(tabId) ?? []) {
+      try {
+        port.postMessage(msg);
+      } catch {
+        /* panel closed */
+      }
+    }
+  }
+
+  appended(tabId: number, sessionId: string, items: { views: View[]; samples: MetricSample[]; requests: RequestRecord[] }): void {
+    if (this.errors.delete(tabId)) this.statusChanged(tabId);
+    if (!this.byTab.get(tabId)?.size) return;
+    this.send(tabId, { type: 'append', sessionId, views: items.views, samples: items.samples, requests: items.requests });
+  }
+
+  sessionStarted(tabId: number, data: SessionData): void {
+    this.send(tabId, { type: 'session', data });
+    this.statusChanged(tabId);
+  }
+
+  reportError(tabId: number, message: string): void {
+    this.errors.set(tabId, message);
+    this.statusChanged(tabId);
+  }
+
+  statusChanged(tabId: number): void {
+    if (!this.byTab.get(tabId)?.size) return;
+    void this.statusOf(tabId).then((status) => this.send(tabId, { type: 'status', status }));
+  }
+
+  tabs(): number[] {
+    return [...this.byTab.keys()];
+  }
+}

@@ -1,0 +1,56 @@
+import browser from 'webextension-polyfill';
+
+/**
+ * Capture on sites beyond localhost: the user grants an origin at run time (optional host
+ * permission, requested by the panel), then the same content scripts are registered for it.
+ */
+const REGISTRATION_ID = 'admin-performance-granted-sites';
+
+export function originPattern(origin: string): string {
+  const u = new URL(origin);
+  return `${u.protocol}//${u.hostname}/*`;
+}
+
+export async function hasHostAccess(url: string | undefined): Promise<boolean> {
+  if (!url || !/^https?:/.test(url)) return false;
+  return browser.permissions.contains({ origins: [originPattern(url)] });
+}
+
+/** The manifest's content scripts, with their built file names and worlds. */
+function manifestScripts(): { js: string[]; world?: string }[] {
+  const manifest = browser.runtime.getManifest() as chrome.runtime.Manifest;
+  return (manifest.content_scripts ?? []).map((cs) => ({ js: cs.js ?? [], world: (cs as { world?: string }).world }));
+}
+
+/** Registers the content scripts for every granted origin that the manifest does not cover. */
+export async function syncRegisteredSites(): Promise<void> {
+  const granted = (await browser.permissions.getAll()).origins ?? [];
+  const manifest = browser.runtime.getManifest() as chrome.runtime.Manifest;
+  const builtIn = new Set(manifest.host_permissions ?? []);
+  const extra = granted.filter((o) => !builtIn.has(o));
+  const existing = await chrome.scripting.getRegisteredContentScripts();
+  const ids = existing.filter((s) => s.id.startsWith(REGISTRATION_ID)).map((s) => s.id);
+  if (ids.length) await chrome.scripting.unregisterContentScripts({ ids });
+  if (!extra.length) return;
+  await chrome.scripting.registerContentScripts(
+    manifestScripts().map((script, i) => ({
+      id: `${REGISTRATION_ID}-${i}`,
+      matches: extra,
+      js: script.js,
+      runAt: 'document_start' as const,
+      world: script.world === 'MAIN' ? ('MAIN' as const) : ('ISOLATED' as const),
+      persistAcrossSessions: true,
+    })),
+  );
+}
+
+/** Starts capture in an already-open tab right after the user granted its origin. */
+export async function injectInto(tabId: number): Promise<void> {
+  for (const script of manifestScripts()) {
+    await chrome.scripting.executeScript({
+      target: { tabId },
+      files: script.js,
+      world: script.world === 'MAIN' ? 'MAIN' : 'ISOLATED',
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import type { FrameScript, LongFrameSample } from '../../core/model';
+import { toEpoch } from '../clock';
+import type { ViewTracker } from '../views';
+
+interface ScriptTimingLike {
+  sourceURL?: string;
+  invoker?: string;
+  invokerType?: string;
+  duration: number;
+  forcedStyleAndLayoutDuration?: number;
+}
+interface LoafLike extends PerformanceEntry {
+  blockingDuration?: number;
+  renderStart?: number;
+  styleAndLayoutStart?: number;
+  scripts?: readonly ScriptTimingLike[];
+}
+
+const supports = (type: string) => PerformanceObserver.supportedEntryTypes?.includes(type) ?? false;
+
+function scriptsOf(entry: LoafLike): FrameScript[] {
+  return (entry.scripts ?? []).slice(0, 64).map((s) => ({
+    sourceURL: (s.sourceURL ?? '').slice(0, 8192),
+    invoker: (s.invoker ?? '').slice(0, 2048),
+    invokerType: (s.invokerType ?? '').slice(0, 64),
+    duration: Math.max(0, s.duration),
+    forcedStyleAndLayoutDuration: Math.max(0, s.forcedStyleAndLayoutDuration ?? 0),
+  }));
+}
+
+/** Long animation frames with their scripts; long tasks where LoAF is not supported. */
+export function startLongFrameCollector(views: ViewTracker, push: (s: LongFrameSample) => void): () => void {
+  const useLoaf = supports('long-animation-frame');
+  const type = useLoaf ? 'long-animation-frame' : 'longtask';
+  if (!supports(type)) return () => {};
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as LoafLike[]) {
+      const relative = (t: number | undefined) => (t && t > 0 ? t - entry.startTime : null);
+      push({
+        kind: 'loaf',
+        t: toEpoch(entry.startTime),
+        viewId: views.viewAt(entry.startTime),
+        source: useLoaf ? 'long-animation-frame' : 'longtask',
+        duration: entry.duration,
+        blockingDuration: entry.blockingDuration ?? Math.max(0, entry.duration - 50),
+        renderStart: relative(entry.renderStart),
+        styleAndLayoutStart: relative(entry.styleAndLayoutStart),
+        scripts: scriptsOf(entry),
+      });
+    }
+  });
+  observer.observe({ type, buffered: true });
+  return () => observer.disconnect();
+}

@@ -1,0 +1,50 @@
+/**
+ * The only code in the page's own JavaScript world. It tells the content script the method of
+ * each fetch/XHR (Resource Timing does not carry it). It is tiny and defensive: the wrappers
+ * call the originals first-class, never throw into the page, and change no behaviour.
+ */
+import { PAGE_PROTOCOL, PAGE_SOURCE } from '../shared/page-protocol';
+
+declare global {
+  interface Window {
+    __adminPerformancePage?: boolean;
+  }
+}
+
+function hint(url: unknown, method: unknown): void {
+  try {
+    const absolute = new URL(String(url), location.href).href;
+    window.postMessage({ source: PAGE_SOURCE, v: PAGE_PROTOCOL, type: 'request', url: absolute, method: String(method || 'GET').toUpperCase() }, location.origin === 'null' ? '*' : location.origin);
+  } catch {
+    /* never disturb the page */
+  }
+}
+
+function install(): void {
+  if (window.__adminPerformancePage) return;
+  Object.defineProperty(window, '__adminPerformancePage', { value: true, enumerable: false });
+
+  const originalFetch = window.fetch;
+  if (typeof originalFetch === 'function') {
+    const wrapped = function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+      try {
+        const isRequest = typeof Request !== 'undefined' && input instanceof Request;
+        hint(isRequest ? input.url : input, init?.method ?? (isRequest ? input.method : 'GET'));
+      } catch {
+        /* ignore */
+      }
+      return originalFetch.call(this === undefined ? window : this, input, init);
+    };
+    Object.defineProperty(wrapped, 'toString', { value: () => originalFetch.toString() });
+    window.fetch = wrapped as typeof fetch;
+  }
+
+  const proto = XMLHttpRequest.prototype;
+  const originalOpen = proto.open;
+  proto.open = function open(this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+    hint(url, method);
+    return (originalOpen as (...args: unknown[]) => void).call(this, method, url, ...rest);
+  } as typeof proto.open;
+}
+
+install();

@@ -1,0 +1,38 @@
+import { useState, type ReactNode } from 'react';
+import { Header } from './components/Header';
+import { Network } from './views/Network';
+import { Overview } from './views/Overview';
+import { Timeline } from './views/Timeline';
+
+interface ViewEntry {
+  id: string;
+  title: string;
+  render: () => ReactNode;
+}
+
+/** The panel's views, in tab order. Each later capability adds one entry here. */
+export const VIEWS: ViewEntry[] = [
+  { id: 'overview', title: 'Overview', render: () => <Overview /> },
+  { id: 'timeline', title: 'Timeline', render: () => <Timeline /> },
+  { id: 'network', title: 'Network', render: () => <Network /> },
+];
+
+export function App() {
+  const [active, setActive] = useState(() => new URLSearchParams(location.search).get('view') ?? 'overview');
+  const current = VIEWS.find((v) => v.id === active) ?? VIEWS[0]!;
+  return (
+    <div className="app">
+      <Header />
+      <nav className="tabs" role="tablist" aria-label="Views">
+        {VIEWS.map((v) => (
+          <button key={v.id} role="tab" id={`tab-${v.id}`} aria-selected={v.id === current.id} aria-controls={`view-${v.id}`} onClick={() => setActive(v.id)}>
+            {v.title}
+          </button>
+        ))}
+      </nav>
+      <main id={`view-${current.id}`} role="tabpanel" aria-labelledby={`tab-${current.id}`} className="view">
+        {current.render()}
+      </main>
+    </div>
+  );
+}

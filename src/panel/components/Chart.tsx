@@ -1,0 +1,87 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartProps {
+  title: string;
+  /** Series label with unit, e.g. "Heap (MB)". */
+  label: string;
+  /** [x in epoch seconds, y] */
+  data: [number[], (number | null)[]];
+  /** Epoch seconds at which a view starts, drawn as vertical lines. */
+  marks: number[];
+  bars?: boolean;
+  color: string;
+}
+
+function viewMarks(getMarks: () => number[]): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: (u) => {
+        const ctx = u.ctx;
+        ctx.save();
+        ctx.strokeStyle = 'rgba(128,128,128,0.7)';
+        ctx.setLineDash([4, 4]);
+        ctx.lineWidth = 1;
+        for (const x of getMarks()) {
+          const px = Math.round(u.valToPos(x, 'x', true));
+          if (px < u.bbox.left || px > u.bbox.left + u.bbox.width) continue;
+          ctx.beginPath();
+          ctx.moveTo(px, u.bbox.top);
+          ctx.lineTo(px, u.bbox.top + u.bbox.height);
+          ctx.stroke();
+        }
+        ctx.restore();
+      },
+    },
+  };
+}
+
+/** A uPlot time-series chart that follows its container's width and redraws on new data. */
+export function Chart({ title, label, data, marks, bars, color }: ChartProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const marksRef = useRef(marks);
+  marksRef.current = marks;
+
+  useEffect(() => {
+    const el = host.current!;
+    const u = new uPlot(
+      {
+        title,
+        width: Math.max(200, el.clientWidth),
+        height: 160,
+        scales: { x: { time: true } },
+        series: [
+          {},
+          {
+            label,
+            stroke: color,
+            fill: bars ? color : undefined,
+            width: bars ? 0 : 1.5,
+            points: { show: bars ? false : data[0].length < 60 },
+            paths: bars ? uPlot.paths.bars?.({ size: [0.9, 8] }) : undefined,
+          },
+        ],
+        axes: [{ stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' }, size: 60 }],
+        plugins: [viewMarks(() => marksRef.current)],
+      },
+      data as uPlot.AlignedData,
+      el,
+    );
+    plot.current = u;
+    const resize = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height: 160 }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+  }, [title, label, color, bars]);
+
+  useEffect(() => {
+    plot.current?.setData(data as uPlot.AlignedData);
+  }, [data]);
+
+  return <div className="chart" ref={host} role="img" aria-label={`${title} chart`} />;
+}

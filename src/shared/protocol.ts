@@ -1,0 +1,127 @@
+/**
+ * The message protocol between the extension's contexts: one map per direction, with a
+ * protocol version. Everything arriving at the background from a content script or a page
+ * is validated against src/shared/capture-schema.ts before it is used.
+ */
+import type {
+  LongFrameSample,
+  MemorySample,
+  RequestRecord,
+  Session,
+  SessionData,
+  VitalSample,
+  View,
+} from '../core/model';
+
+export const PROTOCOL_VERSION = 1;
+
+export const CAPTURE_PORT = 'ap-capture';
+export const PANEL_PORT = 'ap-panel';
+
+/** A view as the content script announces it (the background adds sessionId and strategies). */
+export interface ViewStart {
+  kind: 'view';
+  id: string;
+  url: string;
+  startTime: number;
+  viewKind: 'hard' | 'soft';
+  navigationType: string;
+}
+
+/** One captured thing inside a batch. */
+export type CaptureItem = ViewStart | VitalSample | LongFrameSample | MemorySample | RequestRecord;
+
+/** Content script -> background, over the capture port. */
+export interface ContentToBackground {
+  hello: {
+    type: 'hello';
+    protocol: number;
+    /** Random id of this document's capture (one per page load). */
+    pageId: string;
+    url: string;
+    title: string;
+  };
+  batch: {
+    type: 'batch';
+    pageId: string;
+    /** 1, 2, 3... per pageId; the background drops a seq it has already committed. */
+    seq: number;
+    items: CaptureItem[];
+    /** Items the content script had to drop because its bounded queue was full. */
+    dropped: number;
+    /** Messages from the page world the content script rejected since the last batch. */
+    rejected: number;
+  };
+}
+export type ContentMessage = ContentToBackground[keyof ContentToBackground];
+
+/** Background -> content script. */
+export interface BackgroundToContent {
+  ack: { type: 'ack'; seq: number };
+  /** The optimizer strategies to apply live (sent after hello and on every toggle). */
+  optimize: { type: 'optimize'; strategies: string[]; params: Record<string, unknown> };
+}
+export type BackgroundContentMessage = BackgroundToContent[keyof BackgroundToContent];
+
+/** What the panel shows about capture health. */
+export interface CaptureStatus {
+  tabId: number;
+  recording: boolean;
+  sessionId: string | null;
+  /** Messages dropped at the background boundary because they failed validation. */
+  rejectedMessages: number;
+  /** Duplicate batches dropped (resends after a worker restart). */
+  duplicateBatches: number;
+  /** Items dropped by content scripts' bounded queues. */
+  droppedItems: number;
+  /** Whether the extension has host access to the tab's origin. */
+  hostAccess: boolean;
+  origin: string | null;
+  retention: RetentionStatus;
+  /** The last storage error for this tab, cleared by the next successful commit. */
+  error: string | null;
+}
+
+export interface RetentionStatus {
+  sessions: number;
+  bytes: number;
+  maxSessions: number;
+  maxBytes: number;
+  evicted: number;
+}
+
+/** Panel -> background requests; each gets a reply with the same id. */
+export interface PanelRequests {
+  subscribe: { tabId: number };
+  status: { tabId: number };
+  setRecording: { tabId: number; recording: boolean };
+  enableSite: { tabId: number; origin: string };
+  listSessions: Record<string, never>;
+  loadSession: { sessionId: string };
+}
+
+export interface PanelReplies {
+  subscribe: { status: CaptureStatus; data: SessionData | null };
+  status: CaptureStatus;
+  setRecording: CaptureStatus;
+  enableSite: CaptureStatus;
+  listSessions: Session[];
+  loadSession: SessionData | null;
+}
+
+export type PanelRequestName = keyof PanelRequests;
+
+export type PanelToBackground = {
+  [K in PanelRequestName]: { type: 'request'; id: number; name: K; args: PanelRequests[K] };
+}[PanelRequestName];
+
+/** Background -> panel pushes. */
+export interface BackgroundToPanel {
+  reply: { type: 'reply'; id: number; ok: true; result: unknown } | { type: 'reply'; id: number; ok: false; error: string };
+  /** New items stored for the subscribed tab's current session. */
+  append: { type: 'append'; sessionId: string; views: View[]; samples: SessionData['samples']; requests: RequestRecord[] };
+  /** A new session started in the subscribed tab (e.g. recording restarted). */
+  session: { type: 'session'; data: SessionData };
+  status: { type: 'status'; status: CaptureStatus };
+}
+export type BackgroundPanelMessage = BackgroundToPanel[keyof BackgroundToPanel];

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricSample, RequestRecord } from '../../src/core/model';
+import { captureTotals, filterRequests, latestVitals, requestName, requestRate } from '../../src/core/metrics/summary';
+
+const req = (url: string, t: number, extra: Partial<RequestRecord> = {}): RequestRecord => ({
+  kind: 'request', viewId: 'v', t, url, initiatorType: 'fetch', duration: 10, transferSize: 100, encodedBodySize: 90, decodedBodySize: 200,
+  phases: { redirect: 0, dns: 0, connect: 0, tls: 0, waiting: 5, download: 1 }, status: 200, serverTiming: [], renderBlocking: '', cached: false, protocol: 'h2', ...extra,
+});
+
+describe('summary', () => {
+  const samples: MetricSample[] = [
+    { kind: 'vital', t: 1, viewId: 'v', name: 'LCP', value: 1000, delta: 1000, rating: 'good', metricId: 'a', navigationType: 'navigate', attribution: {} },
+    { kind: 'vital', t: 2, viewId: 'v', name: 'LCP', value: 3000, delta: 2000, rating: 'needs-improvement', metricId: 'a', navigationType: 'navigate', attribution: {} },
+    { kind: 'loaf', t: 3, viewId: 'v', source: 'long-animation-frame', duration: 120, blockingDuration: 70, renderStart: null, styleAndLayoutStart: null, scripts: [] },
+    { kind: 'memory', t: 4, viewId: 'v', heapUsed: 5e6, heapTotal: 8e6, domNodes: 900 },
+    { kind: 'memory', t: 5, viewId: 'v', heapUsed: 4e6, heapTotal: 8e6, domNodes: 950 },
+  ];
+  it('keeps the latest report of each vital', () => {
+    expect(latestVitals(samples).LCP?.value).toBe(3000);
+    expect(latestVitals(samples).CLS).toBeUndefined();
+  });
+  it('totals long frames, bytes and memory', () => {
+    const t = captureTotals(samples, [req('https://a/x', 0), req('https://a/y', 0)]);
+    expect(t).toMatchObject({ longFrameCount: 1, longFrameTime: 120, blockingTime: 70, requests: 2, transferBytes: 200, heapUsed: 4e6, heapPeak: 5e6, domNodes: 950 });
+  });
+  it('counts the request rate per second', () => {
+    const [xs, ys] = requestRate([req('u', 1000), req('u', 1500), req('u', 2100)], 1000, 3000);
+    expect(xs).toEqual([1000, 2000]);
+    expect(ys).toEqual([2, 1]);
+  });
+  it('filters and sorts', () => {
+    const rows = [req('https://h/api/users', 3, { duration: 5 }), req('https://h/img/a.png', 1, { initiatorType: 'img', duration: 50 }), req('https://h/api/orders', 2, { duration: 20 })];
+    expect(filterRequests(rows, { text: 'api', type: '', sort: 'duration', descending: true }).map((r) => requestName(r.url))).toEqual(['/api/orders', '/api/users']);
+    expect(filterRequests(rows, { text: '', type: 'img', sort: 'start', descending: false })).toHaveLength(1);
+  });
+});
