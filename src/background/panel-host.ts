@@ -1,5 +1,5 @@
 import type { Runtime } from 'webextension-polyfill';
-import type { MetricSample, RequestRecord, SessionData, View } from '../core/model';
+import type { MetricSample, RequestRecord, Session, SessionData, View } from '../core/model';
 import type { BackgroundPanelMessage, CaptureStatus } from '../shared/protocol';
 
 /** The panels connected to the background, by the tab each one inspects. */
@@ -31,10 +31,10 @@ export class PanelHub {
     }
   }
 
-  appended(tabId: number, sessionId: string, items: { views: View[]; samples: MetricSample[]; requests: RequestRecord[] }): void {
+  appended(tabId: number, sessionId: string, items: { views: View[]; samples: MetricSample[]; requests: RequestRecord[]; counts: Session['counts'] }): void {
     if (this.errors.delete(tabId)) this.statusChanged(tabId);
     if (!this.byTab.get(tabId)?.size) return;
-    this.send(tabId, { type: 'append', sessionId, views: items.views, samples: items.samples, requests: items.requests });
+    this.send(tabId, { type: 'append', sessionId, views: items.views, samples: items.samples, requests: items.requests, counts: items.counts });
   }
 
   sessionStarted(tabId: number, data: SessionData): void {

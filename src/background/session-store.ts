@@ -10,7 +10,7 @@ export interface RetentionLimits {
 export const DEFAULT_RETENTION: RetentionLimits = { maxSessions: 50, maxBytes: 256 * 1024 * 1024 };
 
 export type CommitResult =
-  | { status: 'stored'; views: View[]; samples: MetricSample[]; requests: RequestRecord[] }
+  | { status: 'stored'; views: View[]; samples: MetricSample[]; requests: RequestRecord[]; counts: Session['counts'] }
   | { status: 'duplicate' }
   | { status: 'no-session' };
 
@@ -130,7 +130,7 @@ export class SessionStore {
     writes.push(tx.objectStore('sessions').put(session));
     writes.push(tx.objectStore('receipts').put({ sessionId, at: Date.now() }, receipt));
     await Promise.all([...writes, tx.done]);
-    return { status: 'stored', views, samples, requests };
+    return { status: 'stored', views, samples, requests, counts: { ...session.counts } };
   }
 
   /** Writes a whole session (an import) in one transaction: all of it or nothing. */

@@ -33,6 +33,15 @@ if (tabId === null) {
       (error: Error) => store.getState().setError(error.message),
     );
   const bridge = new PanelBridge((msg) => store.getState().receive(msg), () => void rehydrate());
+  let gapTimer: ReturnType<typeof setTimeout> | null = null;
+  store.setState({
+    onGap: () => {
+      gapTimer ??= setTimeout(() => {
+        gapTimer = null;
+        void rehydrate();
+      }, 200);
+    },
+  });
   bridge.connect();
   void rehydrate();
   root.render(

@@ -119,7 +119,15 @@ export type PanelToBackground = {
 export interface BackgroundToPanel {
   reply: { type: 'reply'; id: number; ok: true; result: unknown } | { type: 'reply'; id: number; ok: false; error: string };
   /** New items stored for the subscribed tab's current session. */
-  append: { type: 'append'; sessionId: string; views: View[]; samples: SessionData['samples']; requests: RequestRecord[] };
+  append: {
+    type: 'append';
+    sessionId: string;
+    views: View[];
+    samples: SessionData['samples'];
+    requests: RequestRecord[];
+    /** The session's totals after this commit: lets the panel skip what it already loaded and spot gaps. */
+    counts: Session['counts'];
+  };
   /** A new session started in the subscribed tab (e.g. recording restarted). */
   session: { type: 'session'; data: SessionData };
   status: { type: 'status'; status: CaptureStatus };

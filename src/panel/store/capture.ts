@@ -20,6 +20,8 @@ export interface CaptureState {
   hydrate(data: SessionData | null, status: CaptureStatus): void;
   receive(msg: BackgroundPanelMessage): void;
   setError(error: string | null): void;
+  /** Called when an append does not follow what the panel holds: reload from storage. */
+  onGap?: () => void;
 }
 
 export type CaptureStore = ReturnType<typeof createCaptureStore>;
@@ -50,7 +52,14 @@ export function createCaptureStore(tabId: number) {
       const state = get();
       switch (msg.type) {
         case 'append': {
-          if (state.session && msg.sessionId !== state.session.id) return;
+          if (!state.session || msg.sessionId !== state.session.id) return get().onGap?.();
+          // Commits are serialized per session, so totals tell whether this batch is already
+          // included (it raced with the initial load), fits, or a batch was missed.
+          const have = state.samples.length + state.requests.length + state.views.length;
+          const after = msg.counts.samples + msg.counts.requests + msg.counts.views;
+          const size = msg.samples.length + msg.requests.length + msg.views.length;
+          if (have >= after) return;
+          if (have !== after - size) return get().onGap?.();
           state.views.push(...msg.views);
           for (const s of msg.samples) state.samples.push(s);
           for (const r of msg.requests) state.requests.push(r);
