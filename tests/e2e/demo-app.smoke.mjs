@@ -114,6 +114,8 @@ try {
     const smoke = await page.evaluate(() => window.__smoke);
     const lcp = smoke.lcp[smoke.lcp.length - 1];
     check('dashboard LCP is the hero image', lcp?.testid === 'hero-image', lcp ? `${lcp.tag} ${lcp.testid} at ${lcp.t.toFixed(0)} ms, size ${lcp.size}` : 'no LCP');
+    const dashCls = smoke.shifts.filter((x) => !x.input).reduce((a, x) => a + x.value, 0);
+    check('dashboard is stable (CLS < 0.1)', dashCls < 0.1, `layout shift sum ${dashCls.toFixed(4)}`);
     const longFrames = smoke.loaf.filter((f) => f.duration > 50);
     check('dashboard long animation frames on load', longFrames.length >= 1, `${longFrames.length} frames > 50 ms, longest ${Math.max(0, ...smoke.loaf.map((f) => f.duration)).toFixed(0)} ms`);
 
