@@ -108,6 +108,24 @@ export async function storedSession(extPage: Page, tabId: number): Promise<Sessi
   }, tabId);
 }
 
+/** The latest session of a tab with its counters only (cheap to poll, unlike storedSession). */
+export async function storedCounts(extPage: Page, tabId: number): Promise<SessionData['session'] | null> {
+  return extPage.evaluate(async (tab: number) => {
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      const req = indexedDB.open('admin-performance');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const sessions: SessionData['session'][] = await new Promise((resolve, reject) => {
+      const req = db.transaction('sessions').objectStore('sessions').index('by-tab').getAll(tab);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+    return sessions.sort((a, b) => b.startTime - a.startTime)[0] ?? null;
+  }, tabId);
+}
+
 /** Polls until the check returns a truthy value (or throws with the last value seen). */
 export async function waitFor<T>(what: string, check: () => Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
@@ -125,10 +143,23 @@ export async function waitFor<T>(what: string, check: () => Promise<T>, timeoutM
   throw new Error(`Timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 500)} ${lastError ? String(lastError) : ''}`);
 }
 
-/** Stops the extension's service worker the way Chrome does when idle (CDP). */
-export async function stopServiceWorkers(page: Page): Promise<void> {
+/**
+ * Stops the extension's service worker the way Chrome does when idle (CDP), and waits until
+ * Chrome reports it stopped, so a test cannot pass without a real restart.
+ */
+export async function stopServiceWorkers(page: Page, extensionId: string): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
+  const stopped = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('The extension service worker did not report "stopped"')), 10_000);
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      if (versions.some((v) => v.scriptURL.startsWith(`chrome-extension://${extensionId}/`) && v.runningStatus === 'stopped')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
   await cdp.send('ServiceWorker.enable');
   await cdp.send('ServiceWorker.stopAllWorkers');
+  await stopped;
   await cdp.detach();
 }

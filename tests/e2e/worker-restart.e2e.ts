@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchWithExtension, openPanel, startDemo, stopServiceWorkers, storedSession, tabIdOf, waitFor, type DemoServer, type ExtensionBrowser } from './harness';
+
+const TOTAL = 160;
+
+describe('stopping the service worker mid-session', () => {
+  let demo: DemoServer;
+  let ext: ExtensionBrowser;
+  beforeAll(async () => {
+    demo = await startDemo();
+    ext = await launchWithExtension();
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await demo?.close();
+  });
+
+  it('loses no batch and stores none twice', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`${demo.url}/stress/blank`);
+    const tabId = await tabIdOf(ext, page);
+    // The page issues a numbered request every 40 ms while the worker is stopped twice.
+    const done = page.evaluate(async (total: number) => {
+      for (let i = 0; i < total; i++) {
+        await fetch(`/api/ping?i=${i}`).then((r) => r.text());
+        await new Promise((r) => setTimeout(r, 40));
+      }
+    }, TOTAL);
+    await page.waitForTimeout(1500);
+    await stopServiceWorkers(page, ext.extensionId);
+    await page.waitForTimeout(2000);
+    await stopServiceWorkers(page, ext.extensionId);
+    await done;
+
+    const panel = await openPanel(ext, tabId);
+    const data = await waitFor('every numbered request stored', async () => {
+      const d = await storedSession(panel, tabId);
+      return (d?.requests.filter((r) => r.url.includes('/api/ping?i=')).length ?? 0) >= TOTAL ? d : null;
+    });
+    const numbers = data.requests.filter((r) => r.url.includes('/api/ping?i=')).map((r) => Number(new URL(r.url).searchParams.get('i')));
+    expect(numbers.length).toBe(TOTAL);
+    expect(new Set(numbers).size).toBe(TOTAL);
+    expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: TOTAL }, (_, i) => i));
+    // One session and one hard view survived the restarts.
+    expect(data.views.filter((v) => v.kind === 'hard')).toHaveLength(1);
+    // Memory samples kept flowing after the restarts too.
+    const lastMemory = data.samples.filter((s) => s.kind === 'memory').at(-1)!;
+    expect(lastMemory.t).toBeGreaterThan(Date.now() - 10_000);
+    await panel.close();
+    await page.close();
+  });
+});
