@@ -1,0 +1,71 @@
+import { isSlowNetwork } from '../environment';
+import { formatMs, hostOf, listWords } from '../format';
+import type { OptimizerInput, OriginConnection } from '../input';
+import type { Assessment, Strategy } from '../types';
+
+/** An origin to preconnect to. */
+export interface HotOrigin {
+  /** e.g. "https://cdn.example.com" */
+  origin: string;
+  /** Preconnect with crossorigin (for CORS requests without credentials: fetch, XHR, fonts). */
+  anonymous: boolean;
+  /** Preconnect without crossorigin (for images, scripts, styles, credentialed requests). */
+  credentialed: boolean;
+}
+
+/** Params of the preconnect applier. */
+export interface PreconnectHotOriginsParams {
+  /** Origins, hottest first (at most {@link MAX_PRECONNECTS}). */
+  origins: HotOrigin[];
+}
+
+/** More than a few preconnects compete with the page's own requests. */
+export const MAX_PRECONNECTS = 4;
+
+export const preconnectHotOrigins: Strategy<'preconnect-hot-origins'> = {
+  id: 'preconnect-hot-origins',
+  title: 'Preconnect to hot origins',
+  changes: 'Adds <link rel=preconnect> and <link rel=dns-prefetch> for the other origins the page spends most connection time on.',
+  revert: 'Removes the links it added.',
+  expectedMetrics: ['LCP', 'FCP'],
+  liveSafe: true,
+  takesEffect: 'next-load',
+  runAt: 'document_start',
+  defaultParams: { origins: [] },
+  assess: assessPreconnect,
+  params: (input) => ({ origins: hotOrigins(input).map(({ origin, anonymous, credentialed }) => ({ origin, anonymous, credentialed })) }),
+};
+
+/** Connection setup per load (DNS + TCP + TLS) from which an origin counts as hot. */
+function hotThresholdMs(input: OptimizerInput): number {
+  return isSlowNetwork(input.environment) ? 30 : 50;
+}
+
+function hotOrigins(input: OptimizerInput): OriginConnection[] {
+  const threshold = hotThresholdMs(input);
+  return input.connections.filter((connection) => connection.connectMs >= threshold).slice(0, MAX_PRECONNECTS);
+}
+
+function assessPreconnect(input: OptimizerInput): Assessment {
+  if (input.loads === 0) return { applies: false, reason: 'No load of this page was captured yet' };
+  if (input.connections.length === 0) {
+    return { applies: false, reason: 'The page loads everything from its own origin, whose connection is already open' };
+  }
+  const hot = hotOrigins(input);
+  if (hot.length === 0) {
+    const timed = input.connections.filter((connection) => connection.untimed < connection.requests);
+    if (timed.length === 0) {
+      return { applies: false, reason: `${listWords(input.connections.map((c) => hostOf(c.origin)))} expose no connection timing (no Timing-Allow-Origin), so their setup cost is unknown` };
+    }
+    const slowest = Math.max(...input.connections.map((connection) => connection.connectMs));
+    return { applies: false, reason: `Connections to other origins are quick (at most ${formatMs(slowest)} per load)` };
+  }
+  const total = hot.reduce((sum, connection) => sum + connection.connectMs, 0);
+  const verb = hot.length === 1 ? 'spends' : 'spend';
+  return {
+    applies: true,
+    reason: `${listWords(hot.map((c) => hostOf(c.origin)))} ${verb} ${formatMs(total)} per load setting up connections; preconnecting opens them while the HTML loads`,
+    impact: total >= 300 ? 'high' : total >= 100 ? 'medium' : 'low',
+    auto: false,
+  };
+}

@@ -1,0 +1,49 @@
+import { deviceWords, isLowEndDevice } from '../environment';
+import { plural } from '../format';
+import type { OptimizerInput } from '../input';
+import type { Assessment, Strategy } from '../types';
+
+/** The reduce-motion applier needs no params. */
+export type ReduceMotionParams = Record<string, never>;
+
+/** The stylesheet the applier adopts: animations jump to their end, transitions are off. */
+export const REDUCE_MOTION_CSS =
+  '*,*::before,*::after{animation-duration:0s!important;animation-delay:0s!important;animation-iteration-count:1!important;' +
+  'transition:none!important;scroll-behavior:auto!important}';
+
+export const reduceMotion: Strategy<'reduce-motion'> = {
+  id: 'reduce-motion',
+  title: 'Reduce motion',
+  changes: 'Adds a stylesheet that ends CSS animations at once and turns off transitions and smooth scrolling.',
+  revert: 'Removes the stylesheet.',
+  expectedMetrics: ['renderMs', 'loafMs', 'INP'],
+  liveSafe: true,
+  takesEffect: 'now',
+  runAt: 'document_start',
+  defaultParams: {},
+  assess: assessReduceMotion,
+  params: () => ({}),
+};
+
+function assessReduceMotion(input: OptimizerInput): Assessment {
+  const animations = input.dom?.runningAnimations ?? null;
+  if (input.environment.prefersReducedMotion) {
+    const still = animations ? `, yet ${plural(animations, 'animation')} run on this page` : '';
+    return { applies: true, reason: `Your system asks for reduced motion${still}`, impact: 'medium', auto: true };
+  }
+  if (animations === null) return { applies: false, reason: 'Running animations were not counted on this page yet' };
+  if (animations === 0) return { applies: false, reason: 'Nothing on this page animates' };
+  const lowEnd = isLowEndDevice(input.environment);
+  const frames = input.longFrames.count;
+  if (lowEnd || frames >= 3) {
+    const where = lowEnd ? ` on ${deviceWords(input.environment)}` : '';
+    const jank = frames > 0 ? ` with ${plural(frames, 'long frame')} per load` : '';
+    return {
+      applies: true,
+      reason: `${plural(animations, 'animation')} run${where}${jank}; turning motion off frees the main thread`,
+      impact: frames >= 10 ? 'medium' : 'low',
+      auto: false,
+    };
+  }
+  return { applies: false, reason: `${plural(animations, 'animation')} run, but this device keeps up with them (few long frames)` };
+}
