@@ -50,7 +50,7 @@ class RawTarget {
 
 describe.skipIf(!headful)('the real DevTools panel', () => {
   let demo: DemoServer;
-  let chrome: ChildProcess;
+  let chromeProcess: ChildProcess;
   let browser: Browser;
   let userDataDir: string;
 
@@ -58,7 +58,7 @@ describe.skipIf(!headful)('the real DevTools panel', () => {
     demo = await startDemo();
     userDataDir = mkdtempSync(join(tmpdir(), 'ap-devtools-'));
     const port = 9300 + Math.floor(Math.random() * 500);
-    chrome = spawn((await findBrowser()) as string, [
+    chromeProcess = spawn((await findBrowser()) as string, [
       ...(QUIET_FLAGS as string[]),
       ...(extensionArgs() as string[]),
       `--user-data-dir=${userDataDir}`,
@@ -71,7 +71,7 @@ describe.skipIf(!headful)('the real DevTools panel', () => {
   });
   afterAll(async () => {
     await browser?.close().catch(() => {});
-    chrome?.kill('SIGKILL');
+    chromeProcess?.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 500));
     await demo?.close();
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
