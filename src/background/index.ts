@@ -4,7 +4,11 @@
  * everything that matters is in IndexedDB or storage.session, never only in memory.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import { CAPTURE_PORT, PANEL_PORT, type CaptureStatus, type PanelReplies, type PanelRequests, type PanelToBackground } from '../shared/protocol';
+import { CAPTURE_PORT, PANEL_PORT, type CaptureStatus, type CoreRequests, type PanelRequests, type PanelToBackground } from '../shared/protocol';
+import type { BackgroundContext, Handler, HandlerMap } from './handlers';
+import { optimizerHandlers } from './optimizer-host';
+import { sessionsHandlers } from './sessions-host';
+import { simulatorHandlers } from './simulator-host';
 import { CaptureHost } from './capture-host';
 import { openDatabase } from './db';
 import { PanelHub } from './panel-host';
@@ -60,8 +64,9 @@ function scheduleRetention(): void {
 
 const captureHost = new CaptureHost({ store: ready, panels, strategiesFor: async () => [], afterCommit: scheduleRetention });
 
-type Handler<K extends keyof PanelRequests> = (args: PanelRequests[K], port: Runtime.Port) => Promise<PanelReplies[K]>;
-const handlers: { [K in keyof PanelRequests]: Handler<K> } = {
+const context: BackgroundContext = { store: ready, panels, capture: captureHost };
+
+const coreHandlers: HandlerMap<keyof CoreRequests> = {
   async subscribe({ tabId }, port) {
     panels.subscribe(tabId, port);
     const store = await ready;
@@ -98,6 +103,13 @@ const handlers: { [K in keyof PanelRequests]: Handler<K> } = {
   async loadSession({ sessionId }) {
     return (await ready).loadSession(sessionId);
   },
+};
+
+const handlers: { [K in keyof PanelRequests]: Handler<K> } = {
+  ...coreHandlers,
+  ...optimizerHandlers(context),
+  ...sessionsHandlers(context),
+  ...simulatorHandlers(context),
 };
 
 function acceptPanel(port: Runtime.Port): void {

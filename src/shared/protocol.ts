@@ -3,6 +3,9 @@
  * protocol version. Everything arriving at the background from a content script or a page
  * is validated against src/shared/capture-schema.ts before it is used.
  */
+import type { OptimizerReplies, OptimizerRequests } from './protocol-optimizer';
+import type { SessionsReplies, SessionsRequests } from './protocol-sessions';
+import type { SimulatorReplies, SimulatorRequests } from './protocol-simulator';
 import type {
   LongFrameSample,
   MemorySample,
@@ -90,8 +93,8 @@ export interface RetentionStatus {
   evicted: number;
 }
 
-/** Panel -> background requests; each gets a reply with the same id. */
-export interface PanelRequests {
+/** Panel -> background requests of the capture core; each gets a reply with the same id. */
+export interface CoreRequests {
   subscribe: { tabId: number };
   status: { tabId: number };
   setRecording: { tabId: number; recording: boolean };
@@ -100,7 +103,7 @@ export interface PanelRequests {
   loadSession: { sessionId: string };
 }
 
-export interface PanelReplies {
+export interface CoreReplies {
   subscribe: { status: CaptureStatus; data: SessionData | null };
   status: CaptureStatus;
   setRecording: CaptureStatus;
@@ -108,6 +111,13 @@ export interface PanelReplies {
   listSessions: Session[];
   loadSession: SessionData | null;
 }
+
+/**
+ * Every capability adds its own request and reply maps (src/shared/protocol-<capability>.ts);
+ * these are their union, which the bridge and the background router are typed by.
+ */
+export type PanelRequests = CoreRequests & OptimizerRequests & SessionsRequests & SimulatorRequests;
+export type PanelReplies = CoreReplies & OptimizerReplies & SessionsReplies & SimulatorReplies;
 
 export type PanelRequestName = keyof PanelRequests;
 
@@ -131,5 +141,7 @@ export interface BackgroundToPanel {
   /** A new session started in the subscribed tab (e.g. recording restarted). */
   session: { type: 'session'; data: SessionData };
   status: { type: 'status'; status: CaptureStatus };
+  /** Progress of a long task started by the panel (A/B run, simulation, export, import). */
+  progress: { type: 'progress'; task: string; fraction: number; message: string };
 }
 export type BackgroundPanelMessage = BackgroundToPanel[keyof BackgroundToPanel];

@@ -17,6 +17,8 @@ export interface CaptureState {
   /** Epoch ms when the last data arrived (for the live indicator). */
   lastUpdate: number;
   error: string | null;
+  /** Long tasks the background reports progress for, by task name. */
+  progress: Record<string, { fraction: number; message: string }>;
   hydrate(data: SessionData | null, status: CaptureStatus): void;
   receive(msg: BackgroundPanelMessage): void;
   setError(error: string | null): void;
@@ -37,6 +39,7 @@ export function createCaptureStore(tabId: number) {
     revision: 0,
     lastUpdate: 0,
     error: null,
+    progress: {},
     hydrate(data, status) {
       set({
         status,
@@ -71,6 +74,9 @@ export function createCaptureStore(tabId: number) {
           return;
         case 'status':
           set({ status: msg.status });
+          return;
+        case 'progress':
+          set({ progress: { ...state.progress, [msg.task]: { fraction: msg.fraction, message: msg.message } } });
           return;
         case 'reply':
           return;

@@ -1,0 +1,17 @@
+import type { Runtime } from 'webextension-polyfill';
+import type { PanelReplies, PanelRequests } from '../shared/protocol';
+import type { CaptureHost } from './capture-host';
+import type { PanelHub } from './panel-host';
+import type { SessionStore } from './session-store';
+
+/** What every capability's request handlers can use. */
+export interface BackgroundContext {
+  store: Promise<SessionStore>;
+  panels: PanelHub;
+  capture: CaptureHost;
+}
+
+export type Handler<K extends keyof PanelRequests> = (args: PanelRequests[K], port: Runtime.Port) => Promise<PanelReplies[K]>;
+
+/** A capability's handlers: one per request name it adds to the protocol. */
+export type HandlerMap<Names extends keyof PanelRequests> = { [K in Names]: Handler<K> };

@@ -1,0 +1,4 @@
+/** Panel -> background requests of the simulator capability, and their replies. */
+export interface SimulatorRequests {}
+
+export interface SimulatorReplies {}
