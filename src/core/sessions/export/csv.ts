@@ -1,0 +1,148 @@
+/**
+ * CSV for spreadsheets: one table per kind of record, RFC 4180 (CRLF line ends, fields with a
+ * comma, quote, CR or LF quoted, quotes doubled), units in the headers. Text that a
+ * spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe, as OWASP
+ * advises for CSV files opened in Excel: https://owasp.org/www-community/attacks/CSV_Injection
+ */
+import type { AlertRecord, MetricSample, RequestRecord, ServerTimingEntry, View } from '../../model';
+import { routeTemplate } from '../routes';
+import { resolveSanitizer } from '../sanitize';
+import { ChunkBuffer, writeEach } from '../stream';
+import type { ExportOptions, SessionExportInput, Source } from '../types';
+
+type Cell = string | number | boolean | null | undefined;
+/** A column: its header (snake_case, with unit) and how to read it from a record. */
+type Column<T> = readonly [header: string, read: (record: T) => Cell];
+
+/** The CSV tables of one session, each its own stream (one file each). */
+export interface CsvTables {
+  views: AsyncGenerator<string>;
+  samples: AsyncGenerator<string>;
+  requests: AsyncGenerator<string>;
+  alerts: AsyncGenerator<string>;
+}
+
+export type CsvTableName = keyof CsvTables;
+export const CSV_TABLES: readonly CsvTableName[] = ['views', 'samples', 'requests', 'alerts'];
+
+export function exportCsv(input: SessionExportInput, options: ExportOptions = {}): CsvTables {
+  const clean = resolveSanitizer(options);
+  return {
+    views: csvTable(VIEW_COLUMNS, input.views, clean.view),
+    samples: csvTable(SAMPLE_COLUMNS, input.samples, clean.sample),
+    requests: csvTable(REQUEST_COLUMNS, input.requests, clean.request),
+    alerts: csvTable(ALERT_COLUMNS, input.alerts, clean.alert),
+  };
+}
+
+async function* csvTable<T>(columns: readonly Column<T>[], records: Source<T>, clean: (record: T) => T): AsyncGenerator<string> {
+  const out = new ChunkBuffer();
+  out.write(columns.map(([header]) => header).join(',') + '\r\n');
+  yield* writeEach(out, records, (record) => {
+    const row = clean(record);
+    out.write(columns.map(([, read]) => csvField(read(row))).join(',') + '\r\n');
+  });
+  const rest = out.take();
+  if (rest) yield rest;
+}
+
+/** One field, quoted when RFC 4180 requires it. */
+export function csvField(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+const VIEW_COLUMNS: readonly Column<View>[] = [
+  ['view_id', (view) => view.id],
+  ['session_id', (view) => view.sessionId],
+  ['start_epoch_ms', (view) => view.startTime],
+  ['kind', (view) => view.kind],
+  ['navigation_type', (view) => view.navigationType],
+  ['url', (view) => view.url],
+  ['strategies', (view) => view.strategies.join(' ')],
+];
+
+const vital = <T>(read: (sample: Extract<MetricSample, { kind: 'vital' }>) => T) => (sample: MetricSample) =>
+  sample.kind === 'vital' ? read(sample) : null;
+const frame = <T>(read: (sample: Extract<MetricSample, { kind: 'loaf' }>) => T) => (sample: MetricSample) =>
+  sample.kind === 'loaf' ? read(sample) : null;
+const memory = <T>(read: (sample: Extract<MetricSample, { kind: 'memory' }>) => T) => (sample: MetricSample) =>
+  sample.kind === 'memory' ? read(sample) : null;
+
+/** Vitals, long frames and memory in one flat table: a row per sample, the other kinds' columns empty. */
+const SAMPLE_COLUMNS: readonly Column<MetricSample>[] = [
+  ['kind', (sample) => sample.kind],
+  ['t_epoch_ms', (sample) => sample.t],
+  ['view_id', (sample) => sample.viewId],
+  ['vital_name', vital((s) => s.name)],
+  ['vital_value', vital((s) => s.value)],
+  ['vital_unit', vital((s) => (s.name === 'CLS' ? 'score' : 'ms'))],
+  ['vital_delta', vital((s) => s.delta)],
+  ['vital_rating', vital((s) => s.rating)],
+  ['vital_metric_id', vital((s) => s.metricId)],
+  ['vital_navigation_type', vital((s) => s.navigationType)],
+  ['vital_attribution_json', vital((s) => JSON.stringify(s.attribution))],
+  ['frame_source', frame((s) => s.source)],
+  ['frame_duration_ms', frame((s) => s.duration)],
+  ['frame_blocking_duration_ms', frame((s) => s.blockingDuration)],
+  ['frame_render_start_ms', frame((s) => s.renderStart)],
+  ['frame_style_and_layout_start_ms', frame((s) => s.styleAndLayoutStart)],
+  ['frame_script_count', frame((s) => s.scripts.length)],
+  ['frame_scripts_json', frame((s) => JSON.stringify(s.scripts))],
+  ['heap_used_bytes', memory((s) => s.heapUsed)],
+  ['heap_total_bytes', memory((s) => s.heapTotal)],
+  ['dom_nodes', memory((s) => s.domNodes)],
+];
+
+const REQUEST_COLUMNS: readonly Column<RequestRecord>[] = [
+  ['t_epoch_ms', (r) => r.t],
+  ['view_id', (r) => r.viewId],
+  ['method', (r) => r.method],
+  ['url', (r) => r.url],
+  ['route', (r) => routeTemplate(r.url)],
+  ['initiator_type', (r) => r.initiatorType],
+  ['status', (r) => r.status],
+  ['duration_ms', (r) => r.duration],
+  ['redirect_ms', (r) => r.phases.redirect],
+  ['dns_ms', (r) => r.phases.dns],
+  ['connect_ms', (r) => r.phases.connect],
+  ['tls_ms', (r) => r.phases.tls],
+  ['waiting_ms', (r) => r.phases.waiting],
+  ['download_ms', (r) => r.phases.download],
+  ['transfer_size_bytes', (r) => r.transferSize],
+  ['encoded_body_size_bytes', (r) => r.encodedBodySize],
+  ['decoded_body_size_bytes', (r) => r.decodedBodySize],
+  ['cached', (r) => r.cached],
+  ['protocol', (r) => r.protocol],
+  ['render_blocking', (r) => r.renderBlocking],
+  ['mime_type', (r) => r.mimeType],
+  ['server_timing', (r) => formatServerTiming(r.serverTiming)],
+];
+
+const ALERT_COLUMNS: readonly Column<AlertRecord>[] = [
+  ['alert_id', (a) => a.id],
+  ['t_epoch_ms', (a) => a.t],
+  ['view_id', (a) => a.viewId],
+  ['rule_id', (a) => a.ruleId],
+  ['metric', (a) => a.metric],
+  ['value', (a) => a.value],
+  ['threshold', (a) => a.threshold],
+  ['severity', (a) => a.severity],
+  ['message', (a) => a.message],
+];
+
+/** The Server-Timing header syntax: `db;dur=53;desc="Query", app;dur=47.2`. */
+function formatServerTiming(entries: readonly ServerTimingEntry[]): string {
+  return entries
+    .map((entry) => {
+      const desc = entry.description ? `;desc=${JSON.stringify(entry.description)}` : '';
+      return `${entry.name};dur=${entry.duration}${desc}`;
+    })
+    .join(', ');
+}

@@ -1,0 +1,414 @@
+/**
+ * A Chrome trace (Trace Event Format, JSON object form) that opens in Chrome DevTools'
+ * Performance panel and in Perfetto:
+ *   https://docs.google.com/document/d/1CvAClvFfyA5R-PhYUmn5OOQtYMH4h6I0nSsKchNAySU
+ *
+ * - metadata events name a "Browser" and a "Renderer" process with a CrRendererMain thread, and
+ *   TracingStartedInBrowser declares the main frame, as DevTools expects of a Chrome trace;
+ * - hard navigations are `navigationStart` events, soft ones DevTools extension markers;
+ * - vitals and alerts are performance marks carrying DevTools extension markers
+ *   (https://developer.chrome.com/docs/devtools/performance/extension), shown in the Timings track;
+ * - long animation frames are RunTask complete events on the main thread;
+ * - requests are ResourceSendRequest / ResourceReceiveResponse / ResourceFinish (DevTools'
+ *   Network track) and a user-timing measure on an "Admin Performance › Requests" track
+ *   (a slice in Perfetto);
+ * - memory is UpdateCounters (DevTools' Memory track) and JSHeapUsed / DOMNodes counters.
+ *
+ * Timestamps are epoch microseconds. Events are grouped by kind, each group in time order;
+ * both viewers sort on load.
+ */
+import type { AlertRecord, LongFrameSample, MemorySample, MetricSample, RequestRecord, View, VitalSample } from '../../model';
+import { routeTemplate } from '../routes';
+import { resolveSanitizer } from '../sanitize';
+import { ChunkBuffer, writeEach } from '../stream';
+import { isoTime } from '../time';
+import { CREATOR, type ExportOptions, type SessionExportInput } from '../types';
+
+/** One trace event; only the fields this exporter writes. */
+export interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: 'M' | 'I' | 'X' | 'b' | 'e' | 'C';
+  ts: number;
+  pid: number;
+  tid: number;
+  dur?: number;
+  s?: 't' | 'p' | 'g';
+  id2?: { local: string };
+  args: Record<string, unknown>;
+}
+
+type MarkerColor = 'primary' | 'secondary' | 'tertiary' | 'error' | 'warning';
+
+export const TRACE_PROCESS = { browser: 1, renderer: 2 } as const;
+export const TRACE_THREAD = { browserMain: 10, rendererMain: 20 } as const;
+export const TRACE_FRAME_ID = 'ADMINPERFORMANCEMAINFRAME';
+const TRACK_GROUP = 'Admin Performance';
+const TIMELINE = 'disabled-by-default-devtools.timeline';
+const USER_TIMING = 'blink.user_timing';
+
+export async function* exportTrace(input: SessionExportInput, options: ExportOptions = {}): AsyncGenerator<string> {
+  const clean = resolveSanitizer(options);
+  const session = clean.session(input.session);
+  const out = new ChunkBuffer();
+  let separator = '\n';
+  const write = (events: readonly TraceEvent[]) => {
+    for (const event of events) {
+      out.write(separator + JSON.stringify(event));
+      separator = ',\n';
+    }
+  };
+
+  out.write('{"traceEvents":[');
+  write(prologueEvents(session.name, session.url, session.startTime));
+  for (const view of input.views) write(viewEvents(clean.view(view)));
+  yield* writeEach(out, input.samples, (sample) => write(sampleEvents(clean.sample(sample))));
+  let requestIndex = 0;
+  yield* writeEach(out, input.requests, (request) => write(requestEvents(clean.request(request), ++requestIndex)));
+  yield* writeEach(out, input.alerts, (alert) => write([alertMarker(clean.alert(alert))]));
+
+  const metadata = {
+    source: CREATOR.name,
+    exporter: CREATOR,
+    dataOrigin: 'TraceEvents',
+    startTime: isoTime(session.startTime),
+    exportedAt: isoTime(options.now ?? Date.now()),
+    sessionName: session.name,
+    url: session.url,
+    sanitized: clean.active,
+    removed: clean.removed,
+  };
+  out.write(`\n],\n"metadata":${JSON.stringify(metadata)}}\n`);
+  yield out.take();
+}
+
+function sampleEvents(sample: MetricSample): TraceEvent[] {
+  if (sample.kind === 'vital') return [vitalMarker(sample)];
+  if (sample.kind === 'loaf') return [longFrameTask(sample)];
+  return memoryEvents(sample);
+}
+
+/** Epoch ms to whole trace microseconds. */
+export function traceMicros(epochMs: number): number {
+  return Math.round(epochMs * 1000);
+}
+
+/** Places an event on the renderer's main thread (by assignment: a copy per event would double the work). */
+function onMain(event: Omit<TraceEvent, 'pid' | 'tid'>): TraceEvent {
+  const placed = event as TraceEvent;
+  placed.pid = TRACE_PROCESS.renderer;
+  placed.tid = TRACE_THREAD.rendererMain;
+  return placed;
+}
+
+function prologueEvents(sessionName: string, url: string, startTime: number): TraceEvent[] {
+  const meta = (pid: number, tid: number, name: string, args: Record<string, unknown>): TraceEvent => ({
+    name,
+    cat: '__metadata',
+    ph: 'M',
+    ts: 0,
+    pid,
+    tid,
+    args,
+  });
+  const { browser, renderer } = TRACE_PROCESS;
+  const { browserMain, rendererMain } = TRACE_THREAD;
+  return [
+    meta(browser, browserMain, 'process_name', { name: 'Browser' }),
+    meta(browser, browserMain, 'thread_name', { name: 'CrBrowserMain' }),
+    meta(renderer, rendererMain, 'process_name', { name: 'Renderer' }),
+    meta(renderer, rendererMain, 'process_labels', { labels: sessionName }),
+    meta(renderer, rendererMain, 'thread_name', { name: 'CrRendererMain' }),
+    {
+      name: 'TracingStartedInBrowser',
+      cat: TIMELINE,
+      ph: 'I',
+      s: 't',
+      ts: traceMicros(startTime),
+      pid: browser,
+      tid: browserMain,
+      args: {
+        data: {
+          frameTreeNodeId: 1,
+          persistentIds: true,
+          frames: [
+            { frame: TRACE_FRAME_ID, url, name: '', processId: renderer, isOutermostMainFrame: true, isInPrimaryMainFrame: true },
+          ],
+        },
+      },
+    },
+  ];
+}
+
+function viewEvents(view: View): TraceEvent[] {
+  if (view.kind === 'hard') {
+    return [
+      onMain({
+        name: 'navigationStart',
+        cat: USER_TIMING,
+        ph: 'I',
+        s: 't',
+        ts: traceMicros(view.startTime),
+        args: {
+          frame: TRACE_FRAME_ID,
+          data: {
+            documentLoaderURL: view.url,
+            isLoadingMainFrame: true,
+            isOutermostMainFrame: true,
+            navigationId: view.id,
+            navigationType: view.navigationType,
+            strategies: view.strategies,
+          },
+        },
+      }),
+    ];
+  }
+  return [
+    marker(`Soft navigation: ${view.url}`, view.startTime, 'secondary', [
+      ['url', view.url],
+      ['view', view.id],
+      ['navigationType', view.navigationType],
+      ['strategies', view.strategies.join(', ')],
+    ]),
+  ];
+}
+
+/** A performance mark carrying a DevTools extension marker (shown in the Timings track). */
+function marker(name: string, t: number, color: MarkerColor, properties: [string, string][]): TraceEvent {
+  const detail = { devtools: { dataType: 'marker', color, tooltipText: name, properties } };
+  return onMain({ name, cat: USER_TIMING, ph: 'I', s: 't', ts: traceMicros(t), args: { data: { detail: JSON.stringify(detail) } } });
+}
+
+const RATING_COLORS: Record<VitalSample['rating'], MarkerColor> = {
+  good: 'tertiary',
+  'needs-improvement': 'warning',
+  poor: 'error',
+};
+
+function vitalMarker(sample: VitalSample): TraceEvent {
+  const properties: [string, string][] = [
+    ['value', String(sample.value)],
+    ['delta', String(sample.delta)],
+    ['rating', sample.rating],
+    ['metricId', sample.metricId],
+    ['navigationType', sample.navigationType],
+    ['view', sample.viewId],
+    ...Object.entries(sample.attribution).map(([key, value]): [string, string] => [key, String(value)]),
+  ];
+  // Not formatVital: Intl formatting of every report costs more than the rest of the event.
+  const value = sample.name === 'CLS' ? sample.value.toFixed(3) : `${Math.round(sample.value)} ms`;
+  return marker(`${sample.name} ${value} (${sample.rating})`, sample.t, RATING_COLORS[sample.rating], properties);
+}
+
+function longFrameTask(sample: LongFrameSample): TraceEvent {
+  return onMain({
+    name: 'RunTask',
+    cat: TIMELINE,
+    ph: 'X',
+    ts: traceMicros(sample.t),
+    dur: traceMicros(sample.duration),
+    args: {
+      data: {
+        type: sample.source,
+        view: sample.viewId,
+        blockingDuration: sample.blockingDuration,
+        renderStart: sample.renderStart,
+        styleAndLayoutStart: sample.styleAndLayoutStart,
+        scripts: sample.scripts,
+      },
+    },
+  });
+}
+
+function memoryEvents(sample: MemorySample): TraceEvent[] {
+  const ts = traceMicros(sample.t);
+  const events: TraceEvent[] = [onMain({ name: 'DOMNodes', cat: 'memory', ph: 'C', ts, args: { nodes: sample.domNodes } })];
+  if (sample.heapUsed !== null) {
+    events.push(
+      onMain({ name: 'JSHeapUsed', cat: 'memory', ph: 'C', ts, args: { bytes: sample.heapUsed } }),
+      onMain({
+        name: 'UpdateCounters',
+        cat: TIMELINE,
+        ph: 'I',
+        s: 't',
+        ts,
+        args: { data: { jsHeapSizeUsed: sample.heapUsed, nodes: sample.domNodes, documents: 1, jsEventListeners: 0 } },
+      }),
+    );
+  }
+  return events;
+}
+
+function requestEvents(request: RequestRecord, index: number): TraceEvent[] {
+  const requestId = `ap.${index}`;
+  const events = isNetworkUrl(request.url) ? networkEvents(request, requestId) : [];
+  return [...events, ...requestTrackEntry(request, index)];
+}
+
+/** DevTools' network instrumentation events, timings as Chrome writes them (ms from requestTime, -1 when absent). */
+function networkEvents(request: RequestRecord, requestId: string): TraceEvent[] {
+  const { redirect, dns, connect, tls, waiting } = request.phases;
+  const start = request.t;
+  const requestTime = start + redirect;
+  const connectEnd = dns + connect + tls;
+  const headersEnd = connectEnd + waiting;
+  const end = start + request.duration;
+  const method = request.method ?? 'GET';
+  return [
+    onMain({
+      name: 'ResourceSendRequest',
+      cat: 'devtools.timeline',
+      ph: 'I',
+      s: 't',
+      ts: traceMicros(start),
+      args: {
+        data: {
+          requestId,
+          frame: TRACE_FRAME_ID,
+          url: request.url,
+          requestMethod: method,
+          priority: request.initiatorType === 'navigation' ? 'VeryHigh' : 'High',
+          resourceType: resourceType(request),
+          renderBlocking: request.renderBlocking === 'blocking' ? 'blocking' : 'non_blocking',
+          initiatorType: request.initiatorType,
+        },
+      },
+    }),
+    onMain({
+      name: 'ResourceReceiveResponse',
+      cat: 'devtools.timeline',
+      ph: 'I',
+      s: 't',
+      ts: traceMicros(Math.min(end, requestTime + headersEnd)),
+      args: {
+        data: {
+          requestId,
+          frame: TRACE_FRAME_ID,
+          statusCode: request.status,
+          mimeType: request.mimeType ?? '',
+          encodedDataLength: request.transferSize,
+          fromCache: request.cached,
+          fromServiceWorker: false,
+          protocol: request.protocol,
+          connectionId: 0,
+          connectionReused: dns === 0 && connect === 0,
+          responseTime: requestTime + headersEnd,
+          headers: request.responseHeaders ?? [],
+          timing: {
+            requestTime: requestTime / 1000,
+            proxyStart: -1,
+            proxyEnd: -1,
+            dnsStart: dns > 0 ? 0 : -1,
+            dnsEnd: dns > 0 ? dns : -1,
+            connectStart: connect + tls > 0 ? dns : -1,
+            connectEnd: connect + tls > 0 ? connectEnd : -1,
+            sslStart: tls > 0 ? dns + connect : -1,
+            sslEnd: tls > 0 ? connectEnd : -1,
+            workerStart: -1,
+            workerReady: -1,
+            sendStart: connectEnd,
+            sendEnd: connectEnd,
+            pushStart: 0,
+            pushEnd: 0,
+            receiveHeadersStart: headersEnd,
+            receiveHeadersEnd: headersEnd,
+          },
+        },
+      },
+    }),
+    onMain({
+      name: 'ResourceFinish',
+      cat: 'devtools.timeline',
+      ph: 'I',
+      s: 't',
+      ts: traceMicros(end),
+      args: {
+        data: {
+          requestId,
+          didFail: false,
+          encodedDataLength: request.transferSize,
+          decodedBodyLength: request.decodedBodySize,
+          finishTime: end / 1000,
+        },
+      },
+    }),
+  ];
+}
+
+/** A measure on the "Requests" extension track: a slice per request in both viewers. */
+function requestTrackEntry(request: RequestRecord, index: number): TraceEvent[] {
+  const method = request.method ?? 'GET';
+  const name = `${method} ${routeTemplate(request.url)}`;
+  const color: MarkerColor = request.status >= 400 ? 'error' : request.cached ? 'tertiary' : 'primary';
+  const devtools = {
+    dataType: 'track-entry',
+    track: 'Requests',
+    trackGroup: TRACK_GROUP,
+    color,
+    tooltipText: `${request.status || ''} ${method} ${request.url}`.trim(),
+    properties: [
+      ['initiatorType', request.initiatorType],
+      ['transferSize (bytes)', String(request.transferSize)],
+      ['cached', String(request.cached)],
+    ],
+  };
+  const id2 = { local: `0xa${index.toString(16)}` };
+  return [
+    onMain({ name, cat: USER_TIMING, ph: 'b', id2, ts: traceMicros(request.t), args: { detail: JSON.stringify({ devtools }) } }),
+    onMain({ name, cat: USER_TIMING, ph: 'e', id2, ts: traceMicros(request.t + request.duration), args: {} }),
+  ];
+}
+
+function alertMarker(alert: AlertRecord): TraceEvent {
+  return marker(`Alert: ${alert.message}`, alert.t, alert.severity === 'critical' ? 'error' : 'warning', [
+    ['rule', alert.ruleId],
+    ['metric', alert.metric],
+    ['value', String(alert.value)],
+    ['threshold', String(alert.threshold)],
+    ['severity', alert.severity],
+    ['view', alert.viewId],
+  ]);
+}
+
+/** DevTools parses every network URL with `new URL()`; anything else would fail the whole trace. */
+function isNetworkUrl(url: string): boolean {
+  if (!/^(https?|file|blob|filesystem):/i.test(url)) return false;
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** DevTools' resource type (Protocol.Network.ResourceType) from what Resource Timing says. */
+function resourceType(request: RequestRecord): string {
+  const mime = request.mimeType ?? '';
+  if (mime.includes('css')) return 'Stylesheet';
+  if (mime.includes('javascript')) return 'Script';
+  if (mime.startsWith('image/')) return 'Image';
+  if (mime.startsWith('font/')) return 'Font';
+  switch (request.initiatorType) {
+    case 'navigation':
+    case 'iframe':
+    case 'frame':
+      return 'Document';
+    case 'script':
+      return 'Script';
+    case 'css':
+      return 'Stylesheet';
+    case 'img':
+    case 'image':
+      return 'Image';
+    case 'fetch':
+    case 'beacon':
+      return 'Fetch';
+    case 'xmlhttprequest':
+      return 'XHR';
+    case 'video':
+    case 'audio':
+      return 'Media';
+    default:
+      return /\.css(\?|$)/.test(request.url) ? 'Stylesheet' : /\.m?js(\?|$)/.test(request.url) ? 'Script' : 'Other';
+  }
+}

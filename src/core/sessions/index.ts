@@ -1,0 +1,32 @@
+/** Sessions: export, import, sanitize and compare. The panel and the CLI import from here. */
+export type { ExportOptions, SessionExportInput, Source } from './types';
+export { CREATOR, exportInputFrom } from './types';
+export { EXPORT_FORMATS, findExportFormat, startExport, type ExportFile, type ExportFormat, type ExportFormatId } from './export/registry';
+export { exportJson, SESSION_EXPORT_FORMAT, SESSION_EXPORT_VERSION } from './export/json';
+export { exportCsv, CSV_TABLES, type CsvTables, type CsvTableName } from './export/csv';
+export { exportHar } from './export/har';
+export { exportTrace } from './export/trace';
+export { exportReport } from './export/report';
+export {
+  createSanitizer,
+  describeRemoved,
+  emptyRemovedCounts,
+  sanitizeSessionData,
+  REDACTED,
+  type RemovedCounts,
+  type Sanitizer,
+} from './sanitize';
+export {
+  importSession,
+  importSessionWithFormat,
+  ImportError,
+  DEFAULT_MAX_IMPORT_BYTES,
+  assertWithinLimit,
+  type ImportOptions,
+  type ImportSource,
+  type ImportedFormat,
+} from './import/index';
+export { compareSessions, routeKey, DEFAULT_COMPARE_THRESHOLDS, type CompareOptions, type SessionComparison, type Difference } from './compare';
+export { routeTemplate } from './routes';
+export { summarizeSession, type SessionSummary, type VitalSummary } from './summary';
+export { streamToString } from './stream';
