@@ -1,0 +1,597 @@
+/**
+ * The discrete-event engine. One Simulation holds the whole model state in flat tables (the event
+ * heap, the request table, the instances) and advances it event by event. It can run to the end in
+ * one call or in slices (advance(n)), which lets a service worker report progress, yield to its
+ * message loop and cancel between slices. Same seed and configuration ⇒ same result, bit for bit.
+ */
+import { ArrivalProcess } from './arrivals.ts';
+import { createAutoscaler } from './autoscalers/registry.ts';
+import type { Autoscaler, ScalingInput } from './autoscalers/types.ts';
+import { createBalancer } from './balancers/registry.ts';
+import type { LoadBalancer } from './balancers/types.ts';
+import type { SimulationConfig } from './config.ts';
+import type { Sampler } from './distributions.ts';
+import { SimulationLimitError } from './errors.ts';
+import { recordProbeFailure, recordProbeSuccess } from './health.ts';
+import { EventHeap } from './heap.ts';
+import type { Instance } from './pool.ts';
+import { InstancePool } from './pool.ts';
+import { REQUEST_ABANDONED, REQUEST_IN_SERVICE, REQUEST_QUEUED, RequestTable } from './requests.ts';
+import { buildResult } from './result-builder.ts';
+import type { ScalingEvent, SimulationResult } from './results.ts';
+import { Rng } from './rng.ts';
+import {
+  OUTCOME_DROP,
+  OUTCOME_FAILED,
+  OUTCOME_NO_INSTANCE,
+  OUTCOME_REFUSED,
+  OUTCOME_TIMEOUT,
+  RunStats,
+} from './stats.ts';
+import type { NormalizedConfig } from './validate.ts';
+import { validateConfig } from './validate.ts';
+
+// Event kinds. The payload is an index whose table depends on the kind.
+const ARRIVAL = 0; // open model: payload unused
+const THINK_END = 1; // closed model: payload = user
+const SERVICE_DONE = 2; // payload = request slot
+const QUEUE_TIMEOUT = 3; // payload = instance
+const INSTANCE_READY = 4; // payload = instance
+const INSTANCE_FAIL = 5; // payload = instance (failure by rate)
+const INSTANCE_RECOVER = 6; // payload = instance
+const HEALTH_TICK = 7;
+const PROBE_TIMEOUT = 8; // payload = instance
+const AUTOSCALE_TICK = 9;
+const SERIES_TICK = 10;
+const SCHEDULED_FAILURE = 11; // payload = index in failures.schedule
+
+/** Independent random streams, so that changing one part (say the balancer) leaves the others' draws alone. */
+const STREAM_ARRIVALS = 0;
+const STREAM_SERVICE = 1;
+const STREAM_THINK = 2;
+const STREAM_ROUTING = 3;
+const STREAM_FAILURES = 4;
+const STREAM_USERS = 5;
+const STREAM_MIX = 6;
+
+/** A simulation run, advanced in slices. */
+export class Simulation {
+  /** The validated configuration with its defaults. */
+  readonly config: NormalizedConfig;
+  /** Simulated time, ms. */
+  now = 0;
+  /** Events processed so far. */
+  events = 0;
+  private readonly heap = new EventHeap(4096);
+  private readonly requests = new RequestTable(1024);
+  private readonly pool: InstancePool;
+  private readonly balancer: LoadBalancer;
+  private readonly autoscaler: Autoscaler | null;
+  private readonly stats: RunStats;
+  private readonly arrivals: ArrivalProcess | null;
+  private readonly think: Sampler | null;
+  private readonly services: Sampler[];
+  private readonly mix: Float64Array;
+  private readonly serviceRng: Rng;
+  private readonly thinkRng: Rng;
+  private readonly failureRng: Rng;
+  private readonly userRng: Rng;
+  private readonly mixRng: Rng;
+  private readonly queueCapacity: number;
+  private readonly queueTimeoutMs: number;
+  private readonly warmupMs: number;
+  private readonly healthChecked: boolean;
+  private readonly scalingEvents: ScalingEvent[] = [];
+  private issued = 0;
+  private inSystem = 0;
+  private finishedRequests = 0;
+  private issuing = true;
+  private done = false;
+  private endMs = 0;
+  private lastProgress = 0;
+  private bucketStartMs = 0;
+  private lastScaleTickMs = 0;
+  private peakReplicas = 0;
+  private wallMs = 0;
+
+  /** Validates the configuration (throws SimulationConfigError / SimulationOverloadError) and sets up the initial state. */
+  constructor(config: SimulationConfig | NormalizedConfig) {
+    this.config = isNormalized(config) ? config : validateConfig(config);
+    const c = this.config;
+    const seed = c.seed;
+    this.serviceRng = new Rng(seed, STREAM_SERVICE);
+    this.thinkRng = new Rng(seed, STREAM_THINK);
+    this.failureRng = new Rng(seed, STREAM_FAILURES);
+    this.userRng = new Rng(seed, STREAM_USERS);
+    this.mixRng = new Rng(seed, STREAM_MIX);
+    this.healthChecked = c.healthCheck !== null;
+    this.pool = new InstancePool({
+      workers: c.pool.workersPerInstance,
+      speedFactor: c.pool.speedFactor,
+      speedFactors: c.pool.speedFactors,
+      weights: c.pool.weights,
+      healthChecked: this.healthChecked,
+    });
+    this.balancer = createBalancer({ config: c.balancer, rng: new Rng(seed, STREAM_ROUTING) });
+    this.autoscaler = c.autoscaler ? createAutoscaler(c.autoscaler) : null;
+    this.stats = new RunStats(c.endpoints.length, c.slo.latencyMs, c.bucketMs);
+    this.services = c.endpoints.map((endpoint) => endpoint.service);
+    this.mix = cumulativeShares(c.endpoints.map((endpoint) => endpoint.weight));
+    this.queueCapacity = c.pool.queueCapacity;
+    this.queueTimeoutMs = c.pool.queueTimeoutMs;
+    this.warmupMs = c.warmupMs;
+    this.arrivals = c.model.kind === 'open' ? new ArrivalProcess(c.model.arrivals, new Rng(seed, STREAM_ARRIVALS)) : null;
+    this.think = c.model.kind === 'closed' ? c.model.thinkTime : null;
+    this.startInstances();
+    this.scheduleWorkload();
+    this.scheduleHousekeeping();
+  }
+
+  /** True once the run has ended (horizon reached, or every request finished). */
+  get finished(): boolean {
+    return this.done;
+  }
+
+  /** Fraction of the run done, in [0, 1]; never decreases. */
+  get progress(): number {
+    if (this.done) return 1;
+    const c = this.config;
+    const byTime = Number.isFinite(c.durationMs) ? this.now / c.durationMs : 0;
+    const byRequests = Number.isFinite(c.maxRequests) ? this.finishedRequests / c.maxRequests : 0;
+    this.lastProgress = Math.max(this.lastProgress, Math.min(0.999999, Math.max(byTime, byRequests)));
+    return this.lastProgress;
+  }
+
+  /**
+   * Processes up to maxEvents events; returns true when the run has ended.
+   * Throws SimulationLimitError when config.maxEvents is reached first.
+   */
+  advance(maxEvents: number): boolean {
+    if (this.done) return true;
+    const started = performance.now();
+    const limit = Math.min(maxEvents, this.config.maxEvents - this.events);
+    const heap = this.heap;
+    const horizon = this.config.durationMs;
+    let processed = 0;
+    while (processed < limit) {
+      if (!heap.pop()) {
+        this.finish(this.now);
+        break;
+      }
+      const time = heap.topTime;
+      if (time > horizon) {
+        this.finish(horizon);
+        break;
+      }
+      this.now = time;
+      processed++;
+      this.dispatch(heap.topKind, heap.topPayload);
+      if (!this.issuing && this.inSystem === 0) {
+        this.finish(this.now);
+        break;
+      }
+    }
+    this.events += processed;
+    this.wallMs += performance.now() - started;
+    if (!this.done && this.events >= this.config.maxEvents) throw new SimulationLimitError(this.config.maxEvents, this.now);
+    return this.done;
+  }
+
+  /** The result; call once finished (before, it describes the run so far). */
+  result(): SimulationResult {
+    const end = this.done ? this.endMs : this.now;
+    return buildResult({
+      config: this.config,
+      stats: this.stats,
+      instances: this.pool.instances,
+      scalingEvents: this.scalingEvents,
+      peakReplicas: this.peakReplicas,
+      finalReplicas: this.pool.replicas().length,
+      endMs: end,
+      events: this.events,
+      wallMs: this.wallMs,
+    });
+  }
+
+  private dispatch(kind: number, payload: number): void {
+    switch (kind) {
+      case SERVICE_DONE:
+        this.onServiceDone(payload);
+        break;
+      case ARRIVAL:
+        this.onArrival();
+        break;
+      case THINK_END:
+        if (this.issuing) this.issueRequest(payload);
+        break;
+      case QUEUE_TIMEOUT:
+        this.onQueueTimeout(this.instance(payload));
+        break;
+      case INSTANCE_READY:
+        this.makeReady(this.instance(payload));
+        break;
+      case INSTANCE_FAIL:
+        this.failInstance(this.instance(payload), this.failureRng.exponential(this.config.failures.rate?.meanTimeToRecoverMs ?? 0));
+        break;
+      case INSTANCE_RECOVER:
+        this.recoverInstance(this.instance(payload));
+        break;
+      case HEALTH_TICK:
+        this.onHealthTick();
+        break;
+      case PROBE_TIMEOUT:
+        this.onProbeTimeout(this.instance(payload));
+        break;
+      case AUTOSCALE_TICK:
+        this.onAutoscaleTick();
+        break;
+      case SERIES_TICK:
+        this.onSeriesTick();
+        break;
+      case SCHEDULED_FAILURE:
+        this.onScheduledFailure(payload);
+        break;
+    }
+  }
+
+  private instance(index: number): Instance {
+    return this.pool.instances[index]!;
+  }
+
+  // ── Set-up ────────────────────────────────────────────────────────────────
+
+  private startInstances(): void {
+    for (let i = 0; i < this.config.pool.instances; i++) this.makeReady(this.pool.add(0));
+    this.peakReplicas = this.config.pool.instances;
+  }
+
+  private scheduleWorkload(): void {
+    const model = this.config.model;
+    if (model.kind === 'open') {
+      this.scheduleNextArrival(0);
+      return;
+    }
+    for (let user = 0; user < model.users; user++) this.heap.push(model.thinkTime.sample(this.thinkRng), THINK_END, user);
+  }
+
+  private scheduleHousekeeping(): void {
+    const c = this.config;
+    this.heap.push(c.bucketMs, SERIES_TICK, 0);
+    if (c.healthCheck) this.heap.push(c.healthCheck.intervalMs, HEALTH_TICK, 0);
+    if (this.autoscaler) this.heap.push(this.autoscaler.periodMs, AUTOSCALE_TICK, 0);
+    c.failures.schedule.forEach((failure, i) => this.heap.push(failure.atMs, SCHEDULED_FAILURE, i));
+  }
+
+  // ── Requests ──────────────────────────────────────────────────────────────
+
+  private onArrival(): void {
+    // Open-model users matter only to a balancer keyed by user; the draw has its own stream.
+    this.issueRequest(this.balancer.keyedByUser ? Math.floor(this.userRng.next() * this.config.model.users) : 0);
+    if (this.issuing) this.scheduleNextArrival(this.now);
+  }
+
+  private scheduleNextArrival(fromMs: number): void {
+    const next = this.arrivals!.next(fromMs);
+    if (next === Infinity) this.issuing = false;
+    else this.heap.push(next, ARRIVAL, 0);
+  }
+
+  private pickEndpoint(): number {
+    const mix = this.mix;
+    if (mix.length === 1) return 0;
+    const u = this.mixRng.next();
+    let low = 0;
+    let high = mix.length - 1;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (mix[mid]! <= u) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /** A user sends a request: choose endpoint and instance, then serve, queue, or fail it. */
+  private issueRequest(user: number): void {
+    const requests = this.requests;
+    const slot = requests.alloc();
+    const endpoint = this.pickEndpoint();
+    requests.endpoint[slot] = endpoint;
+    requests.user[slot] = user;
+    requests.arrival[slot] = this.now;
+    requests.service[slot] = this.services[endpoint]!.sample(this.serviceRng);
+    this.inSystem++;
+    if (++this.issued >= this.config.maxRequests) this.issuing = false;
+    this.stats.recordIssued(endpoint, this.now >= this.warmupMs);
+    const target = this.balancer.pick(this.pool, user, this.now);
+    requests.instance[slot] = target;
+    if (target < 0) {
+      this.endRequest(slot, OUTCOME_NO_INSTANCE);
+      return;
+    }
+    const instance = this.pool.instances[target]!;
+    if (!instance.up) {
+      instance.refused++;
+      this.endRequest(slot, OUTCOME_REFUSED);
+      return;
+    }
+    instance.account(this.now);
+    if (instance.busy < instance.workers) this.startService(instance, slot);
+    else if (instance.queue.length < this.queueCapacity) this.enqueue(instance, slot);
+    else {
+      instance.drops++;
+      this.endRequest(slot, OUTCOME_DROP);
+    }
+  }
+
+  /** Gives a request a worker (the caller has accounted the instance). */
+  private startService(instance: Instance, slot: number): void {
+    const requests = this.requests;
+    instance.busy++;
+    requests.state[slot] = REQUEST_IN_SERVICE;
+    requests.start[slot] = this.now;
+    this.heap.push(this.now + requests.service[slot]! / instance.speed, SERVICE_DONE, slot);
+  }
+
+  private enqueue(instance: Instance, slot: number): void {
+    this.requests.state[slot] = REQUEST_QUEUED;
+    instance.queue.push(slot);
+    this.armQueueTimeout(instance);
+  }
+
+  private onServiceDone(slot: number): void {
+    const requests = this.requests;
+    if (requests.state[slot] === REQUEST_ABANDONED) {
+      requests.release(slot);
+      return;
+    }
+    const now = this.now;
+    const instance = this.pool.instances[requests.instance[slot]!]!;
+    instance.account(now);
+    instance.busy--;
+    instance.served++;
+    const arrival = requests.arrival[slot]!;
+    const latency = now - arrival;
+    if (this.balancer.observesLatency) this.balancer.observe(instance.index, latency, now);
+    this.stats.recordSuccess(requests.endpoint[slot]!, latency, requests.start[slot]! - arrival, arrival >= this.warmupMs);
+    const user = requests.user[slot]!;
+    requests.release(slot);
+    this.inSystem--;
+    this.finishedRequests++;
+    this.userDone(user);
+    if (instance.queue.length > 0) this.startService(instance, instance.queue.shift());
+    else if (instance.state === 'draining' && instance.busy === 0) this.terminate(instance);
+  }
+
+  /** Ends a request that got no answer and frees its slot. */
+  private endRequest(slot: number, outcome: number): void {
+    this.countUnanswered(slot, outcome);
+    this.requests.release(slot);
+  }
+
+  /** Counts a request that got no answer and lets its user go on (its slot stays with the caller). */
+  private countUnanswered(slot: number, outcome: number): void {
+    const requests = this.requests;
+    this.stats.recordFailure(requests.endpoint[slot]!, outcome, requests.arrival[slot]! >= this.warmupMs);
+    this.inSystem--;
+    this.finishedRequests++;
+    this.userDone(requests.user[slot]!);
+  }
+
+  /** Closed model: the user thinks, then sends the next request. */
+  private userDone(user: number): void {
+    const think = this.think;
+    if (think !== null && this.issuing) this.heap.push(this.now + think.sample(this.thinkRng), THINK_END, user);
+  }
+
+  // ── Queue timeouts: one pending event per instance, for the oldest waiting request ──
+
+  private armQueueTimeout(instance: Instance): void {
+    if (this.queueTimeoutMs === Infinity || instance.timeoutArmed || instance.queue.length === 0) return;
+    instance.timeoutArmed = true;
+    this.heap.push(this.requests.arrival[instance.queue.peek()]! + this.queueTimeoutMs, QUEUE_TIMEOUT, instance.index);
+  }
+
+  private onQueueTimeout(instance: Instance): void {
+    instance.timeoutArmed = false;
+    const queue = instance.queue;
+    if (queue.length === 0) return;
+    instance.account(this.now);
+    const arrival = this.requests.arrival;
+    while (queue.length > 0 && arrival[queue.peek()]! + this.queueTimeoutMs <= this.now) {
+      instance.timeouts++;
+      this.endRequest(queue.shift(), OUTCOME_TIMEOUT);
+    }
+    this.armQueueTimeout(instance);
+    if (instance.state === 'draining' && instance.outstanding === 0) this.terminate(instance);
+  }
+
+  // ── Instances: readiness, failure, recovery, termination ─────────────────
+
+  private makeReady(instance: Instance): void {
+    if (instance.state !== 'provisioning') return;
+    instance.account(this.now);
+    instance.state = 'ready';
+    instance.readyAtMs = this.now;
+    instance.scaleTickAtMs = this.now;
+    instance.busyAreaAtScaleTick = instance.busyArea;
+    this.pool.refresh();
+    this.scheduleRateFailure(instance);
+  }
+
+  private scheduleRateFailure(instance: Instance): void {
+    const rate = this.config.failures.rate;
+    if (rate) this.heap.push(this.now + this.failureRng.exponential(rate.meanTimeBetweenFailuresMs), INSTANCE_FAIL, instance.index);
+  }
+
+  private onScheduledFailure(index: number): void {
+    const failure = this.config.failures.schedule[index]!;
+    const instance = this.pool.instances[failure.instance];
+    if (instance) this.failInstance(instance, failure.durationMs);
+  }
+
+  /** The instance goes down for downMs: everything on it fails, and its users are told at once. */
+  private failInstance(instance: Instance, downMs: number): void {
+    if (!instance.up || (instance.state !== 'ready' && instance.state !== 'draining')) return;
+    instance.account(this.now);
+    instance.up = false;
+    this.abandonInService(instance);
+    while (instance.queue.length > 0) {
+      instance.failedRequests++;
+      this.endRequest(instance.queue.shift(), OUTCOME_FAILED);
+    }
+    if (!this.healthChecked) this.pool.refresh();
+    this.heap.push(this.now + downMs, INSTANCE_RECOVER, instance.index);
+    if (instance.state === 'draining') this.terminate(instance);
+  }
+
+  /** Requests in service on a failing instance fail now; their slots are freed when their service-done events fire. */
+  private abandonInService(instance: Instance): void {
+    const requests = this.requests;
+    for (let slot = 0; slot < requests.used && instance.busy > 0; slot++) {
+      if (requests.state[slot] !== REQUEST_IN_SERVICE || requests.instance[slot] !== instance.index) continue;
+      requests.state[slot] = REQUEST_ABANDONED;
+      instance.busy--;
+      instance.failedRequests++;
+      this.countUnanswered(slot, OUTCOME_FAILED);
+    }
+  }
+
+  private recoverInstance(instance: Instance): void {
+    if (instance.up || !instance.alive) return;
+    instance.account(this.now);
+    instance.up = true;
+    instance.probeSuccesses = 0;
+    if (!this.healthChecked) this.pool.refresh();
+    this.scheduleRateFailure(instance);
+  }
+
+  private terminate(instance: Instance): void {
+    if (!instance.alive) return;
+    instance.account(this.now);
+    instance.state = 'terminated';
+    instance.stoppedAtMs = this.now;
+    this.pool.refresh();
+  }
+
+  // ── Health checks ─────────────────────────────────────────────────────────
+
+  private onHealthTick(): void {
+    const config = this.config.healthCheck!;
+    let changed = false;
+    for (const instance of this.pool.instances) {
+      if (instance.state !== 'ready' && instance.state !== 'draining') continue;
+      if (instance.up) changed = recordProbeSuccess(instance, config) || changed;
+      else this.heap.push(this.now + config.timeoutMs, PROBE_TIMEOUT, instance.index);
+    }
+    if (changed) this.pool.refresh();
+    this.heap.push(this.now + config.intervalMs, HEALTH_TICK, 0);
+  }
+
+  private onProbeTimeout(instance: Instance): void {
+    if (!instance.alive) return;
+    if (recordProbeFailure(instance, this.config.healthCheck!)) this.pool.refresh();
+  }
+
+  // ── Autoscaling ───────────────────────────────────────────────────────────
+
+  private onAutoscaleTick(): void {
+    const autoscaler = this.autoscaler!;
+    const input = this.measureUtilization(autoscaler.warmupMs);
+    const decision = autoscaler.recommend(input);
+    if (decision.desiredReplicas !== input.currentReplicas) this.scaleTo(input.currentReplicas, decision.desiredReplicas, decision.reason);
+    this.lastScaleTickMs = this.now;
+    this.heap.push(this.now + autoscaler.periodMs, AUTOSCALE_TICK, 0);
+  }
+
+  /** Average worker utilization since the last tick over ready, up instances past their warm-up. */
+  private measureUtilization(warmupMs: number): ScalingInput {
+    const now = this.now;
+    let current = 0;
+    let measured = 0;
+    let sum = 0;
+    for (const instance of this.pool.instances) {
+      if (instance.state !== 'provisioning' && instance.state !== 'ready') continue;
+      current++;
+      instance.account(now);
+      const spanMs = now - Math.max(instance.scaleTickAtMs, instance.readyAtMs);
+      const busy = instance.busyArea - instance.busyAreaAtScaleTick;
+      instance.busyAreaAtScaleTick = instance.busyArea;
+      instance.scaleTickAtMs = now;
+      const measurable = instance.state === 'ready' && instance.up && spanMs > 0 && now - instance.readyAtMs >= warmupMs;
+      if (!measurable) continue;
+      measured++;
+      sum += busy / (instance.workers * spanMs);
+    }
+    return {
+      nowMs: now,
+      currentReplicas: current,
+      measuredReplicas: measured,
+      unmeasuredReplicas: current - measured,
+      utilizationPercent: measured > 0 ? (100 * sum) / measured : NaN,
+    };
+  }
+
+  /** Adds instances (after the provisioning delay) or removes them (provisioning ones first, then the newest, drained). */
+  private scaleTo(current: number, desired: number, reason: string): void {
+    this.scalingEvents.push({ atMs: this.now, from: current, to: desired, reason });
+    if (desired > current) this.addInstances(desired - current);
+    else this.removeInstances(current - desired);
+    this.peakReplicas = Math.max(this.peakReplicas, desired);
+  }
+
+  private addInstances(count: number): void {
+    const delay = this.config.pool.provisioningDelayMs;
+    for (let k = 0; k < count; k++) {
+      const instance = this.pool.add(this.now);
+      if (delay === 0) this.makeReady(instance);
+      else this.heap.push(this.now + delay, INSTANCE_READY, instance.index);
+    }
+  }
+
+  private removeInstances(count: number): void {
+    const replicas = this.pool.replicas();
+    const order = [...replicas.filter((i) => i.state === 'provisioning').reverse(), ...replicas.filter((i) => i.state === 'ready').reverse()];
+    for (const instance of order.slice(0, count)) {
+      if (instance.state === 'provisioning' || instance.outstanding === 0) this.terminate(instance);
+      else {
+        instance.account(this.now);
+        instance.state = 'draining';
+      }
+    }
+    this.pool.refresh();
+  }
+
+  // ── Time series and the end ───────────────────────────────────────────────
+
+  private onSeriesTick(): void {
+    this.stats.closeBucket(this.bucketStartMs, this.now - this.bucketStartMs, this.pool.instances, this.now);
+    this.bucketStartMs = this.now;
+    this.heap.push(this.now + this.config.bucketMs, SERIES_TICK, 0);
+  }
+
+  private finish(endMs: number): void {
+    this.now = Math.max(this.now, endMs);
+    this.endMs = this.now;
+    if (this.now > this.bucketStartMs) this.stats.closeBucket(this.bucketStartMs, this.now - this.bucketStartMs, this.pool.instances, this.now);
+    for (const instance of this.pool.instances) instance.account(this.now);
+    this.done = true;
+    this.lastProgress = 1;
+  }
+}
+
+function isNormalized(config: SimulationConfig | NormalizedConfig): config is NormalizedConfig {
+  return Array.isArray((config as NormalizedConfig).endpoints) && typeof (config as NormalizedConfig).bucketMs === 'number';
+}
+
+/** Cumulative shares of weights, the last exactly 1. */
+function cumulativeShares(weights: number[]): Float64Array {
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  const shares = new Float64Array(weights.length);
+  let running = 0;
+  weights.forEach((weight, i) => {
+    running += weight;
+    shares[i] = running / total;
+  });
+  shares[weights.length - 1] = 1;
+  return shares;
+}

@@ -1,0 +1,51 @@
+/**
+ * The scaling simulator's public API.
+ *
+ * - runSimulation(config, { signal, onProgress, progressEvery }) → SimulationResult, synchronously.
+ * - runSimulationAsync(config, { ..., yieldToHost }) → Promise<SimulationResult>, yielding between slices.
+ * - new Simulation(config): advance(events) / progress / result() for a host that drives the slices itself.
+ * - compareConfigurations(base, variants, options) → Comparison (rows side by side).
+ * - workloadFromSession(sessionData, options) → Workload; validateWorkload / validateConfig for untrusted JSON.
+ */
+export type {
+  AutoscalerConfig,
+  BalancerConfig,
+  BalancerName,
+  CostConfig,
+  FailureConfig,
+  FailureRate,
+  HealthCheckConfig,
+  HpaConfig,
+  HpaScalingPolicy,
+  HpaScalingRules,
+  OutputConfig,
+  PoolConfig,
+  QueueConfig,
+  ScheduledFailure,
+  SimulationConfig,
+  SloConfig,
+  TargetTrackingConfig,
+} from './config.ts';
+export { BALANCER_NAMES } from './config.ts';
+export type { Distribution } from './distributions.ts';
+export { SimulationCancelledError, SimulationConfigError, SimulationLimitError, SimulationOverloadError } from './errors.ts';
+export { Simulation } from './engine.ts';
+export type {
+  EndpointResult,
+  InstanceResult,
+  LatencySummary,
+  OutcomeCounts,
+  ScalingEvent,
+  SimulationResult,
+  SloResult,
+  TimeSeries,
+} from './results.ts';
+export type { AsyncRunOptions, CancelSignal, Comparison, ComparisonRow, ConfigChanges, ConfigVariant, RunOptions } from './run.ts';
+export { applyChanges, compareConfigurations, runSimulation, runSimulationAsync } from './run.ts';
+export { endpointName, routeTemplate } from './routes.ts';
+export { classifyInput, SESSION_EXPORT_FORMAT } from './session-file.ts';
+export type { SimulatorInput } from './session-file.ts';
+export type { NormalizedConfig } from './validate.ts';
+export { validateConfig, validateWorkload } from './validate.ts';
+export type { ArrivalPattern, ClosedModel, EndpointSpec, OpenModel, SessionWorkloadOptions, Workload } from './workload.ts';
+export { WORKLOAD_FORMAT, workloadFromSession } from './workload.ts';

@@ -1,0 +1,194 @@
+/**
+ * What a run counts: per-endpoint outcomes and latency histograms, queue waits, SLO hits, and the
+ * per-bucket counters of the time series. Counters after the warm-up feed the summary; the series
+ * covers the whole run.
+ */
+import { LatencyHistogram } from './histogram.ts';
+import type { Instance } from './pool.ts';
+import type { LatencySummary, OutcomeCounts, TimeSeries } from './results.ts';
+
+/** How a request ended. */
+export const OUTCOME_FAILED = 1;
+export const OUTCOME_REFUSED = 2;
+export const OUTCOME_NO_INSTANCE = 3;
+export const OUTCOME_TIMEOUT = 4;
+export const OUTCOME_DROP = 5;
+
+/** Counters of one endpoint (or of all of them; the overall latency histogram is left empty, see RunStats.overallLatency). */
+export class OutcomeCounters {
+  issued = 0;
+  completed = 0;
+  failed = 0;
+  refused = 0;
+  noInstance = 0;
+  timeouts = 0;
+  drops = 0;
+  readonly latency = new LatencyHistogram();
+
+  /** Counts a request that did not succeed. */
+  countFailure(outcome: number): void {
+    if (outcome === OUTCOME_FAILED) this.failed++;
+    else if (outcome === OUTCOME_REFUSED) this.refused++;
+    else if (outcome === OUTCOME_NO_INSTANCE) this.noInstance++;
+    else if (outcome === OUTCOME_TIMEOUT) this.timeouts++;
+    else this.drops++;
+  }
+
+  /** Requests that finished one way or another. */
+  get finished(): number {
+    return this.completed + this.failed + this.refused + this.noInstance + this.timeouts + this.drops;
+  }
+
+  toJSON(): OutcomeCounts {
+    return {
+      issued: this.issued,
+      completed: this.completed,
+      errors: this.failed + this.refused + this.noInstance,
+      failed: this.failed,
+      refused: this.refused,
+      noInstance: this.noInstance,
+      timeouts: this.timeouts,
+      drops: this.drops,
+      inFlightAtEnd: this.issued - this.finished,
+    };
+  }
+}
+
+/** Percentiles and mean of a histogram. */
+export function summarize(histogram: LatencyHistogram): LatencySummary {
+  const empty = histogram.count === 0;
+  return {
+    count: histogram.count,
+    meanMs: histogram.mean,
+    minMs: empty ? 0 : histogram.min,
+    p50Ms: histogram.percentile(50),
+    p90Ms: histogram.percentile(90),
+    p95Ms: histogram.percentile(95),
+    p99Ms: histogram.percentile(99),
+    maxMs: empty ? 0 : histogram.max,
+  };
+}
+
+/** Everything counted during a run. */
+export class RunStats {
+  readonly overall = new OutcomeCounters();
+  readonly endpoints: OutcomeCounters[];
+  waitSum = 0;
+  /** Requests that waited in a queue (wait > 0). */
+  waited = 0;
+  /** Finished requests under the SLO latency. */
+  sloGood = 0;
+  private bucket = { arrivals: 0, completed: 0, errors: 0, timeouts: 0, drops: 0, latencySum: 0, sloGood: 0, finished: 0 };
+  readonly series: TimeSeries;
+
+  constructor(
+    endpointCount: number,
+    private readonly sloLatencyMs: number,
+    bucketMs: number,
+  ) {
+    this.endpoints = Array.from({ length: endpointCount }, () => new OutcomeCounters());
+    this.series = {
+      bucketMs,
+      t: [],
+      replicas: [],
+      readyReplicas: [],
+      arrivalsPerSec: [],
+      throughputPerSec: [],
+      errorsPerSec: [],
+      timeoutsPerSec: [],
+      dropsPerSec: [],
+      meanLatencyMs: [],
+      sloAttainment: [],
+      instances: [],
+    };
+  }
+
+  /** A request was issued; `counted` is false during the warm-up. */
+  recordIssued(endpoint: number, counted: boolean): void {
+    this.bucket.arrivals++;
+    if (!counted) return;
+    this.overall.issued++;
+    this.endpoints[endpoint]!.issued++;
+  }
+
+  /** Latency histogram over all endpoints (merged on demand: the hot loop records per endpoint only). */
+  overallLatency(): LatencyHistogram {
+    const merged = new LatencyHistogram();
+    for (const counters of this.endpoints) merged.merge(counters.latency);
+    return merged;
+  }
+
+  /** A request was answered after latencyMs, of which waitMs in a queue. */
+  recordSuccess(endpoint: number, latencyMs: number, waitMs: number, counted: boolean): void {
+    const good = latencyMs <= this.sloLatencyMs;
+    const bucket = this.bucket;
+    bucket.completed++;
+    bucket.finished++;
+    bucket.latencySum += latencyMs;
+    if (good) bucket.sloGood++;
+    if (!counted) return;
+    const counters = this.endpoints[endpoint]!;
+    counters.completed++;
+    counters.latency.record(latencyMs);
+    this.overall.completed++;
+    if (good) this.sloGood++;
+    if (waitMs > 0) {
+      this.waited++;
+      this.waitSum += waitMs;
+    }
+  }
+
+  /** A request ended without an answer (see the OUTCOME_ constants). */
+  recordFailure(endpoint: number, outcome: number, counted: boolean): void {
+    const bucket = this.bucket;
+    bucket.finished++;
+    if (outcome === OUTCOME_TIMEOUT) bucket.timeouts++;
+    else if (outcome === OUTCOME_DROP) bucket.drops++;
+    else bucket.errors++;
+    if (!counted) return;
+    this.endpoints[endpoint]!.countFailure(outcome);
+    this.overall.countFailure(outcome);
+  }
+
+  /**
+   * Closes the bucket that started at startMs and lasted spanMs: request counters, replica counts,
+   * and each instance's utilization and queue length (from its busy/queue areas, brought up to date).
+   */
+  closeBucket(startMs: number, spanMs: number, instances: readonly Instance[], nowMs: number): void {
+    const series = this.series;
+    const perSec = spanMs > 0 ? 1000 / spanMs : 0;
+    const bucket = this.bucket;
+    series.t.push(startMs);
+    series.arrivalsPerSec.push(bucket.arrivals * perSec);
+    series.throughputPerSec.push(bucket.completed * perSec);
+    series.errorsPerSec.push(bucket.errors * perSec);
+    series.timeoutsPerSec.push(bucket.timeouts * perSec);
+    series.dropsPerSec.push(bucket.drops * perSec);
+    series.meanLatencyMs.push(bucket.completed > 0 ? bucket.latencySum / bucket.completed : null);
+    series.sloAttainment.push(bucket.finished > 0 ? bucket.sloGood / bucket.finished : null);
+    this.bucket = { arrivals: 0, completed: 0, errors: 0, timeouts: 0, drops: 0, latencySum: 0, sloGood: 0, finished: 0 };
+    let replicas = 0;
+    let ready = 0;
+    const index = series.t.length - 1;
+    for (const instance of instances) {
+      if (instance.state === 'provisioning' || instance.state === 'ready') replicas++;
+      if (instance.state === 'ready') ready++;
+      recordInstanceBucket(instance, index, spanMs, nowMs);
+    }
+    series.replicas.push(replicas);
+    series.readyReplicas.push(ready);
+  }
+}
+
+function recordInstanceBucket(instance: Instance, index: number, spanMs: number, nowMs: number): void {
+  const stoppedBefore = instance.state === 'terminated' && instance.stoppedAtMs < nowMs - spanMs;
+  if (stoppedBefore) return;
+  if (instance.utilizationSeries.length === 0) instance.firstBucket = index;
+  instance.account(nowMs);
+  const busy = instance.busyArea - instance.busyAreaAtBucket;
+  const queued = instance.queueArea - instance.queueAreaAtBucket;
+  instance.busyAreaAtBucket = instance.busyArea;
+  instance.queueAreaAtBucket = instance.queueArea;
+  instance.utilizationSeries.push(spanMs > 0 ? busy / (instance.workers * spanMs) : 0);
+  instance.queueSeries.push(spanMs > 0 ? queued / spanMs : 0);
+}
