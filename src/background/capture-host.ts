@@ -75,8 +75,10 @@ export class CaptureHost {
       this.ack(port, msg.seq);
       return;
     }
-    const strategies = msg.items.some((i) => i.kind === 'view') ? await this.options.strategiesFor(tabId, url) : [];
-    const result = await (await this.options.store).commitBatch(sessionId, `${msg.pageId}:${msg.seq}`, msg.items, strategies);
+    // Each new view records the optimizations that were on for its URL.
+    const strategies = new Map<string, string[]>();
+    for (const item of msg.items) if (item.kind === 'view') strategies.set(item.id, await this.options.strategiesFor(tabId, item.url));
+    const result = await (await this.options.store).commitBatch(sessionId, `${msg.pageId}:${msg.seq}`, msg.items, (viewId) => strategies.get(viewId) ?? []);
     if (result.status === 'duplicate') await tabState.count('duplicateBatches');
     if (result.status === 'stored') {
       this.options.panels.appended(tabId, sessionId, result);

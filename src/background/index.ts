@@ -6,7 +6,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { CAPTURE_PORT, PANEL_PORT, type CaptureStatus, type CoreRequests, type PanelRequests, type PanelToBackground } from '../shared/protocol';
 import type { BackgroundContext, Handler, HandlerMap } from './handlers';
-import { optimizerHandlers } from './optimizer-host';
+import { optimizerHandlers, strategiesForUrl } from './optimizer-host';
 import { sessionsHandlers } from './sessions-host';
 import { simulatorHandlers } from './simulator-host';
 import { CaptureHost } from './capture-host';
@@ -62,7 +62,7 @@ function scheduleRetention(): void {
   }, 2000);
 }
 
-const captureHost = new CaptureHost({ store: ready, panels, strategiesFor: async () => [], afterCommit: scheduleRetention });
+const captureHost = new CaptureHost({ store: ready, panels, strategiesFor: (_tabId, url) => strategiesForUrl(url), afterCommit: scheduleRetention });
 
 const context: BackgroundContext = { store: ready, panels, capture: captureHost };
 

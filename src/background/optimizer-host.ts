@@ -1,7 +1,139 @@
-import type { OptimizerRequests } from '../shared/protocol-optimizer';
+import * as v from 'valibot';
+import browser from 'webextension-polyfill';
+import { optimizerInputFromSession, emptyOptimizerInput } from '../core/optimizer/input';
+import { defaultPattern, matchesPattern } from '../core/optimizer/patterns';
+import { allStrategyParams, recommendPlan } from '../core/optimizer/plan';
+import { abSchedule, pageLoadsFromSession, provePlan, proveStrategy } from '../core/optimizer/proof';
+import { STRATEGIES, STRATEGY_IDS } from '../core/optimizer/registry';
+import type { StrategyId } from '../core/optimizer/types';
+import type { SessionData } from '../core/model';
+import { EMPTY_OPTIMIZER_SETTINGS, OPTIMIZER_SETTINGS_KEY, optimizationsFor, readOptimizerSettings, type OptimizerSettings } from '../shared/optimizer-settings';
+import { COLLECT_FACTS, PageFactsSchema, type OptimizerRequests, type OptimizerView, type PageFacts } from '../shared/protocol-optimizer';
 import type { BackgroundContext, HandlerMap } from './handlers';
+import { tabState } from './tab-state';
 
-/** The background side of the optimizer capability. */
-export function optimizerHandlers(_context: BackgroundContext): HandlerMap<keyof OptimizerRequests> {
-  return {};
+export async function loadOptimizerSettings(): Promise<OptimizerSettings> {
+  const stored = await browser.storage.local.get(OPTIMIZER_SETTINGS_KEY);
+  return stored[OPTIMIZER_SETTINGS_KEY] ? readOptimizerSettings(stored[OPTIMIZER_SETTINGS_KEY]) : structuredClone(EMPTY_OPTIMIZER_SETTINGS);
+}
+
+async function saveOptimizerSettings(settings: OptimizerSettings): Promise<void> {
+  await browser.storage.local.set({ [OPTIMIZER_SETTINGS_KEY]: settings });
+}
+
+/** The strategies on for a URL now: what the recorder writes on each new view. */
+export async function strategiesForUrl(url: string): Promise<StrategyId[]> {
+  return optimizationsFor(await loadOptimizerSettings(), url).strategies;
+}
+
+/** Asks the tab's content script for its environment and DOM facts (validated: it is untrusted). */
+async function collectFacts(tabId: number): Promise<PageFacts | null> {
+  try {
+    const reply = await browser.tabs.sendMessage(tabId, { type: COLLECT_FACTS }, { frameId: 0 });
+    const parsed = v.safeParse(PageFactsSchema, reply);
+    return parsed.success ? (parsed.output as PageFacts) : null;
+  } catch {
+    return null;
+  }
+}
+
+const abRuns = new Map<number, { cancelled: boolean }>();
+
+export function optimizerHandlers(context: BackgroundContext): HandlerMap<keyof OptimizerRequests> {
+  const sessionOf = async (tabId: number): Promise<SessionData | null> => {
+    const store = await context.store;
+    const id = (await tabState.activeSession(tabId)) ?? (await store.latestSessionOfTab(tabId))?.id;
+    return id ? store.loadSession(id) : null;
+  };
+
+  const buildView = async (tabId: number, requestedPattern?: string): Promise<OptimizerView> => {
+    const [tab, data, settings, facts] = await Promise.all([browser.tabs.get(tabId), sessionOf(tabId), loadOptimizerSettings(), collectFacts(tabId)]);
+    const url = facts?.url ?? tab.url ?? '';
+    const pattern = requestedPattern ?? optimizationsFor(settings, url).pattern ?? defaultPattern(url);
+    const extras = { pattern, ...(facts ? { environment: facts.environment, dom: facts.dom, images: facts.images } : {}) };
+    const input = data ? optimizerInputFromSession(data, url, extras) : emptyOptimizerInput(url, extras);
+    const plan = recommendPlan(input);
+    const on = new Set(settings.toggles[pattern] ?? []);
+    const loads = data ? pageLoadsFromSession(data).filter((l) => matchesPattern(l.url, pattern)) : [];
+    const onIds = [...on];
+    return {
+      url,
+      pattern,
+      plan,
+      facts,
+      loads: loads.length,
+      strategies: STRATEGY_IDS.map((id) => ({ id, title: STRATEGIES[id].title, changes: STRATEGIES[id].changes, on: on.has(id), liveSafe: STRATEGIES[id].liveSafe, takesEffect: STRATEGIES[id].takesEffect })),
+      proofs: {
+        plan: onIds.length ? provePlan(loads, onIds) : null,
+        perStrategy: STRATEGY_IDS.filter((id) => loads.some((l) => l.strategies.includes(id))).map((id) => proveStrategy(loads, id)),
+      },
+    };
+  };
+
+  const setStrategies = async (tabId: number, pattern: string, strategies: StrategyId[]): Promise<void> => {
+    const [settings, data, facts] = await Promise.all([loadOptimizerSettings(), sessionOf(tabId), collectFacts(tabId)]);
+    const url = facts?.url ?? (await browser.tabs.get(tabId)).url ?? '';
+    const extras = { pattern, ...(facts ? { environment: facts.environment, dom: facts.dom, images: facts.images } : {}) };
+    const input = data ? optimizerInputFromSession(data, url, extras) : emptyOptimizerInput(url, extras);
+    const all = allStrategyParams(input);
+    settings.toggles[pattern] = STRATEGY_IDS.filter((id) => strategies.includes(id));
+    settings.params[pattern] = Object.fromEntries(settings.toggles[pattern].map((id) => [id, all[id]]));
+    await saveOptimizerSettings(settings);
+  };
+
+  return {
+    optimizerView: ({ tabId, pattern }) => buildView(tabId, pattern),
+    async setStrategies({ tabId, pattern, strategies }) {
+      await setStrategies(tabId, pattern, strategies);
+      return buildView(tabId, pattern);
+    },
+    async runAbTest({ tabId, pattern, strategies, loads, settleMs }) {
+      if (abRuns.has(tabId)) throw new Error('An A/B test is already running in this tab: cancel it or wait for it to finish.');
+      if (!strategies.length) throw new Error('Switch on at least one optimization to test it against none.');
+      const n = Math.max(2, Math.min(40, Math.round(loads)));
+      const run = { cancelled: false };
+      abRuns.set(tabId, run);
+      const before = (await loadOptimizerSettings()).toggles[pattern] ?? [];
+      try {
+        const schedule = abSchedule(n);
+        for (const [i, mode] of schedule.entries()) {
+          if (run.cancelled) break;
+          context.panels.progress(tabId, 'ab', i / n, `Load ${i + 1} of ${n}: optimizations ${mode}`);
+          await setStrategies(tabId, pattern, mode === 'on' ? strategies : []);
+          await reloadAndSettle(tabId, settleMs ?? 4000);
+        }
+      } finally {
+        await setStrategies(tabId, pattern, before).catch(() => {});
+        abRuns.delete(tabId);
+      }
+      context.panels.progress(tabId, 'ab', 1, run.cancelled ? 'A/B test cancelled' : `A/B test done: ${n} loads`);
+      return buildView(tabId, pattern);
+    },
+    async cancelAbTest({ tabId }) {
+      const run = abRuns.get(tabId);
+      if (run) run.cancelled = true;
+      return { cancelled: Boolean(run) };
+    },
+  };
+}
+
+/** Reloads a tab (bypassing the HTTP cache) and waits for its load plus a settle time for LCP, CLS and late requests. */
+async function reloadAndSettle(tabId: number, settleMs: number): Promise<void> {
+  const loaded = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      browser.tabs.onUpdated.removeListener(listener);
+      reject(new Error('The page did not finish loading within 60 s during the A/B test.'));
+    }, 60_000);
+    const listener = (id: number, change: { status?: string }) => {
+      if (id === tabId && change.status === 'complete') {
+        clearTimeout(timer);
+        browser.tabs.onUpdated.removeListener(listener);
+        resolve();
+      }
+    };
+    browser.tabs.onUpdated.addListener(listener);
+  });
+  await browser.tabs.reload(tabId, { bypassCache: true });
+  await loaded;
+  await new Promise((r) => setTimeout(r, settleMs));
 }

@@ -82,7 +82,7 @@ export class SessionStore {
    * Stores one batch atomically, unless its receipt shows it was already committed (a resend
    * after the worker restarted). The caller acknowledges only after this resolves.
    */
-  async commitBatch(sessionId: string, receipt: string, items: CaptureItem[], strategies: string[] = []): Promise<CommitResult> {
+  async commitBatch(sessionId: string, receipt: string, items: CaptureItem[], strategiesOf: (viewId: string) => string[] = () => []): Promise<CommitResult> {
     const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'receipts'], 'readwrite');
     const [session, seen] = await Promise.all([tx.objectStore('sessions').get(sessionId), tx.objectStore('receipts').get(receipt)]);
     if (!session) {
@@ -107,7 +107,7 @@ export class SessionStore {
             startTime: item.startTime,
             kind: item.viewKind,
             navigationType: item.navigationType,
-            strategies,
+            strategies: strategiesOf(item.id),
           };
           views.push(view);
           writes.push(tx.objectStore('views').put(view));

@@ -10,6 +10,7 @@ import { startMemoryCollector } from './collectors/memory';
 import { MethodHints, startResourceCollector } from './collectors/resources';
 import { startSoftNavigationCollector } from './collectors/soft-navigations';
 import { startVitalsCollector } from './collectors/vitals';
+import { PageOptimizer } from './optimizer';
 import { PageBridge } from './page-bridge';
 import { CaptureTransport } from './transport';
 import { ViewTracker } from './views';
@@ -31,11 +32,18 @@ function navigationType(): string {
 }
 
 function startCapture(): void {
+  // Optimizations first: their observers must see the page's first inserted images.
+  const optimizer = new PageOptimizer();
+  optimizer.start().catch((error: unknown) => console.debug('[Admin Performance] optimizer settings unavailable:', error));
+
   const pageId = randomId();
   const queue = new DeliveryQueue<CaptureItem>();
   const push = (item: CaptureItem) => queue.push(item);
   const controller = new AbortController();
-  const views = new ViewTracker(pageId, push);
+  const views = new ViewTracker(pageId, (view) => {
+    push(view);
+    if (view.viewKind === 'soft') queueMicrotask(() => optimizer.sync(view.url));
+  });
   views.startHard(navigationType());
 
   const methods = new MethodHints();

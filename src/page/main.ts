@@ -3,7 +3,8 @@
  * each fetch/XHR (Resource Timing does not carry it). It is tiny and defensive: the wrappers
  * call the originals first-class, never throw into the page, and change no behaviour.
  */
-import { PAGE_PROTOCOL, PAGE_SOURCE } from '../shared/page-protocol';
+import { isLazyImagesCommand, PAGE_PROTOCOL, PAGE_SOURCE } from '../shared/page-protocol';
+import { installLazyImageHook, type UninstallLazyImageHook } from './lazy-image-hook';
 
 declare global {
   interface Window {
@@ -47,4 +48,21 @@ function install(): void {
   } as typeof proto.open;
 }
 
+/** The page-world half of "Lazy-load offscreen images": installed only while it is switched on. */
+function listenForOptimizer(): void {
+  let uninstall: UninstallLazyImageHook | null = null;
+  let exclude = new Set<string>();
+  window.addEventListener('message', (event: MessageEvent) => {
+    if (event.source !== window || !isLazyImagesCommand(event.data)) return;
+    exclude = new Set(event.data.exclude);
+    if (event.data.enabled && !uninstall) {
+      uninstall = installLazyImageHook(window, () => true, { isExcluded: (url) => exclude.has(url) });
+    } else if (!event.data.enabled && uninstall) {
+      uninstall();
+      uninstall = null;
+    }
+  });
+}
+
 install();
+listenForOptimizer();

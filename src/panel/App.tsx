@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Header } from './components/Header';
 import { Network } from './views/Network';
+import { Optimize } from './views/Optimize';
 import { Overview } from './views/Overview';
 import { Timeline } from './views/Timeline';
 
@@ -15,6 +16,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'overview', title: 'Overview', render: () => <Overview /> },
   { id: 'timeline', title: 'Timeline', render: () => <Timeline /> },
   { id: 'network', title: 'Network', render: () => <Network /> },
+  { id: 'optimize', title: 'Optimize', render: () => <Optimize /> },
 ];
 
 export function App() {

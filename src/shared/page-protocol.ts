@@ -22,3 +22,23 @@ export type PageRequestHint = v.InferOutput<typeof PageRequestHintSchema>;
 export function claimsPageSource(data: unknown): boolean {
   return typeof data === 'object' && data !== null && (data as { source?: unknown }).source === PAGE_SOURCE;
 }
+
+/** Content script -> page world: switch the page-world half of "Lazy-load offscreen images". */
+export const CONTENT_SOURCE = 'admin-performance/content';
+
+export interface LazyImagesCommand {
+  source: typeof CONTENT_SOURCE;
+  v: typeof PAGE_PROTOCOL;
+  type: 'lazy-images';
+  enabled: boolean;
+  /** Absolute URLs never to defer (the LCP image). */
+  exclude: string[];
+}
+
+export function isLazyImagesCommand(data: unknown): data is LazyImagesCommand {
+  const d = data as Partial<LazyImagesCommand> | null;
+  return (
+    typeof d === 'object' && d !== null && d.source === CONTENT_SOURCE && d.v === PAGE_PROTOCOL && d.type === 'lazy-images' &&
+    typeof d.enabled === 'boolean' && Array.isArray(d.exclude) && d.exclude.length <= 20 && d.exclude.every((u) => typeof u === 'string')
+  );
+}

@@ -63,12 +63,24 @@ export function findLongOffscreenSections(doc: Document, win: Window, params: Co
   for (const [element, childCount] of children) {
     if (journal.has(element) || touched.some((other) => other.contains(element))) continue;
     const rect = element.getBoundingClientRect();
-    const long = childCount >= params.minChildren || rect.height >= params.minHeightPx;
+    const long = childCount >= params.minChildren || rect.height >= params.minHeightPx || isOneOfManySections(element, rect, params);
     if (long && isOffscreen(rect, win, params.marginPx) && !isSkippedAlready(element, win) && !element.querySelector(OVERLAY_SELECTOR)) {
       found.push({ element, rect });
     }
   }
   return found.filter(({ element }) => !found.some((other) => other.element !== element && other.element.contains(element)));
+}
+
+/**
+ * A page of many sibling sections (a report of 60 cards) is long as a whole even when each
+ * section is short: each one far enough below the fold is skipped on its own.
+ */
+function isOneOfManySections(element: HTMLElement, rect: DOMRect, params: ContentVisibilityParams): boolean {
+  const parent = element.parentElement;
+  if (!parent || rect.height < 100) return false;
+  let siblings = 0;
+  for (const child of parent.children) if (child.localName === element.localName) siblings++;
+  return siblings >= Math.max(5, Math.floor(params.minChildren / 2));
 }
 
 function sectionTarget(candidate: HTMLElement): HTMLElement | null {

@@ -61,7 +61,9 @@ Reporting:
   --json                       print compact JSON on one line (default: indented)
   --help                       this text
 
-Errors go to stderr; a bad flag or field exits with code 2.
+Errors go to stderr: a bad flag, field or an overloaded open model exits with code 2, reaching
+the event cap (maxEvents) with code 3, anything else with 1.
+
 Examples:
   npm run simulate -- --arrivals poisson:80 --service exp:10 --servers 1 --requests 200000 --json
   npm run simulate -- --arrivals poisson:350 --service exp:10 --servers 4 --balancer power-of-two

@@ -65,7 +65,7 @@ export class Sampler {
   sample(rng: Rng): number {
     switch (this.code) {
       case EXPONENTIAL:
-        return -this.a * Math.log(1 - rng.next());
+        return rng.exponential(this.a);
       case CONSTANT:
         return this.a;
       case UNIFORM:

@@ -58,10 +58,8 @@ const STREAM_MIX = 6;
 export class Simulation {
   /** The validated configuration with its defaults. */
   readonly config: NormalizedConfig;
-  /** Simulated time, ms. */
-  now = 0;
-  /** Events processed so far. */
-  events = 0;
+  private clock = 0;
+  private processedEvents = 0;
   private readonly heap = new EventHeap(4096);
   private readonly requests = new RequestTable(1024);
   private readonly pool: InstancePool;
@@ -86,11 +84,12 @@ export class Simulation {
   private inSystem = 0;
   private finishedRequests = 0;
   private issuing = true;
+  /** Whether the run ends once no request is left (else it runs on to durationMs). */
+  private endWhenDrained = false;
   private done = false;
   private endMs = 0;
   private lastProgress = 0;
   private bucketStartMs = 0;
-  private lastScaleTickMs = 0;
   private peakReplicas = 0;
   private wallMs = 0;
 
@@ -127,6 +126,16 @@ export class Simulation {
     this.scheduleHousekeeping();
   }
 
+  /** Simulated time, ms. */
+  get now(): number {
+    return this.clock;
+  }
+
+  /** Events processed so far. */
+  get events(): number {
+    return this.processedEvents;
+  }
+
   /** True once the run has ended (horizon reached, or every request finished). */
   get finished(): boolean {
     return this.done;
@@ -136,7 +145,7 @@ export class Simulation {
   get progress(): number {
     if (this.done) return 1;
     const c = this.config;
-    const byTime = Number.isFinite(c.durationMs) ? this.now / c.durationMs : 0;
+    const byTime = Number.isFinite(c.durationMs) ? this.clock / c.durationMs : 0;
     const byRequests = Number.isFinite(c.maxRequests) ? this.finishedRequests / c.maxRequests : 0;
     this.lastProgress = Math.max(this.lastProgress, Math.min(0.999999, Math.max(byTime, byRequests)));
     return this.lastProgress;
@@ -149,13 +158,13 @@ export class Simulation {
   advance(maxEvents: number): boolean {
     if (this.done) return true;
     const started = performance.now();
-    const limit = Math.min(maxEvents, this.config.maxEvents - this.events);
+    const limit = Math.min(maxEvents, this.config.maxEvents - this.processedEvents);
     const heap = this.heap;
     const horizon = this.config.durationMs;
     let processed = 0;
     while (processed < limit) {
       if (!heap.pop()) {
-        this.finish(this.now);
+        this.finish(this.clock);
         break;
       }
       const time = heap.topTime;
@@ -163,23 +172,23 @@ export class Simulation {
         this.finish(horizon);
         break;
       }
-      this.now = time;
+      this.clock = time;
       processed++;
       this.dispatch(heap.topKind, heap.topPayload);
-      if (!this.issuing && this.inSystem === 0) {
-        this.finish(this.now);
+      if (this.endWhenDrained && this.inSystem === 0) {
+        this.finish(this.clock);
         break;
       }
     }
-    this.events += processed;
+    this.processedEvents += processed;
     this.wallMs += performance.now() - started;
-    if (!this.done && this.events >= this.config.maxEvents) throw new SimulationLimitError(this.config.maxEvents, this.now);
+    if (!this.done && this.processedEvents >= this.config.maxEvents) throw new SimulationLimitError(this.config.maxEvents, this.clock);
     return this.done;
   }
 
   /** The result; call once finished (before, it describes the run so far). */
   result(): SimulationResult {
-    const end = this.done ? this.endMs : this.now;
+    const end = this.done ? this.endMs : this.clock;
     return buildResult({
       config: this.config,
       stats: this.stats,
@@ -188,7 +197,7 @@ export class Simulation {
       peakReplicas: this.peakReplicas,
       finalReplicas: this.pool.replicas().length,
       endMs: end,
-      events: this.events,
+      events: this.processedEvents,
       wallMs: this.wallMs,
     });
   }
@@ -267,12 +276,12 @@ export class Simulation {
   private onArrival(): void {
     // Open-model users matter only to a balancer keyed by user; the draw has its own stream.
     this.issueRequest(this.balancer.keyedByUser ? Math.floor(this.userRng.next() * this.config.model.users) : 0);
-    if (this.issuing) this.scheduleNextArrival(this.now);
+    if (this.issuing) this.scheduleNextArrival(this.clock);
   }
 
   private scheduleNextArrival(fromMs: number): void {
     const next = this.arrivals!.next(fromMs);
-    if (next === Infinity) this.issuing = false;
+    if (next === Infinity) this.stopIssuing();
     else this.heap.push(next, ARRIVAL, 0);
   }
 
@@ -297,12 +306,12 @@ export class Simulation {
     const endpoint = this.pickEndpoint();
     requests.endpoint[slot] = endpoint;
     requests.user[slot] = user;
-    requests.arrival[slot] = this.now;
+    requests.arrival[slot] = this.clock;
     requests.service[slot] = this.services[endpoint]!.sample(this.serviceRng);
     this.inSystem++;
-    if (++this.issued >= this.config.maxRequests) this.issuing = false;
-    this.stats.recordIssued(endpoint, this.now >= this.warmupMs);
-    const target = this.balancer.pick(this.pool, user, this.now);
+    if (++this.issued >= this.config.maxRequests) this.stopIssuing();
+    this.stats.recordIssued(endpoint, this.clock >= this.warmupMs);
+    const target = this.balancer.pick(this.pool, user, this.clock);
     requests.instance[slot] = target;
     if (target < 0) {
       this.endRequest(slot, OUTCOME_NO_INSTANCE);
@@ -314,7 +323,7 @@ export class Simulation {
       this.endRequest(slot, OUTCOME_REFUSED);
       return;
     }
-    instance.account(this.now);
+    instance.account(this.clock);
     if (instance.busy < instance.workers) this.startService(instance, slot);
     else if (instance.queue.length < this.queueCapacity) this.enqueue(instance, slot);
     else {
@@ -323,13 +332,23 @@ export class Simulation {
     }
   }
 
+  /**
+   * No more requests will be issued. The run then ends when the last one finishes if maxRequests
+   * were issued or there is no durationMs; otherwise it goes on to durationMs (so a load that stops
+   * still shows the pool scaling down).
+   */
+  private stopIssuing(): void {
+    this.issuing = false;
+    this.endWhenDrained = this.issued >= this.config.maxRequests || !Number.isFinite(this.config.durationMs);
+  }
+
   /** Gives a request a worker (the caller has accounted the instance). */
   private startService(instance: Instance, slot: number): void {
     const requests = this.requests;
     instance.busy++;
     requests.state[slot] = REQUEST_IN_SERVICE;
-    requests.start[slot] = this.now;
-    this.heap.push(this.now + requests.service[slot]! / instance.speed, SERVICE_DONE, slot);
+    requests.start[slot] = this.clock;
+    this.heap.push(this.clock + requests.service[slot]! / instance.speed, SERVICE_DONE, slot);
   }
 
   private enqueue(instance: Instance, slot: number): void {
@@ -344,7 +363,7 @@ export class Simulation {
       requests.release(slot);
       return;
     }
-    const now = this.now;
+    const now = this.clock;
     const instance = this.pool.instances[requests.instance[slot]!]!;
     instance.account(now);
     instance.busy--;
@@ -380,7 +399,7 @@ export class Simulation {
   /** Closed model: the user thinks, then sends the next request. */
   private userDone(user: number): void {
     const think = this.think;
-    if (think !== null && this.issuing) this.heap.push(this.now + think.sample(this.thinkRng), THINK_END, user);
+    if (think !== null && this.issuing) this.heap.push(this.clock + think.sample(this.thinkRng), THINK_END, user);
   }
 
   // ── Queue timeouts: one pending event per instance, for the oldest waiting request ──
@@ -395,9 +414,9 @@ export class Simulation {
     instance.timeoutArmed = false;
     const queue = instance.queue;
     if (queue.length === 0) return;
-    instance.account(this.now);
+    instance.account(this.clock);
     const arrival = this.requests.arrival;
-    while (queue.length > 0 && arrival[queue.peek()]! + this.queueTimeoutMs <= this.now) {
+    while (queue.length > 0 && arrival[queue.peek()]! + this.queueTimeoutMs <= this.clock) {
       instance.timeouts++;
       this.endRequest(queue.shift(), OUTCOME_TIMEOUT);
     }
@@ -409,10 +428,10 @@ export class Simulation {
 
   private makeReady(instance: Instance): void {
     if (instance.state !== 'provisioning') return;
-    instance.account(this.now);
+    instance.account(this.clock);
     instance.state = 'ready';
-    instance.readyAtMs = this.now;
-    instance.scaleTickAtMs = this.now;
+    instance.readyAtMs = this.clock;
+    instance.scaleTickAtMs = this.clock;
     instance.busyAreaAtScaleTick = instance.busyArea;
     this.pool.refresh();
     this.scheduleRateFailure(instance);
@@ -420,7 +439,7 @@ export class Simulation {
 
   private scheduleRateFailure(instance: Instance): void {
     const rate = this.config.failures.rate;
-    if (rate) this.heap.push(this.now + this.failureRng.exponential(rate.meanTimeBetweenFailuresMs), INSTANCE_FAIL, instance.index);
+    if (rate) this.heap.push(this.clock + this.failureRng.exponential(rate.meanTimeBetweenFailuresMs), INSTANCE_FAIL, instance.index);
   }
 
   private onScheduledFailure(index: number): void {
@@ -432,15 +451,16 @@ export class Simulation {
   /** The instance goes down for downMs: everything on it fails, and its users are told at once. */
   private failInstance(instance: Instance, downMs: number): void {
     if (!instance.up || (instance.state !== 'ready' && instance.state !== 'draining')) return;
-    instance.account(this.now);
+    instance.account(this.clock);
     instance.up = false;
+    instance.downSinceMs = this.clock;
     this.abandonInService(instance);
     while (instance.queue.length > 0) {
       instance.failedRequests++;
       this.endRequest(instance.queue.shift(), OUTCOME_FAILED);
     }
     if (!this.healthChecked) this.pool.refresh();
-    this.heap.push(this.now + downMs, INSTANCE_RECOVER, instance.index);
+    this.heap.push(this.clock + downMs, INSTANCE_RECOVER, instance.index);
     if (instance.state === 'draining') this.terminate(instance);
   }
 
@@ -458,8 +478,9 @@ export class Simulation {
 
   private recoverInstance(instance: Instance): void {
     if (instance.up || !instance.alive) return;
-    instance.account(this.now);
+    instance.account(this.clock);
     instance.up = true;
+    instance.downtimeMs += this.clock - instance.downSinceMs;
     instance.probeSuccesses = 0;
     if (!this.healthChecked) this.pool.refresh();
     this.scheduleRateFailure(instance);
@@ -467,9 +488,10 @@ export class Simulation {
 
   private terminate(instance: Instance): void {
     if (!instance.alive) return;
-    instance.account(this.now);
+    instance.account(this.clock);
+    if (!instance.up) instance.downtimeMs += this.clock - instance.downSinceMs;
     instance.state = 'terminated';
-    instance.stoppedAtMs = this.now;
+    instance.stoppedAtMs = this.clock;
     this.pool.refresh();
   }
 
@@ -481,10 +503,10 @@ export class Simulation {
     for (const instance of this.pool.instances) {
       if (instance.state !== 'ready' && instance.state !== 'draining') continue;
       if (instance.up) changed = recordProbeSuccess(instance, config) || changed;
-      else this.heap.push(this.now + config.timeoutMs, PROBE_TIMEOUT, instance.index);
+      else this.heap.push(this.clock + config.timeoutMs, PROBE_TIMEOUT, instance.index);
     }
     if (changed) this.pool.refresh();
-    this.heap.push(this.now + config.intervalMs, HEALTH_TICK, 0);
+    this.heap.push(this.clock + config.intervalMs, HEALTH_TICK, 0);
   }
 
   private onProbeTimeout(instance: Instance): void {
@@ -499,13 +521,12 @@ export class Simulation {
     const input = this.measureUtilization(autoscaler.warmupMs);
     const decision = autoscaler.recommend(input);
     if (decision.desiredReplicas !== input.currentReplicas) this.scaleTo(input.currentReplicas, decision.desiredReplicas, decision.reason);
-    this.lastScaleTickMs = this.now;
-    this.heap.push(this.now + autoscaler.periodMs, AUTOSCALE_TICK, 0);
+    this.heap.push(this.clock + autoscaler.periodMs, AUTOSCALE_TICK, 0);
   }
 
   /** Average worker utilization since the last tick over ready, up instances past their warm-up. */
   private measureUtilization(warmupMs: number): ScalingInput {
-    const now = this.now;
+    const now = this.clock;
     let current = 0;
     let measured = 0;
     let sum = 0;
@@ -531,9 +552,9 @@ export class Simulation {
     };
   }
 
-  /** Adds instances (after the provisioning delay) or removes them (provisioning ones first, then the newest, drained). */
+  /** Adds instances (after the provisioning delay) or removes them (not ready ones first, then the newest, drained). */
   private scaleTo(current: number, desired: number, reason: string): void {
-    this.scalingEvents.push({ atMs: this.now, from: current, to: desired, reason });
+    this.scalingEvents.push({ atMs: this.clock, from: current, to: desired, reason });
     if (desired > current) this.addInstances(desired - current);
     else this.removeInstances(current - desired);
     this.peakReplicas = Math.max(this.peakReplicas, desired);
@@ -542,19 +563,24 @@ export class Simulation {
   private addInstances(count: number): void {
     const delay = this.config.pool.provisioningDelayMs;
     for (let k = 0; k < count; k++) {
-      const instance = this.pool.add(this.now);
+      const instance = this.pool.add(this.clock);
       if (delay === 0) this.makeReady(instance);
-      else this.heap.push(this.now + delay, INSTANCE_READY, instance.index);
+      else this.heap.push(this.clock + delay, INSTANCE_READY, instance.index);
     }
   }
 
   private removeInstances(count: number): void {
-    const replicas = this.pool.replicas();
-    const order = [...replicas.filter((i) => i.state === 'provisioning').reverse(), ...replicas.filter((i) => i.state === 'ready').reverse()];
+    // Like a ReplicaSet scaling down: pods not ready go first, then the most recently created.
+    const replicas = this.pool.replicas().reverse();
+    const order = [
+      ...replicas.filter((i) => i.state === 'provisioning'),
+      ...replicas.filter((i) => i.state === 'ready' && !i.up),
+      ...replicas.filter((i) => i.state === 'ready' && i.up),
+    ];
     for (const instance of order.slice(0, count)) {
       if (instance.state === 'provisioning' || instance.outstanding === 0) this.terminate(instance);
       else {
-        instance.account(this.now);
+        instance.account(this.clock);
         instance.state = 'draining';
       }
     }
@@ -564,16 +590,16 @@ export class Simulation {
   // ── Time series and the end ───────────────────────────────────────────────
 
   private onSeriesTick(): void {
-    this.stats.closeBucket(this.bucketStartMs, this.now - this.bucketStartMs, this.pool.instances, this.now);
-    this.bucketStartMs = this.now;
-    this.heap.push(this.now + this.config.bucketMs, SERIES_TICK, 0);
+    this.stats.closeBucket(this.bucketStartMs, this.clock - this.bucketStartMs, this.pool.instances, this.clock);
+    this.bucketStartMs = this.clock;
+    this.heap.push(this.clock + this.config.bucketMs, SERIES_TICK, 0);
   }
 
   private finish(endMs: number): void {
-    this.now = Math.max(this.now, endMs);
-    this.endMs = this.now;
-    if (this.now > this.bucketStartMs) this.stats.closeBucket(this.bucketStartMs, this.now - this.bucketStartMs, this.pool.instances, this.now);
-    for (const instance of this.pool.instances) instance.account(this.now);
+    this.clock = Math.max(this.clock, endMs);
+    this.endMs = this.clock;
+    if (this.clock > this.bucketStartMs) this.stats.closeBucket(this.bucketStartMs, this.clock - this.bucketStartMs, this.pool.instances, this.clock);
+    for (const instance of this.pool.instances) instance.account(this.clock);
     this.done = true;
     this.lastProgress = 1;
   }

@@ -4,7 +4,7 @@
  * - runSimulation(config, { signal, onProgress, progressEvery }) → SimulationResult, synchronously.
  * - runSimulationAsync(config, { ..., yieldToHost }) → Promise<SimulationResult>, yielding between slices.
  * - new Simulation(config): advance(events) / progress / result() for a host that drives the slices itself.
- * - compareConfigurations(base, variants, options) → Comparison (rows side by side).
+ * - compareConfigurations(base, variants, options) → Comparison (rows side by side); compareConfigurationsAsync likewise.
  * - workloadFromSession(sessionData, options) → Workload; validateWorkload / validateConfig for untrusted JSON.
  */
 export type {
@@ -41,7 +41,7 @@ export type {
   TimeSeries,
 } from './results.ts';
 export type { AsyncRunOptions, CancelSignal, Comparison, ComparisonRow, ConfigChanges, ConfigVariant, RunOptions } from './run.ts';
-export { applyChanges, compareConfigurations, runSimulation, runSimulationAsync } from './run.ts';
+export { applyChanges, compareConfigurations, compareConfigurationsAsync, runSimulation, runSimulationAsync } from './run.ts';
 export { endpointName, routeTemplate } from './routes.ts';
 export { classifyInput, SESSION_EXPORT_FORMAT } from './session-file.ts';
 export type { SimulatorInput } from './session-file.ts';

@@ -54,6 +54,9 @@ export class Instance implements BalancedInstance {
   readonly queue = new RequestQueue();
   readyAtMs = NaN;
   stoppedAtMs = NaN;
+  /** Time spent down (failed), ms; while down, since downSinceMs. */
+  downtimeMs = 0;
+  downSinceMs = NaN;
   /** Σ busy workers × time, ms (worker-ms). */
   busyArea = 0;
   /** Σ queue length × time, ms. */

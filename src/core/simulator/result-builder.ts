@@ -69,6 +69,7 @@ function instanceResult(instance: Instance, endMs: number): InstanceResult {
     stoppedAtMs: Number.isNaN(instance.stoppedAtMs) ? null : instance.stoppedAtMs,
     utilization: lifeMs > 0 ? instance.busyArea / (instance.workers * lifeMs) : 0,
     meanQueueLength: lifeMs > 0 ? instance.queueArea / lifeMs : 0,
+    downtimeMs: instance.downtimeMs + (instance.up || instance.state === 'terminated' ? 0 : endMs - instance.downSinceMs),
     served: instance.served,
     failedRequests: instance.failedRequests,
     refused: instance.refused,

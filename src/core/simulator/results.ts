@@ -57,6 +57,8 @@ export interface InstanceResult {
   utilization: number;
   /** Mean queue length over its life. */
   meanQueueLength: number;
+  /** Time it spent failed (down), ms. */
+  downtimeMs: number;
   served: number;
   failedRequests: number;
   refused: number;

@@ -151,14 +151,32 @@ function ratios(row: ComparisonRow, base: ComparisonRow): Record<string, number>
  * see the same arrivals and service times) and lines up their figures. Progress covers all runs.
  */
 export function compareConfigurations(base: SimulationConfig, variants: ConfigVariant[], options: RunOptions = {}): Comparison {
-  const configs = [{ name: 'base', config: base }, ...variants.map((variant) => ({ name: variant.name, config: applyChanges(base, variant.changes) }))];
-  const results = configs.map(({ config }, i) =>
-    runSimulation(config, {
-      ...options,
-      onProgress: options.onProgress ? (fraction) => options.onProgress!((i + fraction) / configs.length) : undefined,
-    }),
-  );
-  const rows = results.map((result, i) => rowOf(configs[i]!.name, result));
+  const runs = comparedConfigs(base, variants);
+  const results = runs.map(({ config }, i) => runSimulation(config, { ...options, onProgress: overallProgress(options, i, runs.length) }));
+  return comparison(runs, results);
+}
+
+/** Like compareConfigurations, one run after the other, each yielding to the host between slices. */
+export async function compareConfigurationsAsync(base: SimulationConfig, variants: ConfigVariant[], options: AsyncRunOptions = {}): Promise<Comparison> {
+  const runs = comparedConfigs(base, variants);
+  const results: SimulationResult[] = [];
+  for (const [i, { config }] of runs.entries()) {
+    results.push(await runSimulationAsync(config, { ...options, onProgress: overallProgress(options, i, runs.length) }));
+  }
+  return comparison(runs, results);
+}
+
+function comparedConfigs(base: SimulationConfig, variants: ConfigVariant[]): { name: string; config: SimulationConfig }[] {
+  return [{ name: 'base', config: base }, ...variants.map((variant) => ({ name: variant.name, config: applyChanges(base, variant.changes) }))];
+}
+
+function overallProgress(options: RunOptions, index: number, count: number): ((fraction: number) => void) | undefined {
+  const report = options.onProgress;
+  return report ? (fraction) => report((index + fraction) / count) : undefined;
+}
+
+function comparison(runs: { name: string }[], results: SimulationResult[]): Comparison {
+  const rows = results.map((result, i) => rowOf(runs[i]!.name, result));
   const baseRow = rows[0]!;
   return {
     rows,

@@ -139,8 +139,17 @@ function fail(field: string, rule: string, value: unknown): never {
   throw new SimulationConfigError(field, `${field} ${rule} (got ${describe(value)})`);
 }
 
-function objectAt(value: unknown, field: string): Json {
+/** The value as an object; with `known`, a key outside the list (a typo) is an error. */
+function objectAt(value: unknown, field: string, known?: readonly string[]): Json {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(field, 'must be an object', value);
+  if (known) {
+    for (const key of Object.keys(value)) {
+      if (!known.includes(key)) {
+        const path = join(field === 'config' ? '' : field, key);
+        throw new SimulationConfigError(path, `${path} is not a known field (known: ${known.join(', ')})`);
+      }
+    }
+  }
   return value as Json;
 }
 
@@ -181,10 +190,19 @@ function join(path: string, key: string | number): string {
   return path ? `${path}.${key}` : key;
 }
 
+/** Fields each distribution type accepts. */
+const DISTRIBUTION_FIELDS: Record<Distribution['type'], readonly string[]> = {
+  exponential: ['type', 'meanMs'],
+  constant: ['type', 'valueMs'],
+  uniform: ['type', 'minMs', 'maxMs'],
+  lognormal: ['type', 'medianMs', 'sigma'],
+  empirical: ['type', 'valuesMs', 'meanMs'],
+};
+
 /** Validates a distribution of durations (ms). */
 export function validateDistribution(value: unknown, field: string): Distribution {
-  const object = objectAt(value, field);
-  const type = oneOf(object.type, join(field, 'type'), DISTRIBUTION_TYPES);
+  const type = oneOf(objectAt(value, field).type, join(field, 'type'), DISTRIBUTION_TYPES);
+  const object = objectAt(value, field, DISTRIBUTION_FIELDS[type]);
   switch (type) {
     case 'exponential':
       return { type, meanMs: requiredNumber(object, 'meanMs', field, { above: 0 }) };
@@ -212,10 +230,17 @@ export function validateDistribution(value: unknown, field: string): Distributio
   }
 }
 
+/** Fields each arrival pattern accepts. */
+const ARRIVAL_FIELDS: Record<ArrivalPattern['pattern'], readonly string[]> = {
+  constant: ['pattern', 'ratePerSec'],
+  diurnal: ['pattern', 'meanRatePerSec', 'amplitude', 'periodMs', 'phaseMs'],
+  step: ['pattern', 'steps'],
+};
+
 /** Validates an arrival pattern (open model). */
 export function validateArrivals(value: unknown, field: string): ArrivalPattern {
-  const object = objectAt(value, field);
-  const pattern = oneOf(object.pattern, join(field, 'pattern'), ['constant', 'diurnal', 'step'] as const);
+  const pattern = oneOf(objectAt(value, field).pattern, join(field, 'pattern'), ['constant', 'diurnal', 'step'] as const);
+  const object = objectAt(value, field, ARRIVAL_FIELDS[pattern]);
   switch (pattern) {
     case 'constant':
       return { pattern, ratePerSec: requiredNumber(object, 'ratePerSec', field, { above: 0 }) };
@@ -232,7 +257,7 @@ export function validateArrivals(value: unknown, field: string): ArrivalPattern 
       const raw = arrayAt(object.steps, stepsField);
       if (raw.length === 0) fail(stepsField, 'must hold at least one step', raw);
       const steps = raw.map((entry, i) => {
-        const step = objectAt(entry, `${stepsField}[${i}]`);
+        const step = objectAt(entry, `${stepsField}[${i}]`, ['atMs', 'ratePerSec']);
         return {
           atMs: requiredNumber(step, 'atMs', `${stepsField}[${i}]`, { min: 0 }),
           ratePerSec: requiredNumber(step, 'ratePerSec', `${stepsField}[${i}]`, { min: 0 }),
@@ -248,7 +273,7 @@ export function validateArrivals(value: unknown, field: string): ArrivalPattern 
 }
 
 function validateEndpoint(value: unknown, field: string): EndpointSpec {
-  const object = objectAt(value, field);
+  const object = objectAt(value, field, ['name', 'weight', 'service', 'observed']);
   if (typeof object.name !== 'string' || object.name === '') fail(join(field, 'name'), 'must be a non-empty string', object.name);
   const endpoint: EndpointSpec = {
     name: object.name,
@@ -260,8 +285,8 @@ function validateEndpoint(value: unknown, field: string): EndpointSpec {
 }
 
 function validateModel(value: unknown, field: string): ClosedModel | OpenModel {
-  const object = objectAt(value, field);
-  const kind = oneOf(object.kind, join(field, 'kind'), ['closed', 'open'] as const);
+  const kind = oneOf(objectAt(value, field).kind, join(field, 'kind'), ['closed', 'open'] as const);
+  const object = objectAt(value, field, kind === 'closed' ? ['kind', 'users', 'thinkTime'] : ['kind', 'arrivals', 'users']);
   if (kind === 'closed') {
     return {
       kind,
@@ -278,7 +303,7 @@ function validateModel(value: unknown, field: string): ClosedModel | OpenModel {
 
 /** Validates a hand-written or derived workload; `field` prefixes error paths. */
 export function validateWorkload(value: unknown, field = 'workload'): Workload {
-  const object = objectAt(value, field);
+  const object = objectAt(value, field, ['format', 'version', 'name', 'endpoints', 'model', 'source']);
   const endpointsField = join(field, 'endpoints');
   const endpoints = arrayAt(object.endpoints, endpointsField);
   if (endpoints.length === 0) fail(endpointsField, 'must hold at least one endpoint (the workload has no requests)', endpoints);
@@ -292,10 +317,10 @@ export function validateWorkload(value: unknown, field = 'workload'): Workload {
 }
 
 function validatePool(value: unknown): NormalizedConfig['pool'] {
-  const pool = objectAt(value, 'pool');
+  const pool = objectAt(value, 'pool', ['instances', 'workersPerInstance', 'queue', 'speedFactor', 'speedFactors', 'weights', 'provisioningDelayMs']);
   const instances = requiredNumber(pool, 'instances', 'pool', { min: 1, integer: true });
   const workersPerInstance = optionalNumber(pool, 'workersPerInstance', 'pool', { min: 1, integer: true }, 1);
-  const queue = pool.queue === undefined ? {} : objectAt(pool.queue, 'pool.queue');
+  const queue = pool.queue === undefined ? {} : objectAt(pool.queue, 'pool.queue', ['capacity', 'timeoutMs']);
   const speedFactor = optionalNumber(pool, 'speedFactor', 'pool', { above: 0 }, 1);
   const speedFactors =
     pool.speedFactors === undefined
@@ -316,7 +341,7 @@ function validatePool(value: unknown): NormalizedConfig['pool'] {
 }
 
 function validateBalancer(value: unknown): Required<BalancerConfig> {
-  const object: Json = value === undefined ? { name: 'round-robin' } : typeof value === 'string' ? { name: value } : objectAt(value, 'balancer');
+  const object: Json = value === undefined ? { name: 'round-robin' } : typeof value === 'string' ? { name: value } : objectAt(value, 'balancer', ['name', 'virtualNodes', 'decayMs', 'initialLatencyMs']);
   const name: BalancerName = oneOf(object.name, typeof value === 'string' ? 'balancer' : 'balancer.name', BALANCER_NAMES);
   return {
     name,
@@ -328,7 +353,7 @@ function validateBalancer(value: unknown): Required<BalancerConfig> {
 
 function validateHealthCheck(value: unknown): Required<HealthCheckConfig> | null {
   if (value === undefined || value === null) return null;
-  const object = objectAt(value, 'healthCheck');
+  const object = objectAt(value, 'healthCheck', ['intervalMs', 'timeoutMs', 'unhealthyThreshold', 'healthyThreshold']);
   return {
     intervalMs: optionalNumber(object, 'intervalMs', 'healthCheck', { above: 0 }, 10_000),
     timeoutMs: optionalNumber(object, 'timeoutMs', 'healthCheck', { above: 0 }, 1000),
@@ -339,13 +364,13 @@ function validateHealthCheck(value: unknown): Required<HealthCheckConfig> | null
 
 function validateFailures(value: unknown): NormalizedConfig['failures'] {
   if (value === undefined || value === null) return { schedule: [], rate: null };
-  const object = objectAt(value, 'failures');
+  const object = objectAt(value, 'failures', ['schedule', 'rate']);
   const schedule =
     object.schedule === undefined
       ? []
       : arrayAt(object.schedule, 'failures.schedule').map((entry, i) => {
           const path = `failures.schedule[${i}]`;
-          const failure = objectAt(entry, path);
+          const failure = objectAt(entry, path, ['atMs', 'instance', 'durationMs']);
           return {
             atMs: requiredNumber(failure, 'atMs', path, { min: 0 }),
             instance: requiredNumber(failure, 'instance', path, { min: 0, integer: true }),
@@ -354,7 +379,7 @@ function validateFailures(value: unknown): NormalizedConfig['failures'] {
         });
   let rate: FailureRate | null = null;
   if (object.rate !== undefined) {
-    const r = objectAt(object.rate, 'failures.rate');
+    const r = objectAt(object.rate, 'failures.rate', ['meanTimeBetweenFailuresMs', 'meanTimeToRecoverMs']);
     rate = {
       meanTimeBetweenFailuresMs: requiredNumber(r, 'meanTimeBetweenFailuresMs', 'failures.rate', { above: 0 }),
       meanTimeToRecoverMs: requiredNumber(r, 'meanTimeToRecoverMs', 'failures.rate', { above: 0 }),
@@ -365,13 +390,13 @@ function validateFailures(value: unknown): NormalizedConfig['failures'] {
 
 function validateScalingRules(value: unknown, field: string, defaults: NormalizedScalingRules): NormalizedScalingRules {
   if (value === undefined) return defaults;
-  const object = objectAt(value, field);
+  const object = objectAt(value, field, ['stabilizationWindowSeconds', 'selectPolicy', 'policies']);
   const policies =
     object.policies === undefined
       ? defaults.policies
       : arrayAt(object.policies, join(field, 'policies')).map((entry, i) => {
           const path = `${join(field, 'policies')}[${i}]`;
-          const policy = objectAt(entry, path);
+          const policy = objectAt(entry, path, ['type', 'value', 'periodSeconds']);
           return {
             type: oneOf(policy.type, join(path, 'type'), ['Pods', 'Percent'] as const),
             value: requiredNumber(policy, 'value', path, { above: 0, integer: true }),
@@ -392,15 +417,28 @@ function validateReplicaBounds(object: Json, initial: number): { minReplicas: nu
   return { minReplicas, maxReplicas };
 }
 
+const AUTOSCALER_FIELDS = {
+  hpa: ['kind', 'minReplicas', 'maxReplicas', 'targetUtilizationPercent', 'tolerance', 'syncPeriodMs', 'behavior'],
+  'target-tracking': [
+    'kind', 'minReplicas', 'maxReplicas', 'targetUtilizationPercent', 'evaluationPeriodMs', 'scaleOutDatapoints', 'scaleInDatapoints',
+    'scaleInMargin', 'scaleOutCooldownMs', 'scaleInCooldownMs', 'instanceWarmupMs',
+  ],
+} as const;
+
+const CONFIG_FIELDS = [
+  'seed', 'durationMs', 'maxRequests', 'warmupMs', 'maxEvents', 'allowOverload', 'workload', 'pool', 'balancer', 'healthCheck', 'failures',
+  'autoscaler', 'slo', 'cost', 'output',
+] as const;
+
 /** Validates an autoscaler; `initial` is pool.instances. */
 export function validateAutoscaler(value: unknown, initial: number): NormalizedAutoscaler | null {
   if (value === undefined || value === null) return null;
-  const object = objectAt(value, 'autoscaler');
-  const kind = oneOf(object.kind, 'autoscaler.kind', ['hpa', 'target-tracking'] as const);
+  const kind = oneOf(objectAt(value, 'autoscaler').kind, 'autoscaler.kind', ['hpa', 'target-tracking'] as const);
+  const object = objectAt(value, 'autoscaler', AUTOSCALER_FIELDS[kind]);
   const bounds = validateReplicaBounds(object, initial);
   const targetUtilizationPercent = requiredNumber(object, 'targetUtilizationPercent', 'autoscaler', { above: 0, max: 100 });
   if (kind === 'hpa') {
-    const behavior = object.behavior === undefined ? {} : objectAt(object.behavior, 'autoscaler.behavior');
+    const behavior = object.behavior === undefined ? {} : objectAt(object.behavior, 'autoscaler.behavior', ['scaleUp', 'scaleDown']);
     return {
       kind,
       ...bounds,
@@ -427,7 +465,7 @@ export function validateAutoscaler(value: unknown, initial: number): NormalizedA
 
 function validateSlo(value: unknown): SloConfig {
   if (value === undefined) return { latencyMs: 300, percentile: 95 };
-  const object = objectAt(value, 'slo');
+  const object = objectAt(value, 'slo', ['latencyMs', 'percentile']);
   return {
     latencyMs: requiredNumber(object, 'latencyMs', 'slo', { above: 0 }),
     percentile: requiredNumber(object, 'percentile', 'slo', { above: 0, max: 100 }),
@@ -500,7 +538,7 @@ function round(value: number): number {
  * that would overload unbounded queues.
  */
 export function validateConfig(input: unknown): NormalizedConfig {
-  const object = objectAt(input, 'config');
+  const object = objectAt(input, 'config', CONFIG_FIELDS);
   const config = object as unknown as SimulationConfig;
   const seed = config.seed === undefined ? 1 : typeof config.seed === 'string' ? config.seed : checkNumber(config.seed, 'seed', { integer: true });
   const durationMs = optionalNumber(object, 'durationMs', '', { above: 0 }, Infinity);
@@ -518,8 +556,8 @@ export function validateConfig(input: unknown): NormalizedConfig {
   const autoscaler = validateAutoscaler(object.autoscaler as AutoscalerConfig | undefined, pool.instances);
   const warmupMs = optionalNumber(object, 'warmupMs', '', { min: 0 }, 0);
   if (warmupMs >= durationMs) fail('warmupMs', `must be < durationMs (${durationMs})`, warmupMs);
-  const cost = object.cost === undefined ? {} : objectAt(object.cost, 'cost');
-  const output = object.output === undefined ? {} : objectAt(object.output, 'output');
+  const cost = object.cost === undefined ? {} : objectAt(object.cost, 'cost', ['pricePerInstanceHour']);
+  const output = object.output === undefined ? {} : objectAt(object.output, 'output', ['bucketMs']);
   const normalized: NormalizedConfig = {
     seed,
     durationMs,
