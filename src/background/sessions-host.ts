@@ -1,7 +1,67 @@
-import type { SessionsRequests } from '../shared/protocol-sessions';
+import type { SessionList, SessionsRequests } from '../shared/protocol-sessions';
 import type { BackgroundContext, HandlerMap } from './handlers';
+import { DEFAULT_RETENTION, type SessionStore } from './session-store';
+import { tabState } from './tab-state';
 
-/** The background side of the sessions capability. */
-export function sessionsHandlers(_context: BackgroundContext): HandlerMap<keyof SessionsRequests> {
-  return {};
+/** Longest session name kept (the store cuts longer ones too). */
+const MAX_NAME_LENGTH = 200;
+
+async function sessionList(store: SessionStore): Promise<SessionList> {
+  const [sessions, recording] = await Promise.all([store.listSessions(), tabState.recordingSessions()]);
+  return {
+    sessions,
+    recording: sessions.filter((session) => recording.has(session.id)).map((session) => session.id),
+    usage: {
+      sessions: sessions.length,
+      bytes: sessions.reduce((sum, session) => sum + session.bytes, 0),
+      maxSessions: DEFAULT_RETENTION.maxSessions,
+      maxBytes: DEFAULT_RETENTION.maxBytes,
+    },
+  };
+}
+
+const gone = (sessionId: string) =>
+  new Error(`Session ${sessionId} is no longer stored (it was deleted, or evicted to stay within the storage limit). Refresh the list.`);
+
+/** The background side of the sessions capability: the list, renames, deletes, retention after imports. */
+export function sessionsHandlers(context: BackgroundContext): HandlerMap<keyof SessionsRequests> {
+  const storageChanged = () => context.panels.tabs().forEach((tabId) => context.panels.statusChanged(tabId));
+
+  return {
+    async sessionList() {
+      return sessionList(await context.store);
+    },
+
+    async renameSession({ sessionId, name }) {
+      const trimmed = String(name ?? '').trim();
+      if (!trimmed) throw new Error('A session name cannot be empty; type a name or cancel.');
+      if (trimmed.length > MAX_NAME_LENGTH) throw new Error(`A session name can have at most ${MAX_NAME_LENGTH} characters (this one has ${trimmed.length}).`);
+      const renamed = await (await context.store).renameSession(sessionId, trimmed);
+      if (!renamed) throw gone(sessionId);
+      return renamed;
+    },
+
+    async deleteSession({ sessionId }) {
+      const store = await context.store;
+      if ((await tabState.recordingSessions()).has(sessionId)) {
+        throw new Error('This session is still being recorded in a tab. Stop recording first (■ Stop recording), then delete it.');
+      }
+      if (!(await store.getSession(sessionId))) throw gone(sessionId);
+      await store.deleteSession(sessionId);
+      storageChanged();
+      return sessionList(store);
+    },
+
+    async sessionImported({ sessionId }) {
+      const store = await context.store;
+      if (!(await store.getSession(sessionId))) throw gone(sessionId);
+      // An imported session keeps its original start time, so it is often the oldest one:
+      // protect it here, or retention could evict the very session the user just imported.
+      const keep = new Set([...(await tabState.recordingSessions()), sessionId]);
+      const { evicted } = await store.enforceRetention(DEFAULT_RETENTION, keep);
+      if (evicted.length) await tabState.count('evicted', evicted.length);
+      storageChanged();
+      return { ...(await sessionList(store)), evicted };
+    },
+  };
 }

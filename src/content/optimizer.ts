@@ -9,8 +9,8 @@ import type { DisplayedImage, DomFacts } from '../core/optimizer/input';
 import type { OptimizerEnvironment } from '../core/optimizer/environment';
 import type { StrategyId, StrategyParams } from '../core/optimizer/types';
 import { optimizationsFor, OPTIMIZER_SETTINGS_KEY, readOptimizerSettings, type OptimizerSettings } from '../shared/optimizer-settings';
-import { CONTENT_SOURCE, PAGE_PROTOCOL, type LazyImagesCommand } from '../shared/page-protocol';
-import { COLLECT_FACTS, type PageFacts } from '../shared/protocol-optimizer';
+import { COLLECT_FACTS, CONTENT_SOURCE, PAGE_PROTOCOL, type LazyImagesCommand } from '../shared/page-protocol';
+import type { PageFacts } from '../shared/protocol-optimizer';
 import { applyStrategies, type AppliedStrategies } from './appliers/registry';
 
 export class PageOptimizer {

@@ -1,5 +1,4 @@
-import * as v from 'valibot';
-import { claimsPageSource, PageRequestHintSchema, type PageRequestHint } from '../shared/page-protocol';
+import { claimsPageSource, parsePageRequestHint, type PageRequestHint } from '../shared/page-protocol';
 
 /** Listens to the page-world script; every message is validated, invalid ones are counted. */
 export class PageBridge {
@@ -10,8 +9,8 @@ export class PageBridge {
       'message',
       (event: MessageEvent) => {
         if (event.source !== window || !claimsPageSource(event.data)) return;
-        const result = v.safeParse(PageRequestHintSchema, event.data);
-        if (result.success) onHint(result.output);
+        const hint = parsePageRequestHint(event.data);
+        if (hint) onHint(hint);
         else this.rejected++;
       },
       { signal },

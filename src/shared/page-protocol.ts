@@ -3,20 +3,36 @@
  * Any page script can post the same shape, so the content script validates every one and treats
  * it as a hint, never as truth: a forged message can at most mislabel a request's method.
  */
-import * as v from 'valibot';
-
 export const PAGE_SOURCE = 'admin-performance/page';
 export const PAGE_PROTOCOL = 1;
 
-export const PageRequestHintSchema = v.strictObject({
-  source: v.literal(PAGE_SOURCE),
-  v: v.literal(PAGE_PROTOCOL),
-  type: v.literal('request'),
-  url: v.pipe(v.string(), v.minLength(1), v.maxLength(8192)),
-  method: v.picklist(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']),
-});
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
-export type PageRequestHint = v.InferOutput<typeof PageRequestHintSchema>;
+export interface PageRequestHint {
+  source: typeof PAGE_SOURCE;
+  v: typeof PAGE_PROTOCOL;
+  type: 'request';
+  url: string;
+  method: (typeof METHODS)[number];
+}
+
+/**
+ * Validates a hint exactly (written by hand, not with valibot, to keep the script injected
+ * into every page small): known keys only, a URL string of 1-8192 characters, a known method.
+ */
+export function parsePageRequestHint(data: unknown): PageRequestHint | null {
+  if (typeof data !== 'object' || data === null || Object.getPrototypeOf(data) !== Object.prototype) return null;
+  const d = data as Record<string, unknown>;
+  const keys = Object.keys(d);
+  if (keys.length !== 5 || !['source', 'v', 'type', 'url', 'method'].every((k) => keys.includes(k))) return null;
+  if (d.source !== PAGE_SOURCE || d.v !== PAGE_PROTOCOL || d.type !== 'request') return null;
+  if (typeof d.url !== 'string' || d.url.length < 1 || d.url.length > 8192) return null;
+  if (!(METHODS as readonly unknown[]).includes(d.method)) return null;
+  return { source: PAGE_SOURCE, v: PAGE_PROTOCOL, type: 'request', url: d.url, method: d.method as PageRequestHint['method'] };
+}
+
+/** Background -> content script (runtime message): reply with the page's environment and DOM facts. */
+export const COLLECT_FACTS = 'admin-performance/collect-facts';
 
 /** True when a window message claims to come from our page script (validated separately). */
 export function claimsPageSource(data: unknown): boolean {

@@ -17,7 +17,7 @@ export interface PageFacts {
   errors: { strategyId: string; phase: string; message: string }[];
 }
 
-export const COLLECT_FACTS = 'admin-performance/collect-facts';
+export { COLLECT_FACTS } from './page-protocol';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const size = v.pipe(v.number(), v.finite(), v.minValue(0));

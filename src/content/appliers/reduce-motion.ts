@@ -1,4 +1,4 @@
-import { REDUCE_MOTION_CSS } from '../../core/optimizer/strategies/reduce-motion';
+import { REDUCE_MOTION_CSS } from '../../core/optimizer/defaults';
 import type { Applier } from './types';
 import { addStyleSheet } from './support/constructed-style';
 

@@ -3,7 +3,7 @@
  * its own AbortSignal, an error in one (in apply, in its callbacks or in revert) is contained,
  * recorded and reported, and never stops the others or reaches the page.
  */
-import { STRATEGIES } from '../../core/optimizer/registry';
+import { DEFAULT_PARAMS } from '../../core/optimizer/defaults';
 import type { StrategyId, StrategyParams } from '../../core/optimizer/types';
 import { asyncImageDecodingApplier } from './async-image-decoding';
 import { contentVisibilityApplier } from './content-visibility';
@@ -84,7 +84,7 @@ export function applyStrategies(ids: readonly StrategyId[], ctx: ApplyStrategies
       const revert = applier.apply({
         doc: ctx.doc,
         win: ctx.win,
-        params: params ?? ctx.params?.[id] ?? STRATEGIES[id].defaultParams,
+        params: params ?? ctx.params?.[id] ?? DEFAULT_PARAMS[id],
         signal: controller.signal,
         report: (error) => fail(id, 'callback', error),
       });

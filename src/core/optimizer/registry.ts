@@ -30,9 +30,7 @@ export const STRATEGIES: StrategyRegistry = {
 export const STRATEGY_IDS = Object.keys(STRATEGIES) as StrategyId[];
 
 /** Narrows an untrusted string (storage, messages) to a strategy id. */
-export function isStrategyId(value: unknown): value is StrategyId {
-  return typeof value === 'string' && Object.hasOwn(STRATEGIES, value);
-}
+export { isStrategyId } from './defaults';
 
 /** The strategy with this id. */
 export function getStrategy<Id extends StrategyId>(id: Id): Strategy<Id> {

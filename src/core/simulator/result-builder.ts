@@ -35,7 +35,7 @@ export function buildResult(input: ResultInput): SimulationResult {
     simulatedMs: endMs,
     measuredMs,
     events: input.events,
-    requests: overall.toJSON(),
+    requests: overall.toCounts(),
     throughputPerSec: overall.completed * perSecond,
     latency: summarize(overallLatency),
     wait: {
@@ -44,7 +44,7 @@ export function buildResult(input: ResultInput): SimulationResult {
     },
     endpoints: config.endpoints.map((endpoint, i) => {
       const counters = stats.endpoints[i]!;
-      return { name: endpoint.name, requests: counters.toJSON(), latency: summarize(counters.latency), throughputPerSec: counters.completed * perSecond };
+      return { name: endpoint.name, requests: counters.toCounts(), latency: summarize(counters.latency), throughputPerSec: counters.completed * perSecond };
     }),
     instances,
     series: alignedSeries(stats.series, input.instances),

@@ -14,7 +14,7 @@ export const OUTCOME_NO_INSTANCE = 3;
 export const OUTCOME_TIMEOUT = 4;
 export const OUTCOME_DROP = 5;
 
-/** Counters of one endpoint (or of all of them; the overall latency histogram is left empty, see RunStats.overallLatency). */
+/** How many requests ended which way (for one endpoint, or for all of them). */
 export class OutcomeCounters {
   issued = 0;
   completed = 0;
@@ -23,7 +23,6 @@ export class OutcomeCounters {
   noInstance = 0;
   timeouts = 0;
   drops = 0;
-  readonly latency = new LatencyHistogram();
 
   /** Counts a request that did not succeed. */
   countFailure(outcome: number): void {
@@ -39,7 +38,8 @@ export class OutcomeCounters {
     return this.completed + this.failed + this.refused + this.noInstance + this.timeouts + this.drops;
   }
 
-  toJSON(): OutcomeCounts {
+  /** The counts as plain data. */
+  toCounts(): OutcomeCounts {
     return {
       issued: this.issued,
       completed: this.completed,
@@ -52,6 +52,11 @@ export class OutcomeCounters {
       inFlightAtEnd: this.issued - this.finished,
     };
   }
+}
+
+/** One endpoint's outcomes and the latencies of its successful requests. */
+export class EndpointStats extends OutcomeCounters {
+  readonly latency = new LatencyHistogram();
 }
 
 /** Percentiles and mean of a histogram. */
@@ -72,7 +77,7 @@ export function summarize(histogram: LatencyHistogram): LatencySummary {
 /** Everything counted during a run. */
 export class RunStats {
   readonly overall = new OutcomeCounters();
-  readonly endpoints: OutcomeCounters[];
+  readonly endpoints: EndpointStats[];
   waitSum = 0;
   /** Requests that waited in a queue (wait > 0). */
   waited = 0;
@@ -86,7 +91,7 @@ export class RunStats {
     private readonly sloLatencyMs: number,
     bucketMs: number,
   ) {
-    this.endpoints = Array.from({ length: endpointCount }, () => new OutcomeCounters());
+    this.endpoints = Array.from({ length: endpointCount }, () => new EndpointStats());
     this.series = {
       bucketMs,
       t: [],
@@ -111,7 +116,7 @@ export class RunStats {
     this.endpoints[endpoint]!.issued++;
   }
 
-  /** Latency histogram over all endpoints (merged on demand: the hot loop records per endpoint only). */
+  /** Latency histogram over all endpoints (merged on demand, so the hot loop records each latency once). */
   overallLatency(): LatencyHistogram {
     const merged = new LatencyHistogram();
     for (const counters of this.endpoints) merged.merge(counters.latency);

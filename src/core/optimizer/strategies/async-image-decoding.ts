@@ -2,6 +2,7 @@ import { deviceWords, isLowEndDevice } from '../environment';
 import { plural } from '../format';
 import type { OptimizerInput } from '../input';
 import type { Assessment, Strategy } from '../types';
+import { DEFAULT_PARAMS } from '../defaults';
 
 /** Params of the decoding applier. */
 export interface AsyncImageDecodingParams {
@@ -20,7 +21,7 @@ export const asyncImageDecoding: Strategy<'async-image-decoding'> = {
   liveSafe: true,
   takesEffect: 'now',
   runAt: 'document_start',
-  defaultParams: { lcpSelector: null, lcpUrl: null },
+  defaultParams: DEFAULT_PARAMS['async-image-decoding'],
   assess: assessAsyncDecoding,
   params: (input) => ({ lcpSelector: input.lcp?.selector ?? null, lcpUrl: input.lcp?.url ?? null }),
 };

@@ -2,6 +2,7 @@ import { deviceWords, isLowEndDevice } from '../environment';
 import { formatCount, formatMs } from '../format';
 import type { OptimizerInput } from '../input';
 import type { Assessment, Strategy } from '../types';
+import { DEFAULT_PARAMS } from '../defaults';
 
 /** Params of the content-visibility applier (it finds the sections itself). */
 export interface ContentVisibilityParams {
@@ -25,7 +26,7 @@ export const contentVisibility: Strategy<'content-visibility'> = {
   liveSafe: true,
   takesEffect: 'now',
   runAt: 'document_idle',
-  defaultParams: { minChildren: 20, minHeightPx: 1500, marginPx: 200 },
+  defaultParams: DEFAULT_PARAMS['content-visibility'],
   assess: assessContentVisibility,
   params: (input) =>
     isLowEndDevice(input.environment) ? { minChildren: 10, minHeightPx: 1000, marginPx: 200 } : { minChildren: 20, minHeightPx: 1500, marginPx: 200 },

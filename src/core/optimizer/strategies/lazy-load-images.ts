@@ -2,6 +2,7 @@ import { dataConstraintWords, isDataConstrained } from '../environment';
 import { formatBytes, plural } from '../format';
 import type { OptimizerInput } from '../input';
 import type { Assessment, Strategy } from '../types';
+import { DEFAULT_PARAMS } from '../defaults';
 
 /** Params of the lazy-load applier and of the page-world image hook. */
 export interface LazyLoadImagesParams {
@@ -28,7 +29,7 @@ export const lazyLoadImages: Strategy<'lazy-load-images'> = {
   liveSafe: true,
   takesEffect: 'next-load',
   runAt: 'document_start',
-  defaultParams: { lcpSelector: null, lcpUrl: null, iframes: true },
+  defaultParams: DEFAULT_PARAMS['lazy-load-images'],
   assess: assessLazyLoading,
   params: (input) => ({ lcpSelector: input.lcp?.selector ?? null, lcpUrl: input.lcp?.url ?? null, iframes: true }),
 };

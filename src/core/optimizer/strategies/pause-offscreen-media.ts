@@ -2,6 +2,7 @@ import { isDataConstrained, isLowEndDevice } from '../environment';
 import { formatBytes, plural } from '../format';
 import type { OptimizerInput } from '../input';
 import type { Assessment, Strategy } from '../types';
+import { DEFAULT_PARAMS } from '../defaults';
 
 /** Params of the pause-offscreen-media applier. */
 export interface PauseOffscreenMediaParams {
@@ -20,7 +21,7 @@ export const pauseOffscreenMedia: Strategy<'pause-offscreen-media'> = {
   liveSafe: true,
   takesEffect: 'now',
   runAt: 'document_idle',
-  defaultParams: { rootMarginPx: 100, animations: true },
+  defaultParams: DEFAULT_PARAMS['pause-offscreen-media'],
   assess: assessPauseMedia,
   params: () => ({ rootMarginPx: 100, animations: true }),
 };

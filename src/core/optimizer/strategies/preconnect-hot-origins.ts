@@ -2,6 +2,7 @@ import { isSlowNetwork } from '../environment';
 import { formatMs, hostOf, listWords } from '../format';
 import type { OptimizerInput, OriginConnection } from '../input';
 import type { Assessment, Strategy } from '../types';
+import { DEFAULT_PARAMS } from '../defaults';
 
 /** An origin to preconnect to. */
 export interface HotOrigin {
@@ -31,7 +32,7 @@ export const preconnectHotOrigins: Strategy<'preconnect-hot-origins'> = {
   liveSafe: true,
   takesEffect: 'next-load',
   runAt: 'document_start',
-  defaultParams: { origins: [] },
+  defaultParams: DEFAULT_PARAMS['preconnect-hot-origins'],
   assess: assessPreconnect,
   params: (input) => ({ origins: hotOrigins(input).map(({ origin, anonymous, credentialed }) => ({ origin, anonymous, credentialed })) }),
 };

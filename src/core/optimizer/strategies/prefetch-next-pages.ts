@@ -2,6 +2,7 @@ import { dataConstraintWords, isDataConstrained } from '../environment';
 import { pathOf, plural } from '../format';
 import type { OptimizerInput } from '../input';
 import type { Assessment, Strategy } from '../types';
+import { DEFAULT_PARAMS } from '../defaults';
 
 /** Params of the prefetch applier. */
 export interface PrefetchNextPagesParams {
@@ -24,7 +25,7 @@ export const prefetchNextPages: Strategy<'prefetch-next-pages'> = {
   liveSafe: true,
   takesEffect: 'now',
   runAt: 'document_idle',
-  defaultParams: { likelyUrls: [], idleLinks: 2, maxPrefetches: 5, hoverDelayMs: 65 },
+  defaultParams: DEFAULT_PARAMS['prefetch-next-pages'],
   assess: assessPrefetch,
   params: (input) => ({ likelyUrls: input.navigation.likelyNext.map((next) => next.url), idleLinks: 2, maxPrefetches: 5, hoverDelayMs: 65 }),
 };

@@ -2,6 +2,7 @@ import { isSlowNetwork } from '../environment';
 import { formatMs, shortUrl } from '../format';
 import type { OptimizerInput } from '../input';
 import type { Assessment, Impact, Strategy } from '../types';
+import { DEFAULT_PARAMS } from '../defaults';
 
 /** Params of the LCP-priority applier. */
 export interface PrioritizeLcpImageParams {
@@ -25,7 +26,7 @@ export const prioritizeLcpImage: Strategy<'prioritize-lcp-image'> = {
   liveSafe: true,
   takesEffect: 'next-load',
   runAt: 'document_start',
-  defaultParams: { lcpSelector: null, lcpUrl: null, preload: false },
+  defaultParams: DEFAULT_PARAMS['prioritize-lcp-image'],
   assess: assessLcpPriority,
   params: (input) => ({
     lcpSelector: input.lcp?.selector ?? null,

@@ -2,14 +2,13 @@ import { deviceWords, isLowEndDevice } from '../environment';
 import { plural } from '../format';
 import type { OptimizerInput } from '../input';
 import type { Assessment, Strategy } from '../types';
+import { DEFAULT_PARAMS } from '../defaults';
 
 /** The reduce-motion applier needs no params. */
 export type ReduceMotionParams = Record<string, never>;
 
 /** The stylesheet the applier adopts: animations jump to their end, transitions are off. */
-export const REDUCE_MOTION_CSS =
-  '*,*::before,*::after{animation-duration:0s!important;animation-delay:0s!important;animation-iteration-count:1!important;' +
-  'transition:none!important;scroll-behavior:auto!important}';
+export { REDUCE_MOTION_CSS } from '../defaults';
 
 export const reduceMotion: Strategy<'reduce-motion'> = {
   id: 'reduce-motion',
@@ -20,7 +19,7 @@ export const reduceMotion: Strategy<'reduce-motion'> = {
   liveSafe: true,
   takesEffect: 'now',
   runAt: 'document_start',
-  defaultParams: {},
+  defaultParams: DEFAULT_PARAMS['reduce-motion'],
   assess: assessReduceMotion,
   params: () => ({}),
 };
