@@ -1,5 +1,6 @@
 /** The command-line tool: argument parsing, configuration building, and the script itself (spawned). */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyticFor, CliUsageError, cliSummary, configFromCli, parseCliArgs } from '../../../src/core/simulator/cli.ts';
@@ -80,6 +81,27 @@ describe('configFromCli and the summary', () => {
     expect(config.workload.endpoints.map((e) => e.name)).toEqual(['/api/items/:id']);
     expect(config.workload.model).toMatchObject({ kind: 'closed', users: 10 });
     expect(config).toMatchObject({ durationMs: 60_000, pool: { instances: 2, workersPerInstance: 4 } });
+  });
+});
+
+describe('example files', () => {
+  const fixture = (name: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
+
+  it('runs the example workload with pool flags', () => {
+    const options = parseCliArgs(['demo-workload.json', '--servers', '2', '--concurrency', '8', '--duration', '300']);
+    const config = configFromCli(options, fixture('demo-workload.json'));
+    const result = runSimulation(config);
+    expect(result.endpoints).toHaveLength(6);
+    expect(result.simulatedMs).toBe(300_000);
+    expect(result.requests.completed).toBeGreaterThan(10_000);
+  });
+
+  it('runs the example configuration (diurnal load, peak EWMA, HPA, health checks, a failure)', () => {
+    const config = configFromCli(parseCliArgs(['demo-config.json', '--duration', '900']), fixture('demo-config.json'));
+    const result = runSimulation(config);
+    expect(result.scaling.events.length).toBeGreaterThan(0);
+    expect(result.requests.refused + result.requests.failed).toBeGreaterThan(0);
+    expect(result.cost.pricePerInstanceHour).toBe(0.12);
   });
 });
 

@@ -71,6 +71,13 @@ describe('configuration errors name the field', () => {
     expect(errorFor(config).field).toBe(field);
   });
 
+  it('a misspelt field', () => {
+    const error = errorFor({ ...good(), pool: { instances: 2, workerPerInstance: 4 } });
+    expect(error.field).toBe('pool.workerPerInstance');
+    expect(error.message).toMatch(/^pool\.workerPerInstance is not a known field \(known: instances, workersPerInstance, /);
+    expect(errorFor({ ...good(), durationMS: 1000 }).field).toBe('durationMS');
+  });
+
   it('a run that would never end (no duration, no request count)', () => {
     const { maxRequests: _omit, ...config } = good();
     expect(errorFor(config).message).toMatch(/durationMs or maxRequests is required/);
