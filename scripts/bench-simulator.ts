@@ -14,7 +14,7 @@ import type { SimulationConfig } from '../src/core/simulator/index.ts';
 import { runSimulation } from '../src/core/simulator/index.ts';
 import { Rng } from '../src/core/simulator/rng.ts';
 
-const REPETITIONS = 5;
+const REPETITIONS = 7;
 
 /** The part of simjs's API this benchmark uses (the package ships no types). */
 interface SimjsRequest {

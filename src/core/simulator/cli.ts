@@ -53,6 +53,7 @@ Sessions and workloads:
   --users N                    simulated admins (closed model; default 100)
   --think exp:MEAN_MS          think time between a user's requests (overrides the measured one)
   --open-rate RATE             open model at RATE requests/s instead of users thinking
+  --service-fit FIT            session service times: empirical (resample, default), lognormal, exponential
 
 Reporting:
   --slo MS@PCT                 latency objective, e.g. 300@95 (default)
@@ -88,6 +89,7 @@ export interface CliOptions {
   users?: number;
   think?: Distribution;
   openRatePerSec?: number;
+  serviceFit?: 'empirical' | 'lognormal' | 'exponential';
   slo?: { latencyMs: number; percentile: number };
   price?: number;
   full: boolean;
@@ -96,7 +98,7 @@ export interface CliOptions {
 
 const VALUE_FLAGS = new Set([
   '--arrivals', '--service', '--servers', '--concurrency', '--balancer', '--queue-capacity', '--queue-timeout', '--requests',
-  '--duration', '--warmup', '--seed', '--users', '--think', '--open-rate', '--slo', '--price',
+  '--duration', '--warmup', '--seed', '--users', '--think', '--open-rate', '--service-fit', '--slo', '--price',
 ]);
 
 function positiveNumber(flag: string, text: string, integer = false): number {
@@ -157,6 +159,12 @@ function applyFlag(options: CliOptions, flag: string, value: string): void {
     case '--users': options.users = positiveNumber(flag, value, true); break;
     case '--think': options.think = parseDistribution(flag, value); break;
     case '--open-rate': options.openRatePerSec = positiveNumber(flag, value); break;
+    case '--service-fit': {
+      const fits = ['empirical', 'lognormal', 'exponential'] as const;
+      if (!fits.includes(value as (typeof fits)[number])) throw new CliUsageError(flag, `${flag} must be one of ${fits.join(', ')} (got ${JSON.stringify(value)})`);
+      options.serviceFit = value as (typeof fits)[number];
+      break;
+    }
     case '--slo': options.slo = parseSlo(value); break;
     case '--price': {
       const price = Number(value);
@@ -216,6 +224,7 @@ function workloadFromSessionFlags(data: SessionData, options: CliOptions): Workl
     model: options.openRatePerSec !== undefined ? 'open' : 'closed',
     users: options.users ?? 100,
     ...(options.openRatePerSec !== undefined ? { ratePerSec: options.openRatePerSec } : {}),
+    ...(options.serviceFit !== undefined ? { serviceFit: options.serviceFit } : {}),
   });
   return withWorkloadFlags(workload, options);
 }

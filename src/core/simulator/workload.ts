@@ -107,6 +107,11 @@ export interface SessionWorkloadOptions {
   roundTripMs?: number;
   /** Think time when the session has no gaps to measure. Default exponential, mean 5000 ms. */
   defaultThinkTime?: Distribution;
+  /**
+   * Service-time model per endpoint: 'empirical' (default) resamples the measured values;
+   * 'lognormal' fits ln(x) ~ Normal(μ, σ²) to them; 'exponential' keeps only their mean.
+   */
+  serviceFit?: 'empirical' | 'lognormal' | 'exponential';
 }
 
 const API_INITIATORS = new Set(['fetch', 'xmlhttprequest']);
@@ -140,7 +145,7 @@ export function workloadFromSession(data: SessionData, options: SessionWorkloadO
   }
   const endpoints = [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, group]) => endpointFromGroup(name, group, maxSamples));
+    .map(([name, group]) => endpointFromGroup(name, group, maxSamples, options.serviceFit ?? 'empirical'));
   const used = endpoints.reduce((sum, endpoint) => sum + endpoint.weight, 0);
   const gaps = thinkTimeGaps(api, options.maxThinkMs ?? 60_000);
   const thinkTime: Distribution =
@@ -194,13 +199,13 @@ function groupByEndpoint(requests: RequestRecord[], roundTripMs: number): Map<st
   return groups;
 }
 
-function endpointFromGroup(name: string, group: EndpointGroup, maxSamples: number): EndpointSpec {
+function endpointFromGroup(name: string, group: EndpointGroup, maxSamples: number, fit: NonNullable<SessionWorkloadOptions['serviceFit']>): EndpointSpec {
   const sorted = [...group.serverTimes].sort((a, b) => a - b);
   const meanMs = meanOf(sorted);
   return {
     name,
     weight: sorted.length,
-    service: { type: 'empirical', valuesMs: evenlySpacedQuantiles(sorted, maxSamples), meanMs },
+    service: fittedService(sorted, meanMs, maxSamples, fit),
     observed: {
       count: sorted.length,
       meanMs,
@@ -210,6 +215,20 @@ function endpointFromGroup(name: string, group: EndpointGroup, maxSamples: numbe
       origins: [...group.origins].sort(),
     },
   };
+}
+
+/** The service-time distribution of measured values (sorted), as the chosen fit. */
+function fittedService(sorted: number[], meanMs: number, maxSamples: number, fit: NonNullable<SessionWorkloadOptions['serviceFit']>): Distribution {
+  if (fit === 'exponential' && meanMs > 0) return { type: 'exponential', meanMs };
+  if (fit === 'lognormal') {
+    const logs = sorted.filter((v) => v > 0).map(Math.log);
+    if (logs.length > 0) {
+      const mu = meanOf(logs);
+      const variance = meanOf(logs.map((l) => (l - mu) ** 2));
+      return { type: 'lognormal', medianMs: Math.exp(mu), sigma: Math.sqrt(variance) };
+    }
+  }
+  return { type: 'empirical', valuesMs: evenlySpacedQuantiles(sorted, maxSamples), meanMs };
 }
 
 /** Gaps between the end of one API request and the start of the next in the same view (≥ 0). */

@@ -40,6 +40,7 @@ describe('parseCliArgs', () => {
     [['--arrivals', 'poisson:2', '--service', 'exp:10', '--bogus'], '--bogus', 'unknown option --bogus (see --help)'],
     [['--arrivals', 'poisson:2', '--service', 'exp:10', '--requests'], '--requests', '--requests needs a value'],
     [[], 'FILE', /give an input FILE/],
+    [['s.json', '--service-fit', 'gamma'], '--service-fit', '--service-fit must be one of empirical, lognormal, exponential (got "gamma")'],
   ])('%j → error naming %s', (argv, flag, message) => {
     const error = usageError(argv as string[]);
     expect(error.flag).toBe(flag);
@@ -76,9 +77,10 @@ describe('configFromCli and the summary', () => {
       alerts: [],
       requests: [0, 1, 2].map((i) => ({ kind: 'request', viewId: 'v', url: `https://a.test/api/items/${i}`, initiatorType: 'fetch', t: i * 1000, duration: 30, phases: { waiting: 25 }, serverTiming: [], cached: false })),
     };
-    const options = parseCliArgs(['export.json', '--users', '10', '--servers', '2', '--concurrency', '4', '--duration', '60']);
+    const options = parseCliArgs(['export.json', '--users', '10', '--servers', '2', '--concurrency', '4', '--duration', '60', '--service-fit', 'exponential']);
     const config = configFromCli(options, { format: 'admin-performance-session', version: 1, data });
     expect(config.workload.endpoints.map((e) => e.name)).toEqual(['/api/items/:id']);
+    expect(config.workload.endpoints[0]!.service).toEqual({ type: 'exponential', meanMs: 25 });
     expect(config.workload.model).toMatchObject({ kind: 'closed', users: 10 });
     expect(config).toMatchObject({ durationMs: 60_000, pool: { instances: 2, workersPerInstance: 4 } });
   });

@@ -82,6 +82,14 @@ describe('workloadFromSession', () => {
     expect(workload.endpoints[2]!.service).toMatchObject({ valuesMs: [200] });
   });
 
+  it('can fit a log-normal or an exponential instead of resampling', () => {
+    const lognormal = workloadFromSession(captured, { serviceFit: 'lognormal' }).endpoints[1]!.service;
+    expect(lognormal.type).toBe('lognormal');
+    // ln 20, ln 40, ln 60: median = geometric mean = (20·40·60)^(1/3).
+    expect(lognormal).toMatchObject({ medianMs: expect.closeTo(Math.cbrt(20 * 40 * 60), 9) });
+    expect(workloadFromSession(captured, { serviceFit: 'exponential' }).endpoints[1]!.service).toEqual({ type: 'exponential', meanMs: 40 });
+  });
+
   it('measures think time as the gaps between a view’s API requests (end of one to start of the next)', () => {
     // v1: 1000+50 → 1100 (50), 1100+25 → 3125 (2000), 3125+65 → 3290 (100). v2 has one request.
     expect(workload.model).toEqual({ kind: 'closed', users: 50, thinkTime: { type: 'empirical', valuesMs: [50, 100, 2000], meanMs: 2150 / 3 } });
