@@ -6,6 +6,7 @@
  * - new Simulation(config): advance(events) / progress / result() for a host that drives the slices itself.
  * - compareConfigurations(base, variants, options) → Comparison (rows side by side); compareConfigurationsAsync likewise.
  * - workloadFromSession(sessionData, options) → Workload; validateWorkload / validateConfig for untrusted JSON.
+ * - Closed forms (mm1, mmc, md1, erlangC, meanValueAnalysis, …) to set a model beside its theory.
  */
 export type {
   AutoscalerConfig,
@@ -27,6 +28,7 @@ export type {
   TargetTrackingConfig,
 } from './config.ts';
 export { BALANCER_NAMES } from './config.ts';
+export { erlangC, gm1, md1, meanValueAnalysis, mg1, mm1, mmc, roundRobinErlang, supermarketMeanResponse } from './analytic.ts';
 export type { Distribution } from './distributions.ts';
 export { SimulationCancelledError, SimulationConfigError, SimulationLimitError, SimulationOverloadError } from './errors.ts';
 export { Simulation } from './engine.ts';
