@@ -3,6 +3,7 @@ import { Header } from './components/Header';
 import { Network } from './views/Network';
 import { Optimize } from './views/Optimize';
 import { Overview } from './views/Overview';
+import { Sessions } from './views/Sessions';
 import { Timeline } from './views/Timeline';
 
 interface ViewEntry {
@@ -17,6 +18,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'timeline', title: 'Timeline', render: () => <Timeline /> },
   { id: 'network', title: 'Network', render: () => <Network /> },
   { id: 'optimize', title: 'Optimize', render: () => <Optimize /> },
+  { id: 'sessions', title: 'Sessions', render: () => <Sessions /> },
 ];
 
 export function App() {
