@@ -19,10 +19,13 @@ export const DB_VERSION = 1;
 
 export type Database = IDBPDatabase<AdminPerformanceDB>;
 
-let opening: Promise<Database> | null = null;
+const opening = new Map<string, Promise<Database>>();
 
+/** Opens (once per name) the database; every store and index is created by `upgrade`. */
 export function openDatabase(name = DB_NAME): Promise<Database> {
-  opening ??= openDB<AdminPerformanceDB>(name, DB_VERSION, {
+  const existing = opening.get(name);
+  if (existing) return existing;
+  const db = openDB<AdminPerformanceDB>(name, DB_VERSION, {
     upgrade(db, oldVersion) {
       switch (oldVersion) {
         case 0: {
@@ -38,10 +41,11 @@ export function openDatabase(name = DB_NAME): Promise<Database> {
       }
     },
     blocking() {
-      opening = null;
+      opening.delete(name);
     },
   });
-  return opening;
+  opening.set(name, db);
+  return db;
 }
 
 /** Every key range of one session in a [sessionId, time] index. */
