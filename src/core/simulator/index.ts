@@ -44,7 +44,7 @@ export type {
 } from './results.ts';
 export type { AsyncRunOptions, CancelSignal, Comparison, ComparisonRow, ConfigChanges, ConfigVariant, RunOptions } from './run.ts';
 export { applyChanges, compareConfigurations, compareConfigurationsAsync, runSimulation, runSimulationAsync } from './run.ts';
-export { endpointName, routeTemplate } from './routes.ts';
+export { endpointName, routeTemplate } from '../sessions/routes.ts';
 export { classifyInput, SESSION_EXPORT_FORMAT } from './session-file.ts';
 export type { SimulatorInput } from './session-file.ts';
 export type { NormalizedConfig } from './validate.ts';

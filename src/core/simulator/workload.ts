@@ -6,7 +6,7 @@
 import type { RequestRecord, SessionData } from '../model.ts';
 import type { Distribution } from './distributions.ts';
 import { meanOf } from './distributions.ts';
-import { endpointName, originOf } from './routes.ts';
+import { endpointName, originOf } from '../sessions/routes.ts';
 
 /** The JSON workload format's identifier. */
 export const WORKLOAD_FORMAT = 'admin-performance-workload';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originOf, pathOf, routeTemplate } from '../../../src/core/sessions/routes';
+import { endpointName, originOf, pathOf, routeTemplate } from '../../../src/core/sessions/routes';
 
 describe('route templates', () => {
   it.each([
@@ -22,5 +22,21 @@ describe('route templates', () => {
     expect(originOf('https://user@a.test:8443/x?y')).toBe('https://user@a.test:8443');
     expect(originOf('/x')).toBe('');
     expect(pathOf('https://a.test/x/y?z#w')).toBe('/x/y');
+  });
+
+  // One implementation serves sessions and the simulator: what each copy handled before.
+  it.each([
+    ['/api/files/42.json', '/api/files/:id.json'],
+    ['/api/users/%31%32', '/api/users/:id'],
+    ['/api/search/a%2Fb', '/api/search/a%2Fb'],
+    ['/api/builds/3f9a8b7c', '/api/builds/:id'],
+    ['/api/facade/deadbeef', '/api/facade/deadbeef'],
+  ])('merged rules: %s -> %s', (url, template) => {
+    expect(routeTemplate(url)).toBe(template);
+  });
+
+  it('names endpoints with the method in front when known', () => {
+    expect(endpointName('https://a.test/api/users/7?x=1', 'get')).toBe('GET /api/users/:id');
+    expect(endpointName('/api/users/7')).toBe('/api/users/:id');
   });
 });
