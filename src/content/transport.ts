@@ -1,6 +1,9 @@
 import browser, { type Runtime } from 'webextension-polyfill';
-import type { DeliveryQueue } from '../core/capture/delivery';
+import type { Batch, DeliveryQueue } from '../core/capture/delivery';
 import { CAPTURE_PORT, PROTOCOL_VERSION, type BackgroundContentMessage, type CaptureItem, type ContentMessage } from '../shared/protocol';
+
+/** A batch without an ack after this long is sent again. */
+const RESEND_AFTER_MS = 5000;
 
 export interface TransportOptions {
   pageId: string;
@@ -20,6 +23,8 @@ export class CaptureTransport {
   private timer: ReturnType<typeof setInterval> | null = null;
   private reconnectDelay = 50;
   private dead = false;
+  /** When each unacknowledged batch was last sent, to resend it if no ack comes. */
+  private readonly sentAt = new Map<number, number>();
 
   constructor(private readonly options: TransportOptions) {}
 
@@ -62,9 +67,7 @@ export class CaptureTransport {
       title: document.title.slice(0, 2048),
     };
     this.post(hello);
-    for (const batch of this.options.queue.pending()) {
-      this.post({ type: 'batch', pageId: this.options.pageId, seq: batch.seq, items: batch.items, dropped: batch.dropped, rejected: 0 });
-    }
+    for (const batch of this.options.queue.pending()) this.send(batch, 0);
   }
 
   private receive(msg: unknown): void {
@@ -72,20 +75,33 @@ export class CaptureTransport {
     const m = msg as BackgroundContentMessage;
     if (m.type === 'ack' && typeof m.seq === 'number') {
       this.options.queue.ack(m.seq);
+      this.sentAt.delete(m.seq);
       this.reconnectDelay = 50;
       return;
     }
     this.options.onMessage(m);
   }
 
-  /** Sends the next batch (or, at page hide, every batch that fits in the window). */
+  /**
+   * Sends the next batch (or, at page hide, every batch that fits in the window). A batch the
+   * background did not acknowledge within RESEND_AFTER_MS (its commit failed, e.g. the disk
+   * was full) is sent again; the background drops it if it was committed after all.
+   */
   flush(all = false): void {
     if (!this.port) return;
+    const now = Date.now();
+    const stale = this.options.queue.pending().find((b) => now - (this.sentAt.get(b.seq) ?? now) > RESEND_AFTER_MS);
+    if (stale) this.send(stale, 0);
     do {
       const batch = this.options.queue.takeBatch();
       if (!batch) return;
-      this.post({ type: 'batch', pageId: this.options.pageId, seq: batch.seq, items: batch.items, dropped: batch.dropped, rejected: this.options.takeRejected() });
+      this.send(batch, this.options.takeRejected());
     } while (all);
+  }
+
+  private send(batch: Batch<CaptureItem>, rejected: number): void {
+    this.sentAt.set(batch.seq, Date.now());
+    this.post({ type: 'batch', pageId: this.options.pageId, seq: batch.seq, items: batch.items, dropped: batch.dropped, rejected });
   }
 
   private post(msg: ContentMessage): void {
