@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CaptureStatus } from '../../src/shared/protocol';
-import { launchWithExtension, openPanel, startDemo, storedSession, tabIdOf, waitFor, type DemoServer, type ExtensionBrowser } from './harness';
+import { openPanel, storedSession, tabIdOf, waitFor, useDemoAndExtension } from './harness';
 
 /** The panel's view of capture health, through the same bridge the panel uses. */
 async function statusOf(panel: Page, tabId: number): Promise<CaptureStatus> {
@@ -35,23 +35,14 @@ async function inContentScriptWorld(page: Page, expression: string): Promise<voi
 }
 
 describe('bad input never stops capture and is never stored', () => {
-  let demo: DemoServer;
-  let ext: ExtensionBrowser;
-  beforeAll(async () => {
-    demo = await startDemo();
-    ext = await launchWithExtension();
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await demo?.close();
-  });
+  const env = useDemoAndExtension();
 
   it('drops and counts forged page messages and forged capture messages', async () => {
-    const page = await ext.context.newPage();
-    await page.goto(`${demo.url}/stress/blank`);
+    const page = await env.ext.context.newPage();
+    await page.goto(`${env.demo.url}/stress/blank`);
     await page.waitForSelector('body[data-ready="stress-blank"]');
-    const tabId = await tabIdOf(ext, page);
-    const panel = await openPanel(ext, tabId);
+    const tabId = await tabIdOf(env.ext, page);
+    const panel = await openPanel(env.ext, tabId);
     await waitFor('a session', async () => (await storedSession(panel, tabId))?.requests.length);
     const before = await statusOf(panel, tabId);
 

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LongFrameSample, MemorySample, VitalSample } from '../../src/core/model';
-import { launchWithExtension, openPanel, startDemo, storedSession, tabIdOf, waitFor, type DemoServer, type ExtensionBrowser } from './harness';
+import { openPanel, storedSession, tabIdOf, waitFor, useDemoAndExtension } from './harness';
 
 describe('capture on the demo app reaches IndexedDB and the panel', () => {
-  let demo: DemoServer;
-  let ext: ExtensionBrowser;
-  beforeAll(async () => {
-    demo = await startDemo();
-    ext = await launchWithExtension();
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await demo?.close();
-  });
+  const env = useDemoAndExtension();
 
   it('records vitals, long frames, requests, heap and views, and shows them live', async () => {
-    const page = await ext.context.newPage();
-    await page.goto(`${demo.url}/`);
+    const page = await env.ext.context.newPage();
+    await page.goto(`${env.demo.url}/`);
     await page.waitForSelector('body[data-ready="dashboard"]');
     // A real click for INP: the refresh handler does ~150 ms of synchronous work.
     await page.getByTestId('refresh-button').first().click();
@@ -25,9 +16,9 @@ describe('capture on the demo app reaches IndexedDB and the panel', () => {
     await page.getByRole('link', { name: 'Shifts' }).click();
     await page.waitForSelector('body[data-ready="shifts"]');
     await page.waitForTimeout(2500);
-    const tabId = await tabIdOf(ext, page);
+    const tabId = await tabIdOf(env.ext, page);
 
-    const panel = await openPanel(ext, tabId);
+    const panel = await openPanel(env.ext, tabId);
     const data = await waitFor('all vitals stored', async () => {
       const d = await storedSession(panel, tabId);
       const names = new Set(d?.samples.filter((s): s is VitalSample => s.kind === 'vital').map((s) => s.name));
@@ -96,7 +87,7 @@ describe('capture on the demo app reaches IndexedDB and the panel', () => {
     // Closing and reopening the panel shows the same history.
     const count = data.requests.length;
     await panel.close();
-    const again = await openPanel(ext, tabId, 'network');
+    const again = await openPanel(env.ext, tabId, 'network');
     await expect.poll(async () => Number((await again.getByTestId('network-count').innerText()).split(' ')[2]!.replace(/,/g, '')), { timeout: 10_000 }).toBeGreaterThanOrEqual(count);
     await again.close();
     await page.close();

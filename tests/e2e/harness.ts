@@ -3,6 +3,7 @@
  * See the shared TESTING notes: Debian's Chromium, playwright-core, quiet flags.
  */
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,23 @@ export interface DemoServer {
 
 export async function startDemo(options: { latencyScale?: number } = {}): Promise<DemoServer> {
   return (await startDemoServer({ port: 0, host: '127.0.0.1', ...options })) as DemoServer;
+}
+
+/**
+ * Starts the demo app and a Chromium with the extension before a test file's tests, and closes
+ * both after them. Read `env.demo` and `env.ext` inside tests.
+ */
+export function useDemoAndExtension(options: { latencyScale?: number } = {}): { readonly demo: DemoServer; readonly ext: ExtensionBrowser } {
+  const env = {} as { demo: DemoServer; ext: ExtensionBrowser };
+  beforeAll(async () => {
+    env.demo = await startDemo(options);
+    env.ext = await launchWithExtension();
+  });
+  afterAll(async () => {
+    await env.ext?.close();
+    await env.demo?.close();
+  });
+  return env;
 }
 
 export interface ExtensionBrowser {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { launchWithExtension, openPanel, startDemo, tabIdOf, waitFor, type DemoServer, type ExtensionBrowser } from './harness';
+import { openPanel, tabIdOf, waitFor, useDemoAndExtension } from './harness';
 
 /** Bytes of the dashboard's product images actually fetched by the page. */
 const productImageBytes = (page: Page) =>
@@ -21,27 +21,18 @@ async function setSwitch(sw: Locator, on: boolean): Promise<void> {
 }
 
 describe('the interface optimizer in the real product', () => {
-  let demo: DemoServer;
-  let ext: ExtensionBrowser;
-  beforeAll(async () => {
-    demo = await startDemo();
-    ext = await launchWithExtension();
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await demo?.close();
-  });
+  const env = useDemoAndExtension();
 
   it('switches lazy-loading on per page, defers script-inserted images (bytes not fetched) and reverts', async () => {
-    const page = await ext.context.newPage();
-    await page.goto(`${demo.url}/`);
+    const page = await env.ext.context.newPage();
+    await page.goto(`${env.demo.url}/`);
     await page.waitForSelector('body[data-ready="dashboard"]');
     await page.waitForTimeout(1500);
     const bytesOff = await productImageBytes(page);
     expect(bytesOff).toBeGreaterThan(100_000);
-    const tabId = await tabIdOf(ext, page);
+    const tabId = await tabIdOf(env.ext, page);
 
-    const panel = await openPanel(ext, tabId, 'optimize');
+    const panel = await openPanel(env.ext, tabId, 'optimize');
     const lazy = panel.getByRole('switch', { name: /^Lazy-load offscreen images/ });
     await lazy.waitFor();
     for (const title of ['Prioritize the LCP image', 'Skip rendering offscreen content', 'Reduce motion', 'Preconnect to hot origins']) {
@@ -71,11 +62,11 @@ describe('the interface optimizer in the real product', () => {
   });
 
   it('applies and fully reverts each live strategy on the demo app', async () => {
-    const page = await ext.context.newPage();
-    await page.goto(`${demo.url}/reports`);
+    const page = await env.ext.context.newPage();
+    await page.goto(`${env.demo.url}/reports`);
     await page.waitForSelector('body[data-ready="reports"]');
-    const tabId = await tabIdOf(ext, page);
-    const panel = await openPanel(ext, tabId, 'optimize');
+    const tabId = await tabIdOf(env.ext, page);
+    const panel = await openPanel(env.ext, tabId, 'optimize');
     const snapshot = () =>
       page.evaluate(() => ({
         html: document.documentElement.outerHTML.replace(/data-ready="[^"]*"/, ''),
@@ -101,14 +92,14 @@ describe('the interface optimizer in the real product', () => {
   });
 
   it('keeps the demo app working with every strategy on', async () => {
-    const page = await ext.context.newPage();
+    const page = await env.ext.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${demo.url}/`);
+    await page.goto(`${env.demo.url}/`);
     await page.waitForSelector('body[data-ready="dashboard"]');
-    const tabId = await tabIdOf(ext, page);
-    const panel = await openPanel(ext, tabId, 'optimize');
-    await panel.getByRole('textbox', { name: 'URL pattern' }).fill(`${demo.url}/*`);
+    const tabId = await tabIdOf(env.ext, page);
+    const panel = await openPanel(env.ext, tabId, 'optimize');
+    await panel.getByRole('textbox', { name: 'URL pattern' }).fill(`${env.demo.url}/*`);
     await panel.getByRole('textbox', { name: 'URL pattern' }).blur();
     await panel.waitForTimeout(500);
     for (const sw of await panel.getByRole('switch').all()) {
@@ -135,13 +126,13 @@ describe('the interface optimizer in the real product', () => {
   });
 
   it('runs an A/B test from the panel and fills the before/after table with real numbers', async () => {
-    const page = await ext.context.newPage();
-    await page.goto(`${demo.url}/`);
+    const page = await env.ext.context.newPage();
+    await page.goto(`${env.demo.url}/`);
     await page.waitForSelector('body[data-ready="dashboard"]');
-    const tabId = await tabIdOf(ext, page);
-    const panel = await openPanel(ext, tabId, 'optimize');
+    const tabId = await tabIdOf(env.ext, page);
+    const panel = await openPanel(env.ext, tabId, 'optimize');
     const pattern = panel.getByRole('textbox', { name: 'URL pattern' });
-    await pattern.fill(`${demo.url}/`);
+    await pattern.fill(`${env.demo.url}/`);
     await pattern.blur();
     await panel.waitForTimeout(500);
     for (const sw of await panel.getByRole('switch').all()) await setSwitch(sw, false);

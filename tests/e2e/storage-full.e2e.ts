@@ -1,31 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, openPanel, startDemo, storedSession, tabIdOf, waitFor, type DemoServer, type ExtensionBrowser } from './harness';
+import { describe, expect, it } from 'vitest';
+import { openPanel, storedSession, tabIdOf, waitFor, useDemoAndExtension } from './harness';
 
 const TOTAL = 60;
 
 describe('a full disk', () => {
-  let demo: DemoServer;
-  let ext: ExtensionBrowser;
-  beforeAll(async () => {
-    demo = await startDemo();
-    ext = await launchWithExtension();
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await demo?.close();
-  });
+  const env = useDemoAndExtension();
 
   it('shows a clear error, keeps the batches in the page, and stores them once space is back', async () => {
-    const page = await ext.context.newPage();
-    await page.goto(`${demo.url}/stress/blank`);
+    const page = await env.ext.context.newPage();
+    await page.goto(`${env.demo.url}/stress/blank`);
     await page.waitForSelector('body[data-ready="stress-blank"]');
-    const tabId = await tabIdOf(ext, page);
-    const panel = await openPanel(ext, tabId);
+    const tabId = await tabIdOf(env.ext, page);
+    const panel = await openPanel(env.ext, tabId);
     await waitFor('the session', async () => (await storedSession(panel, tabId))?.requests.length);
 
     // The extension's origin gets almost no quota: IndexedDB writes fail with QuotaExceededError.
-    const cdp = await ext.context.newCDPSession(panel);
-    const origin = `chrome-extension://${ext.extensionId}`;
+    const cdp = await env.ext.context.newCDPSession(panel);
+    const origin = `chrome-extension://${env.ext.extensionId}`;
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
     await page.evaluate(async (total: number) => {
       for (let i = 0; i < total; i++) await fetch(`/api/ping?full=${i}`).then((r) => r.text());

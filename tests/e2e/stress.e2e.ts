@@ -1,34 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, openPanel, startDemo, storedCounts, storedSession, tabIdOf, waitFor, type DemoServer, type ExtensionBrowser } from './harness';
+import { describe, expect, it } from 'vitest';
+import { openPanel, storedCounts, storedSession, tabIdOf, waitFor, useDemoAndExtension } from './harness';
 
 // 20,000 requests take about two minutes in Chromium on a 2-core machine (about 6 ms each,
 // with or without the extension), so this file has its own, longer timeout.
 describe('a page with 20,000 resources, a strict CSP, or scripts that throw', () => {
-  let demo: DemoServer;
-  let ext: ExtensionBrowser;
-  beforeAll(async () => {
-    demo = await startDemo();
-    ext = await launchWithExtension();
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await demo?.close();
-  });
+  const env = useDemoAndExtension();
 
   it('keeps working on a page with 20,000 resources, a strict CSP, and one that throws', async () => {
-    const page = await ext.context.newPage();
-    await page.goto(`${demo.url}/stress/resources?n=20000&mode=fetch&c=32`);
+    const page = await env.ext.context.newPage();
+    await page.goto(`${env.demo.url}/stress/resources?n=20000&mode=fetch&c=32`);
     await page.waitForSelector('body[data-ready="stress-resources"]', { timeout: 300_000 });
-    const tabId = await tabIdOf(ext, page);
-    const panel = await openPanel(ext, tabId);
+    const tabId = await tabIdOf(env.ext, page);
+    const panel = await openPanel(env.ext, tabId);
     await waitFor('20,000 requests stored', async () => ((await storedCounts(panel, tabId))?.counts.requests ?? 0) >= 20_001, 90_000);
     const data = (await storedSession(panel, tabId))!;
     expect(new Set(data.requests.filter((r) => r.url.includes('/api/ping?i=')).map((r) => r.url)).size).toBe(20_000);
 
-    await page.goto(`${demo.url}/stress/csp`);
+    await page.goto(`${env.demo.url}/stress/csp`);
     await page.waitForSelector('body[data-ready="stress-csp"]');
     expect(await page.locator('html').getAttribute('data-csp-violations')).toBe('0');
-    await page.goto(`${demo.url}/stress/throws`);
+    await page.goto(`${env.demo.url}/stress/throws`);
     await page.waitForSelector('body[data-ready="stress-throws"]');
     const later = await waitFor('the CSP and throwing pages captured', async () => {
       if (((await storedCounts(panel, tabId))?.counts.views ?? 0) < 3) return null;

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, openPanel, startDemo, stopServiceWorkers, storedSession, tabIdOf, waitFor, type DemoServer, type ExtensionBrowser } from './harness';
+import { describe, expect, it } from 'vitest';
+import { openPanel, stopServiceWorkers, storedSession, tabIdOf, waitFor, useDemoAndExtension } from './harness';
 
 const TOTAL = 160;
 
 describe('stopping the service worker mid-session', () => {
-  let demo: DemoServer;
-  let ext: ExtensionBrowser;
-  beforeAll(async () => {
-    demo = await startDemo();
-    ext = await launchWithExtension();
-  });
-  afterAll(async () => {
-    await ext?.close();
-    await demo?.close();
-  });
+  const env = useDemoAndExtension();
 
   it('loses no batch and stores none twice', async () => {
-    const page = await ext.context.newPage();
-    await page.goto(`${demo.url}/stress/blank`);
-    const tabId = await tabIdOf(ext, page);
+    const page = await env.ext.context.newPage();
+    await page.goto(`${env.demo.url}/stress/blank`);
+    const tabId = await tabIdOf(env.ext, page);
     // The page issues a numbered request every 40 ms while the worker is stopped twice.
     const done = page.evaluate(async (total: number) => {
       for (let i = 0; i < total; i++) {
@@ -27,12 +18,12 @@ describe('stopping the service worker mid-session', () => {
       }
     }, TOTAL);
     await page.waitForTimeout(1500);
-    await stopServiceWorkers(page, ext.extensionId);
+    await stopServiceWorkers(page, env.ext.extensionId);
     await page.waitForTimeout(2000);
-    await stopServiceWorkers(page, ext.extensionId);
+    await stopServiceWorkers(page, env.ext.extensionId);
     await done;
 
-    const panel = await openPanel(ext, tabId);
+    const panel = await openPanel(env.ext, tabId);
     const data = await waitFor('every numbered request stored', async () => {
       const d = await storedSession(panel, tabId);
       return (d?.requests.filter((r) => r.url.includes('/api/ping?i=')).length ?? 0) >= TOTAL ? d : null;
