@@ -27,86 +27,102 @@ const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const epochMs = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(MAX_EPOCH_MS));
 const id = v.pipe(v.string(), v.minLength(1));
 
-export const AttributionSchema = v.record(v.string(), v.union([v.string(), finite, v.boolean(), v.null()]));
+/**
+ * How a family of schemas treats its input. Imports are lenient (unknown keys dropped, no
+ * length limits: a file from a newer version still loads); the capture boundary, where a page
+ * could forge messages, is strict (unknown keys rejected, every string and list bounded).
+ */
+export interface SchemaPolicy {
+  strict: boolean;
+  /** Max characters of a URL, of other text, and max items of a nested list. */
+  maxUrl: number;
+  maxText: number;
+  maxList: number;
+}
 
-export const VitalSampleSchema = v.object({
-  kind: v.literal('vital'),
-  t: epochMs,
-  viewId: id,
-  name: v.picklist(['LCP', 'INP', 'CLS', 'FCP', 'TTFB']),
-  value: nonNegative,
-  delta: finite,
-  rating: v.picklist(['good', 'needs-improvement', 'poor']),
-  metricId: v.string(),
-  navigationType: v.string(),
-  attribution: AttributionSchema,
-});
+const LENIENT: SchemaPolicy = { strict: false, maxUrl: Infinity, maxText: Infinity, maxList: Infinity };
 
-export const FrameScriptSchema = v.object({
-  sourceURL: v.string(),
-  invoker: v.string(),
-  invokerType: v.string(),
-  duration: nonNegative,
-  forcedStyleAndLayoutDuration: nonNegative,
-});
+/** The schemas of the captured items (samples and requests) under a policy. */
+export function capturedItemSchemas(policy: SchemaPolicy) {
+  const object = <T extends v.ObjectEntries>(entries: T) => (policy.strict ? v.strictObject(entries) : v.object(entries));
+  const bounded = (max: number) => v.pipe(v.string(), v.maxLength(max));
+  /** Identifiers and keywords get tighter bounds than free text, where bounds apply at all. */
+  const cap = (n: number) => (policy.strict ? n : Infinity);
+  const text = bounded(policy.maxText);
+  const url = bounded(policy.maxUrl);
+  const short = bounded(cap(64));
+  const list = <T extends v.GenericSchema>(item: T) => v.pipe(v.array(item), v.maxLength(policy.maxList));
+  const viewId = v.pipe(v.string(), v.minLength(1), v.maxLength(cap(128)));
 
-export const LongFrameSampleSchema = v.object({
-  kind: v.literal('loaf'),
-  t: epochMs,
-  viewId: id,
-  source: v.picklist(['long-animation-frame', 'longtask']),
-  duration: nonNegative,
-  blockingDuration: nonNegative,
-  renderStart: v.nullable(nonNegative),
-  styleAndLayoutStart: v.nullable(nonNegative),
-  scripts: v.array(FrameScriptSchema),
-});
+  const AttributionSchema = v.pipe(
+    v.record(short, v.union([url, finite, v.boolean(), v.null()])),
+    v.check((record) => Object.keys(record).length <= policy.maxList, 'attribution has too many fields'),
+  );
+  const VitalSampleSchema = object({
+    kind: v.literal('vital'),
+    t: epochMs,
+    viewId,
+    name: v.picklist(['LCP', 'INP', 'CLS', 'FCP', 'TTFB']),
+    value: nonNegative,
+    delta: finite,
+    rating: v.picklist(['good', 'needs-improvement', 'poor']),
+    metricId: bounded(cap(128)),
+    navigationType: short,
+    attribution: AttributionSchema,
+  });
+  const FrameScriptSchema = object({ sourceURL: url, invoker: text, invokerType: short, duration: nonNegative, forcedStyleAndLayoutDuration: nonNegative });
+  const LongFrameSampleSchema = object({
+    kind: v.literal('loaf'),
+    t: epochMs,
+    viewId,
+    source: v.picklist(['long-animation-frame', 'longtask']),
+    duration: nonNegative,
+    blockingDuration: nonNegative,
+    renderStart: v.nullable(nonNegative),
+    styleAndLayoutStart: v.nullable(nonNegative),
+    scripts: list(FrameScriptSchema),
+  });
+  const MemorySampleSchema = object({ kind: v.literal('memory'), t: epochMs, viewId, heapUsed: v.nullable(nonNegative), heapTotal: v.nullable(nonNegative), domNodes: count });
+  const HeaderSchema = object({ name: text, value: url });
+  const ServerTimingEntrySchema = object({ name: text, duration: nonNegative, description: text });
+  const RequestPhasesSchema = object({ redirect: nonNegative, dns: nonNegative, connect: nonNegative, tls: nonNegative, waiting: nonNegative, download: nonNegative });
+  const RequestRecordSchema = object({
+    kind: v.literal('request'),
+    viewId,
+    t: epochMs,
+    url,
+    initiatorType: short,
+    duration: nonNegative,
+    phases: RequestPhasesSchema,
+    transferSize: nonNegative,
+    encodedBodySize: nonNegative,
+    decodedBodySize: nonNegative,
+    status: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(999)),
+    serverTiming: list(ServerTimingEntrySchema),
+    renderBlocking: short,
+    cached: v.boolean(),
+    protocol: short,
+    method: v.optional(short),
+    mimeType: v.optional(text),
+    requestHeaders: v.optional(list(HeaderSchema)),
+    responseHeaders: v.optional(list(HeaderSchema)),
+  });
+  return { AttributionSchema, VitalSampleSchema, FrameScriptSchema, LongFrameSampleSchema, MemorySampleSchema, HeaderSchema, ServerTimingEntrySchema, RequestPhasesSchema, RequestRecordSchema };
+}
 
-export const MemorySampleSchema = v.object({
-  kind: v.literal('memory'),
-  t: epochMs,
-  viewId: id,
-  heapUsed: v.nullable(nonNegative),
-  heapTotal: v.nullable(nonNegative),
-  domNodes: count,
-});
+export const {
+  AttributionSchema,
+  VitalSampleSchema,
+  FrameScriptSchema,
+  LongFrameSampleSchema,
+  MemorySampleSchema,
+  HeaderSchema,
+  ServerTimingEntrySchema,
+  RequestPhasesSchema,
+  RequestRecordSchema,
+} = capturedItemSchemas(LENIENT);
 
 export const MetricSampleSchema = v.variant('kind', [VitalSampleSchema, LongFrameSampleSchema, MemorySampleSchema]);
-
-export const HeaderSchema = v.object({ name: v.string(), value: v.string() });
-
-export const ServerTimingEntrySchema = v.object({ name: v.string(), duration: nonNegative, description: v.string() });
-
-export const RequestPhasesSchema = v.object({
-  redirect: nonNegative,
-  dns: nonNegative,
-  connect: nonNegative,
-  tls: nonNegative,
-  waiting: nonNegative,
-  download: nonNegative,
-});
-
-export const RequestRecordSchema = v.object({
-  kind: v.literal('request'),
-  viewId: id,
-  t: epochMs,
-  url: v.string(),
-  initiatorType: v.string(),
-  duration: nonNegative,
-  phases: RequestPhasesSchema,
-  transferSize: nonNegative,
-  encodedBodySize: nonNegative,
-  decodedBodySize: nonNegative,
-  status: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(999)),
-  serverTiming: v.array(ServerTimingEntrySchema),
-  renderBlocking: v.string(),
-  cached: v.boolean(),
-  protocol: v.string(),
-  method: v.optional(v.string()),
-  mimeType: v.optional(v.string()),
-  requestHeaders: v.optional(v.array(HeaderSchema)),
-  responseHeaders: v.optional(v.array(HeaderSchema)),
-});
 
 export const ViewSchema = v.object({
   id,
