@@ -54,7 +54,22 @@ export async function readSessionFile(
     read += bytes;
     options.onProgress?.(file.size > 0 ? Math.min(1, read / file.size) : 1);
   };
-  return importSessionWithFormat(blobChunks(file, onBytes), { maxBytes });
+  const imported = await importSessionWithFormat(blobChunks(file, onBytes), { maxBytes });
+  return { ...imported, data: withEnd(imported.data) };
+}
+
+/**
+ * An imported session is not recording, whatever it was when exported: without an end time
+ * (exported while recording, or a HAR), it ends at its last record.
+ */
+function withEnd(data: SessionData): SessionData {
+  if (data.session.endTime !== null) return data;
+  let end = data.session.startTime;
+  for (const view of data.views) end = Math.max(end, view.startTime);
+  for (const sample of data.samples) end = Math.max(end, sample.t);
+  for (const request of data.requests) end = Math.max(end, request.t + request.duration);
+  for (const alert of data.alerts) end = Math.max(end, alert.t);
+  return { ...data, session: { ...data.session, endTime: end } };
 }
 
 /** Reads, validates and stores a session file (one transaction); returns what was stored. */

@@ -77,6 +77,7 @@ export function Compare({ sessions }: { sessions: Session[] }) {
           </button>
         )}
       </div>
+      {sessions.length < 2 && <p className="muted">Only one session is stored: compare two of its views, or record or import another session.</p>}
       {error && (
         <p role="alert" className="error">
           {error}

@@ -171,6 +171,7 @@ export function Sessions() {
           {notice}
         </p>
       )}
+      {busy?.startsWith('open:') && <p className="muted">Reading the session…</p>}
 
       {!list ? (
         <p className="muted">Reading the stored sessions…</p>
@@ -289,6 +290,12 @@ export function Sessions() {
   );
 }
 
+/** A message as a sentence: ends with a full stop unless it already ends a sentence. */
+function sentence(message: string): string {
+  const text = message.trim();
+  return /[.?!]$/.test(text) ? text : `${text}.`;
+}
+
 function sessionDuration(session: Session, recording: boolean): string {
   if (session.endTime !== null) return formatDuration(session.endTime - session.startTime);
   if (recording) return `${formatDuration(Date.now() - session.startTime)} so far`;
@@ -303,9 +310,11 @@ function ExportPanel({ session, onClose }: { session: Session; onClose: () => vo
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const controller = useRef<AbortController | null>(null);
+  const previewing = useRef<AbortController | null>(null);
 
   useEffect(() => {
     const abort = new AbortController();
+    previewing.current = abort;
     void panelDatabase()
       .then((db) => previewRemovals(db, session.id, abort.signal))
       .then(
@@ -318,6 +327,11 @@ function ExportPanel({ session, onClose }: { session: Session; onClose: () => vo
 
   const run = async (formatId: ExportFormatId) => {
     const name = FORMAT_NAMES[formatId];
+    // The export counts removals itself: a preview still counting would only slow it down.
+    if (preview === 'counting') {
+      previewing.current?.abort();
+      setPreview('failed');
+    }
     const abort = new AbortController();
     controller.current = abort;
     setRunning({ name, read: 0, total: 0 });
@@ -339,7 +353,7 @@ function ExportPanel({ session, onClose }: { session: Session; onClose: () => vo
       );
     } catch (e) {
       const err = e as Error;
-      setError(err.name === 'AbortError' ? 'Export cancelled; no file was saved.' : `The ${name} export failed: ${err.message}. Nothing was saved; try again, or try another format.`);
+      setError(err.name === 'AbortError' ? 'Export cancelled; no file was saved.' : `The ${name} export failed: ${sentence(err.message)} Nothing was saved; try again, or try another format.`);
     } finally {
       controller.current = null;
       setRunning(null);
@@ -352,7 +366,7 @@ function ExportPanel({ session, onClose }: { session: Session; onClose: () => vo
       : preview === 'too-big'
         ? 'This session is large: what was removed is reported once the export is written.'
         : preview === 'failed'
-          ? 'What will be removed could not be counted in advance; it is reported once the export is written.'
+          ? 'What was removed is reported once the export is written.'
           : `In this session that is: ${describeRemoved(preview)} (counted for the JSON export; formats that leave data out remove at most this).`;
 
   return (
@@ -434,9 +448,9 @@ function ImportSession({ onImported }: { onImported: (session: Session, evicted:
       await onImported(data.session, after.evicted.length);
     } catch (e) {
       const err = e as Error;
-      if (stored) setError(`“${file.name}” was imported, but the list could not be refreshed: ${err.message}. Reopen this view to see it.`);
-      else if (err instanceof ImportError) setError(`Could not import “${file.name}”: ${err.message}. Nothing was stored.`);
-      else setError(`Could not store “${file.name}”: ${err.message}. Nothing was stored (the session is written in one transaction); free some space by deleting old sessions and try again.`);
+      if (stored) setError(`“${file.name}” was imported, but the list could not be refreshed: ${sentence(err.message)} Reopen this view to see it.`);
+      else if (err instanceof ImportError) setError(`Could not import “${file.name}”: ${sentence(err.message)} Nothing was stored.`);
+      else setError(`Could not store “${file.name}”: ${sentence(err.message)} Nothing was stored (the session is written in one transaction); free some space by deleting old sessions and try again.`);
     } finally {
       setProgress(null);
     }
