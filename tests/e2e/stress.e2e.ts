@@ -16,6 +16,15 @@ describe('a page with 20,000 resources, a strict CSP, or scripts that throw', ()
     const data = (await storedSession(panel, tabId))!;
     expect(new Set(data.requests.filter((r) => r.url.includes('/api/ping?i=')).map((r) => r.url)).size).toBe(20_000);
 
+    // The Network view lists all of them, virtualized: only the visible rows are in the DOM.
+    const network = await openPanel(env.ext, tabId, 'network');
+    await expect.poll(() => network.getByTestId('network-count').innerText(), { timeout: 30_000 }).toMatch(/^20,0\d\d of 20,0\d\d requests/);
+    expect(await network.locator('.grid .body [role="row"]').count()).toBeLessThan(120);
+    await network.getByRole('button', { name: /^Duration/ }).click();
+    await network.locator('.grid .body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect.poll(() => network.locator('.grid .body [role="row"]').last().getAttribute('aria-rowindex')).toBe(String(data.requests.length + 1));
+    await network.close();
+
     await page.goto(`${env.demo.url}/stress/csp`);
     await page.waitForSelector('body[data-ready="stress-csp"]');
     expect(await page.locator('html').getAttribute('data-csp-violations')).toBe('0');
