@@ -1,7 +1,8 @@
 /**
  * Exports a stored session to a file, streaming: records come from IndexedDB page by page,
  * the exporter turns them into ~64 K-character chunks, and the chunks become the parts of a
- * Blob (the browser keeps large Blobs on disk), so no single string ever holds the file.
+ * Blob (kept by the browser outside the JavaScript heap, on disk when large), so no single
+ * string ever holds the file.
  * CSV writes one table per file; those go into one .zip (fflate, streamed too), so an export
  * is always one download.
  */
@@ -77,9 +78,7 @@ export async function exportStoredSession(db: Database, sessionId: string, reque
   let filename: string;
   const only = files.length === 1 ? files[0] : undefined;
   if (only) {
-    const parts: string[] = [];
-    for await (const chunk of only.chunks) parts.push(chunk);
-    blob = new Blob(parts, { type: `${only.mimeType};charset=utf-8` });
+    blob = await blobOf(only.chunks, `${only.mimeType};charset=utf-8`);
     filename = stem + only.suffix;
   } else {
     blob = await zipFiles(files.map((file) => ({ name: stem + file.suffix, chunks: file.chunks })));
@@ -91,6 +90,31 @@ export async function exportStoredSession(db: Database, sessionId: string, reque
     removed: sanitizer.active ? { ...sanitizer.removed } : null,
     ms: performance.now() - started,
   };
+}
+
+/** Characters gathered before they move out of the JavaScript heap into a Blob part. */
+const BLOB_PART_CHARS = 1 << 20;
+
+/**
+ * A Blob of text chunks. Every ~1 M characters the text becomes a Blob part, which the
+ * browser keeps outside the JavaScript heap: holding a 40 MB export as strings until the end
+ * made garbage collection take as long as the export itself.
+ */
+async function blobOf(chunks: AsyncIterable<string>, type: string): Promise<Blob> {
+  const parts: Blob[] = [];
+  let pending: string[] = [];
+  let pendingChars = 0;
+  for await (const chunk of chunks) {
+    pending.push(chunk);
+    pendingChars += chunk.length;
+    if (pendingChars >= BLOB_PART_CHARS) {
+      parts.push(new Blob(pending));
+      pending = [];
+      pendingChars = 0;
+    }
+  }
+  if (pending.length) parts.push(new Blob(pending));
+  return new Blob(parts, { type });
 }
 
 /** Zips text files chunk by chunk (deflate), one after the other, into a Blob. */

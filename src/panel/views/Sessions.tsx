@@ -241,7 +241,13 @@ export function Sessions() {
                     <td className="num">{formatBytes(session.bytes)}</td>
                     <td>{session.origin === 'captured' ? `captured (tab ${session.tabId})` : originLabel(session)}</td>
                     <td className="actions">
-                      <button type="button" aria-label={`Open ${session.name}`} disabled={busy !== null || pinnedId === session.id || (!pinnedId && liveId === session.id)} onClick={() => void open(session)}>
+                      <button
+                        type="button"
+                        aria-label={`${session.id === liveId ? 'Live' : 'Open'} ${session.name}`}
+                        title={session.id === liveId ? "This tab's live session: shown unless a stored session is open" : 'Show this session in every view'}
+                        disabled={busy !== null || pinnedId === session.id || (!pinnedId && liveId === session.id)}
+                        onClick={() => void open(session)}
+                      >
                         {session.id === liveId ? 'Live' : 'Open'}
                       </button>
                       <button type="button" aria-label={`Export ${session.name}…`} aria-expanded={exportFor === session.id} onClick={() => setExportFor(exportFor === session.id ? null : session.id)}>
