@@ -4,6 +4,7 @@ import { Network } from './views/Network';
 import { Optimize } from './views/Optimize';
 import { Overview } from './views/Overview';
 import { Sessions } from './views/Sessions';
+import { Simulate } from './views/Simulate';
 import { Timeline } from './views/Timeline';
 
 interface ViewEntry {
@@ -19,6 +20,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'network', title: 'Network', render: () => <Network /> },
   { id: 'optimize', title: 'Optimize', render: () => <Optimize /> },
   { id: 'sessions', title: 'Sessions', render: () => <Sessions /> },
+  { id: 'simulate', title: 'Simulate', render: () => <Simulate /> },
 ];
 
 export function App() {

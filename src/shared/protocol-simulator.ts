@@ -1,4 +1,66 @@
-/** Panel -> background requests of the simulator capability, and their replies. */
-export interface SimulatorRequests {}
+/**
+ * Panel -> background requests of the simulator capability, and their replies.
+ * Runs happen in the service worker; while one runs the background pushes
+ * `{type: 'progress', task: SIMULATION_TASK}` to the tab's panels (which also keeps the worker alive).
+ */
+import type { Comparison, ConfigVariant, SimulationConfig, SimulationResult, Workload } from '../core/simulator/index';
 
-export interface SimulatorReplies {}
+/** The progress task name of simulation runs and comparisons. */
+export const SIMULATION_TASK = 'simulation';
+
+/** The workload derived from a captured session (closed model with the measured think time). */
+export type SimulatorWorkload =
+  | {
+      kind: 'workload';
+      sessionId: string;
+      sessionName: string;
+      /** workloadFromSession's result: endpoints (route templates) with measured service times, request mix, think time. */
+      workload: Workload;
+    }
+  /** The session cannot give a workload yet; `message` says why and what to do. */
+  | { kind: 'none'; sessionId: string | null; message: string };
+
+/** Why a run gave no result. Each message says what happened and what to do. */
+export type SimulationFailure =
+  /** A field is missing or impossible (SimulationConfigError); `field` is its dotted path, e.g. `pool.instances`. */
+  | { kind: 'config'; field: string; message: string; configuration?: string }
+  /** An open model with offered utilization ≥ 1 and unbounded queues (SimulationOverloadError). */
+  | { kind: 'overload'; utilization: number; message: string; configuration?: string }
+  /** The user cancelled; `events` were processed before the cancellation was seen. */
+  | { kind: 'cancelled'; events: number; message: string }
+  /** The run reached config.maxEvents. */
+  | { kind: 'limit'; maxEvents: number; simulatedMs: number; message: string };
+
+/** One finished run. */
+export interface SimulationRun {
+  kind: 'result';
+  result: SimulationResult;
+  /** Wall-clock time in the service worker from start to result, ms, yields included. */
+  wallMs: number;
+}
+
+/** One finished comparison: the base (first) and its variants, side by side. */
+export interface SimulationComparison {
+  kind: 'comparison';
+  comparison: Comparison;
+  /** Wall-clock time in the service worker for all runs, ms. */
+  wallMs: number;
+}
+
+export interface SimulatorRequests {
+  /** Derives the workload of a session: `sessionId` when given (a pinned stored session), else the tab's live or latest one. */
+  simulatorWorkload: { tabId: number; sessionId?: string };
+  /** Runs one configuration in the service worker. One run per tab at a time. */
+  simulate: { tabId: number; config: SimulationConfig };
+  /** Runs the base and each variant (deep-merged changes) one after the other, as one task. */
+  compareSimulations: { tabId: number; base: SimulationConfig; variants: ConfigVariant[] };
+  /** Cancels the tab's run or comparison between two slices. */
+  cancelSimulation: { tabId: number };
+}
+
+export interface SimulatorReplies {
+  simulatorWorkload: SimulatorWorkload;
+  simulate: SimulationRun | SimulationFailure;
+  compareSimulations: SimulationComparison | SimulationFailure;
+  cancelSimulation: { cancelled: boolean };
+}
