@@ -117,9 +117,16 @@ function acceptPanel(port: Runtime.Port): void {
     const msg = raw as PanelToBackground;
     if (!msg || msg.type !== 'request' || typeof msg.id !== 'number' || !(msg.name in handlers)) return;
     const handler = handlers[msg.name] as Handler<typeof msg.name>;
+    const reply = (message: object) => {
+      try {
+        port.postMessage(message);
+      } catch {
+        // The panel closed before the answer was ready: nobody is waiting for it.
+      }
+    };
     handler(msg.args as never, port).then(
-      (result) => port.postMessage({ type: 'reply', id: msg.id, ok: true, result }),
-      (error: unknown) => port.postMessage({ type: 'reply', id: msg.id, ok: false, error: String((error as Error)?.message ?? error) }),
+      (result) => reply({ type: 'reply', id: msg.id, ok: true, result }),
+      (error: unknown) => reply({ type: 'reply', id: msg.id, ok: false, error: String((error as Error)?.message ?? error) }),
     );
   });
 }
