@@ -9,6 +9,11 @@ export interface BackgroundContext {
   store: Promise<SessionStore>;
   panels: PanelHub;
   capture: CaptureHost;
+  /**
+   * Applies the retention limits (never evicting a recording session or one in `keep`),
+   * refreshes the storage figures every panel shows, and returns the evicted session ids.
+   */
+  enforceRetention(keep?: ReadonlySet<string>): Promise<string[]>;
 }
 
 export type Handler<K extends keyof PanelRequests> = (args: PanelRequests[K], port: Runtime.Port) => Promise<PanelReplies[K]>;

@@ -49,22 +49,25 @@ async function statusOf(tabId: number): Promise<CaptureStatus> {
 const panels = new PanelHub(statusOf);
 
 let retentionTimer: ReturnType<typeof setTimeout> | null = null;
-async function enforceRetention(): Promise<void> {
+async function enforceRetention(keep: ReadonlySet<string> = new Set()): Promise<string[]> {
   const store = await ready;
-  const result = await store.enforceRetention(DEFAULT_RETENTION, await tabState.recordingSessions());
+  const protectedIds = new Set([...(await tabState.recordingSessions()), ...keep]);
+  const result = await store.enforceRetention(DEFAULT_RETENTION, protectedIds);
   if (result.evicted.length) await tabState.count('evicted', result.evicted.length);
   retentionStatus = { ...result.status, evicted: 0 };
+  panels.tabs().forEach((t) => panels.statusChanged(t));
+  return result.evicted;
 }
 function scheduleRetention(): void {
   retentionTimer ??= setTimeout(() => {
     retentionTimer = null;
-    void enforceRetention().then(() => panels.tabs().forEach((t) => panels.statusChanged(t)));
+    void enforceRetention();
   }, 2000);
 }
 
 const captureHost = new CaptureHost({ store: ready, panels, strategiesFor: (_tabId, url) => strategiesForUrl(url), afterCommit: scheduleRetention });
 
-const context: BackgroundContext = { store: ready, panels, capture: captureHost };
+const context: BackgroundContext = { store: ready, panels, capture: captureHost, enforceRetention };
 
 const coreHandlers: HandlerMap<keyof CoreRequests> = {
   async subscribe({ tabId }, port) {
@@ -153,5 +156,5 @@ browser.tabs.onRemoved.addListener((tabId) => {
 
 browser.permissions.onAdded.addListener(() => void syncRegisteredSites());
 browser.permissions.onRemoved.addListener(() => void syncRegisteredSites());
-browser.runtime.onInstalled.addListener(() => void syncRegisteredSites().then(enforceRetention));
+browser.runtime.onInstalled.addListener(() => void syncRegisteredSites().then(() => enforceRetention()));
 void enforceRetention();

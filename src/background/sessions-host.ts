@@ -25,8 +25,6 @@ const gone = (sessionId: string) =>
 
 /** The background side of the sessions capability: the list, renames, deletes, retention after imports. */
 export function sessionsHandlers(context: BackgroundContext): HandlerMap<keyof SessionsRequests> {
-  const storageChanged = () => context.panels.tabs().forEach((tabId) => context.panels.statusChanged(tabId));
-
   return {
     async sessionList() {
       return sessionList(await context.store);
@@ -48,7 +46,7 @@ export function sessionsHandlers(context: BackgroundContext): HandlerMap<keyof S
       }
       if (!(await store.getSession(sessionId))) throw gone(sessionId);
       await store.deleteSession(sessionId);
-      storageChanged();
+      await context.enforceRetention();
       return sessionList(store);
     },
 
@@ -57,10 +55,7 @@ export function sessionsHandlers(context: BackgroundContext): HandlerMap<keyof S
       if (!(await store.getSession(sessionId))) throw gone(sessionId);
       // An imported session keeps its original start time, so it is often the oldest one:
       // protect it here, or retention could evict the very session the user just imported.
-      const keep = new Set([...(await tabState.recordingSessions()), sessionId]);
-      const { evicted } = await store.enforceRetention(DEFAULT_RETENTION, keep);
-      if (evicted.length) await tabState.count('evicted', evicted.length);
-      storageChanged();
+      const evicted = await context.enforceRetention(new Set([sessionId]));
       return { ...(await sessionList(store)), evicted };
     },
   };

@@ -1,5 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Header } from './components/Header';
+import { usePanel } from './context';
+import { StoredSessionBanner } from './sessions/StoredSessionBanner';
 import { Network } from './views/Network';
 import { Optimize } from './views/Optimize';
 import { Overview } from './views/Overview';
@@ -26,9 +28,11 @@ export const VIEWS: ViewEntry[] = [
 export function App() {
   const [active, setActive] = useState(() => new URLSearchParams(location.search).get('view') ?? 'overview');
   const current = VIEWS.find((v) => v.id === active) ?? VIEWS[0]!;
+  const { store } = usePanel();
   return (
     <div className="app">
       <Header />
+      <StoredSessionBanner store={store} />
       <nav className="tabs" role="tablist" aria-label="Views">
         {VIEWS.map((v) => (
           <button key={v.id} role="tab" id={`tab-${v.id}`} aria-selected={v.id === current.id} aria-controls={`view-${v.id}`} onClick={() => setActive(v.id)}>

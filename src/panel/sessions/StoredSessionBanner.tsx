@@ -1,9 +1,4 @@
-/**
- * "Showing stored session X — back to live": above every view while a stored session is
- * pinned. It has its own small React root next to the panel's (created the first time a
- * session is opened), so it stays on screen whichever view is selected.
- */
-import { createRoot } from 'react-dom/client';
+/** "Showing stored session X — back to live": above every view while a stored session is pinned. */
 import { useStore } from 'zustand';
 import type { CaptureStore } from '../store/capture';
 import { formatDateTime, originLabel } from './format';
@@ -23,18 +18,4 @@ export function StoredSessionBanner({ store }: { store: CaptureStore }) {
       <span className="muted">{live ? ` (live session of this tab: ${live.name})` : ' (this tab has no live session yet)'}</span>
     </div>
   );
-}
-
-const mounted = new WeakSet<CaptureStore>();
-
-/** Mounts the banner once per store, just before the panel's root element. */
-export function ensureStoredSessionBanner(store: CaptureStore): void {
-  if (mounted.has(store)) return;
-  const root = document.getElementById('root');
-  if (!root?.parentElement) return;
-  const host = document.createElement('div');
-  host.id = 'stored-session-banner';
-  root.parentElement.insertBefore(host, root);
-  createRoot(host).render(<StoredSessionBanner store={store} />);
-  mounted.add(store);
 }

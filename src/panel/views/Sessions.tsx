@@ -9,7 +9,6 @@ import { exportStoredSession } from '../sessions/export-file';
 import { formatDateTime, originLabel } from '../sessions/format';
 import { importSessionFile, MAX_IMPORT_BYTES } from '../sessions/import-file';
 import { previewRemovals } from '../sessions/removal-preview';
-import { ensureStoredSessionBanner } from '../sessions/StoredSessionBanner';
 import { loadStoredSession, panelDatabase } from '../sessions/stored-session';
 import { Compare } from './Compare';
 
@@ -91,7 +90,6 @@ export function Sessions() {
         store.getState().showLive();
       } else {
         const data = await loadStoredSession(await panelDatabase(), session.id);
-        ensureStoredSessionBanner(store);
         store.getState().showSession(data);
       }
       // Show it where its vitals are (every other view shows it too).
