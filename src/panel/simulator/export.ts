@@ -4,6 +4,7 @@
  * the headers, for a spreadsheet).
  */
 import type { Comparison, EndpointResult, InstanceResult, SimulationConfig, SimulationResult } from '../../core/simulator/index';
+import { saveBlob } from '../sessions/download';
 
 export const SIMULATION_EXPORT_FORMAT = 'admin-performance-simulation';
 
@@ -137,20 +138,7 @@ export function exportFileName(data: SimulationExport, extension: 'json' | 'csv'
   return `simulation-${session}-${stamp}.${extension}`;
 }
 
-/**
- * Saves text as a download through a blob URL and an <a download> click (works in the panel page
- * opened as a tab and inside DevTools, without the "downloads" permission).
- */
+/** Saves text as a download (see saveBlob). */
 export function download(text: string, fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser reads the blob after the click returns: revoking at once could cut the file short.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveBlob(new Blob([text], { type }), fileName);
 }

@@ -191,22 +191,16 @@ function ComparisonTables({ comparison }: { comparison: SessionComparison }) {
   );
 }
 
-function DiffHead({ first }: { first: string }) {
+/** Header of a difference table: the leading columns, then A, B, Difference and Change. */
+function DiffHead({ first, more = [] }: { first: string; more?: { title: string; numeric?: boolean }[] }) {
+  const columns = [{ title: first, numeric: false }, ...more, ...['A', 'B', 'Difference', 'Change'].map((title) => ({ title, numeric: true }))];
   return (
     <tr>
-      <th scope="col">{first}</th>
-      <th scope="col" className="num">
-        A
-      </th>
-      <th scope="col" className="num">
-        B
-      </th>
-      <th scope="col" className="num">
-        Difference
-      </th>
-      <th scope="col" className="num">
-        Change
-      </th>
+      {columns.map((c) => (
+        <th key={c.title} scope="col" className={c.numeric ? 'num' : undefined}>
+          {c.title}
+        </th>
+      ))}
     </tr>
   );
 }
@@ -287,25 +281,7 @@ function ChangeTable({ caption, changes, pick }: { caption: string; changes: Rou
         {caption} ({changes.length})
       </caption>
       <thead>
-        <tr>
-          <th scope="col">Route</th>
-          <th scope="col">Type</th>
-          <th scope="col" className="num">
-            Requests A / B
-          </th>
-          <th scope="col" className="num">
-            A
-          </th>
-          <th scope="col" className="num">
-            B
-          </th>
-          <th scope="col" className="num">
-            Difference
-          </th>
-          <th scope="col" className="num">
-            Change
-          </th>
-        </tr>
+        <DiffHead first="Route" more={[{ title: 'Type' }, { title: 'Requests A / B', numeric: true }]} />
       </thead>
       <tbody>
         {changes.length === 0 && <Empty columns={7}>none</Empty>}

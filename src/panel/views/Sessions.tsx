@@ -11,6 +11,7 @@ import { importSessionFile, MAX_IMPORT_BYTES } from '../sessions/import-file';
 import { previewRemovals } from '../sessions/removal-preview';
 import { loadStoredSession, panelDatabase } from '../sessions/stored-session';
 import { Compare } from './Compare';
+import { Messages } from '../components/Messages';
 
 /** The name of each format on its button (the registry's titles are longer). */
 const FORMAT_NAMES: Record<ExportFormatId, string> = {
@@ -159,16 +160,7 @@ export function Sessions() {
 
       <ImportSession onImported={imported} />
 
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
+      <Messages error={error} notice={notice} />
       {busy?.startsWith('open:') && <p className="muted">Reading the session…</p>}
 
       {!list ? (

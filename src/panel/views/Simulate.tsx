@@ -11,6 +11,7 @@ import { formatMsValue, formatNumber, formatWall } from '../simulator/format';
 import { InstanceTable, ResultCharts, ResultSummary, ResultTable, ScalingEvents } from '../simulator/Results';
 import { SimulationFormFields } from '../simulator/SimulationFormFields';
 import { simulatorStoreFor, type SimulatorState } from '../simulator/store';
+import { Messages } from '../components/Messages';
 
 /** How long to wait after new captured requests before deriving the workload again. */
 const WORKLOAD_REFRESH_MS = 1500;
@@ -122,16 +123,7 @@ export function Simulate() {
           {failure.message}
         </p>
       )}
-      {error && (
-        <p role="alert" className="error sim-error">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
+      <Messages error={error} notice={notice} className="sim-error" />
 
       {run && (
         <section aria-labelledby="sim-results-title">
