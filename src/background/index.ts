@@ -9,7 +9,10 @@ import type { BackgroundContext, Handler, HandlerMap } from './handlers';
 import { optimizerHandlers, strategiesForUrl } from './optimizer-host';
 import { sessionsHandlers } from './sessions-host';
 import { simulatorHandlers } from './simulator-host';
+import * as v from 'valibot';
+import { describeIssue, NetworkEntriesSchema } from '../shared/capture-schema';
 import { CaptureHost } from './capture-host';
+import { NetworkEnricher } from './network-enricher';
 import { openDatabase } from './db';
 import { PanelHub } from './panel-host';
 import { DEFAULT_RETENTION, SessionStore } from './session-store';
@@ -67,6 +70,7 @@ function scheduleRetention(): void {
 
 const captureHost = new CaptureHost({ store: ready, panels, strategiesFor: (_tabId, url) => strategiesForUrl(url), afterCommit: scheduleRetention });
 
+const network = new NetworkEnricher(ready);
 const context: BackgroundContext = { store: ready, panels, capture: captureHost, enforceRetention };
 
 const coreHandlers: HandlerMap<keyof CoreRequests> = {
@@ -105,6 +109,11 @@ const coreHandlers: HandlerMap<keyof CoreRequests> = {
   },
   async loadSession({ sessionId }) {
     return (await ready).loadSession(sessionId);
+  },
+  async attachNetwork({ tabId, entries }) {
+    const parsed = v.safeParse(NetworkEntriesSchema, entries);
+    if (!parsed.success) throw new Error(`Network details rejected: ${describeIssue(parsed.issues[0])}`);
+    return network.attach(tabId, parsed.output);
   },
 };
 

@@ -1,3 +1,4 @@
+import { enrichRequest, matchEntry, MATCH_TOLERANCE_MS, type NetworkEntry } from '../core/capture/network-enrichment';
 import type { MetricSample, RequestRecord, Session, SessionData, View } from '../core/model';
 import type { CaptureItem, RetentionStatus } from '../shared/protocol';
 import { sessionRange, type Database, type Stored } from './db';
@@ -131,6 +132,29 @@ export class SessionStore {
     writes.push(tx.objectStore('receipts').put({ sessionId, at: Date.now() }, receipt));
     await Promise.all([...writes, tx.done]);
     return { status: 'stored', views, samples, requests, counts: { ...session.counts } };
+  }
+
+  /**
+   * Merges DevTools' network details into the session's stored requests (same URL, start within
+   * a tolerance). Returns the indexes of the entries that found their request.
+   */
+  async enrichRequests(sessionId: string, entries: readonly NetworkEntry[]): Promise<Set<number>> {
+    const used = new Set<number>();
+    if (!entries.length) return used;
+    const starts = entries.map((e) => e.started);
+    const range = IDBKeyRange.bound([sessionId, Math.min(...starts) - MATCH_TOLERANCE_MS], [sessionId, Math.max(...starts) + MATCH_TOLERANCE_MS]);
+    const tx = this.db.transaction('requests', 'readwrite');
+    let cursor = await tx.store.index('by-session').openCursor(range);
+    while (cursor) {
+      const found = matchEntry(cursor.value, entries, used);
+      if (found >= 0) {
+        used.add(found);
+        await cursor.update({ ...enrichRequest(cursor.value, entries[found]!), sessionId });
+      }
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    return used;
   }
 
   /** Writes a whole session (an import) in one transaction: all of it or nothing. */

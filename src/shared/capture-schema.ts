@@ -71,3 +71,20 @@ export function describeIssue(issue: v.BaseIssue<unknown> | undefined): string {
   const path = v.getDotPath(issue);
   return path ? `${path}: ${issue.message}` : issue.message;
 }
+
+const header = v.strictObject({ name: text, value: url });
+/** DevTools network entries: from the extension's own DevTools page, but their text comes from the network. */
+export const NetworkEntriesSchema = v.pipe(
+  v.array(
+    v.strictObject({
+      url,
+      started: epochMs,
+      method: v.pipe(v.string(), v.maxLength(16)),
+      status: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(999)),
+      mimeType: text,
+      requestHeaders: v.pipe(v.array(header), v.maxLength(200)),
+      responseHeaders: v.pipe(v.array(header), v.maxLength(200)),
+    }),
+  ),
+  v.maxLength(2000),
+);

@@ -3,6 +3,7 @@
  * protocol version. Everything arriving at the background from a content script or a page
  * is validated against src/shared/capture-schema.ts before it is used.
  */
+import type { NetworkEntry } from '../core/capture/network-enrichment';
 import type { OptimizerReplies, OptimizerRequests } from './protocol-optimizer';
 import type { SessionsReplies, SessionsRequests } from './protocol-sessions';
 import type { SimulatorReplies, SimulatorRequests } from './protocol-simulator';
@@ -101,6 +102,8 @@ export interface CoreRequests {
   enableSite: { tabId: number; origin: string };
   listSessions: Record<string, never>;
   loadSession: { sessionId: string };
+  /** DevTools' network details of finished requests, from the extension's DevTools page. */
+  attachNetwork: { tabId: number; entries: NetworkEntry[] };
 }
 
 export interface CoreReplies {
@@ -110,6 +113,8 @@ export interface CoreReplies {
   enableSite: CaptureStatus;
   listSessions: Session[];
   loadSession: SessionData | null;
+  /** Entries merged into stored requests now, and entries kept to retry (their record is not stored yet). */
+  attachNetwork: { matched: number; pending: number };
 }
 
 /**

@@ -112,6 +112,22 @@ describe.skipIf(!headful)('the real DevTools panel', () => {
       await expect.poll(() => panel.evaluate<string>(cardText(name)), { timeout: 15_000 }).toMatch(/\d[\d,]* ms\s+(good|needs improvement|poor)/);
     }
     await expect.poll(() => panel.evaluate<string>(cardText('Requests')), { timeout: 15_000 }).toMatch(/Requests\s+[1-9]/);
+
+    // While DevTools is open, its network details (headers, content type) enrich the records.
+    await appPage.evaluate(() => fetch('/api/users?page=3&size=5', { headers: { 'X-Requested-With': 'admin-performance-test' } }).then((r) => r.json()));
+    const enriched = await waitFor('the request enriched with DevTools network details', async () => {
+      const found = await panel.evaluate<{ method?: string; mimeType?: string; requestHeaders?: { name: string; value: string }[] } | null>(`(async () => {
+        const db = await new Promise((resolve, reject) => { const r = indexedDB.open('admin-performance'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+        const all = await new Promise((resolve) => { const r = db.transaction('requests').objectStore('requests').getAll(); r.onsuccess = () => resolve(r.result); });
+        db.close();
+        return all.find((x) => x.url.includes('/api/users?page=3&size=5') && x.requestHeaders) ?? null;
+      })()`);
+      return found;
+    }, 20_000);
+    expect(enriched.method).toBe('GET');
+    expect(enriched.mimeType).toBe('application/json');
+    expect(enriched.requestHeaders?.some((h) => h.name.toLowerCase() === 'x-requested-with' && h.value === 'admin-performance-test')).toBe(true);
+
     const theme = await panel.evaluate<string[]>('[document.documentElement.dataset.theme, chrome.devtools.panels.themeName]');
     expect(theme[0]).toBe(theme[1] === 'dark' ? 'dark' : 'light');
   });
