@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { originPattern } from '../shared/origin-pattern';
 
 /**
  * Capture on sites beyond localhost: the user grants an origin at run time (optional host
@@ -6,10 +7,6 @@ import browser from 'webextension-polyfill';
  */
 const REGISTRATION_ID = 'admin-performance-granted-sites';
 
-export function originPattern(origin: string): string {
-  const u = new URL(origin);
-  return `${u.protocol}//${u.hostname}/*`;
-}
 
 export async function hasHostAccess(url: string | undefined): Promise<boolean> {
   if (!url || !/^https?:/.test(url)) return false;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import browser from 'webextension-polyfill';
 import { formatBytes } from '../../core/metrics/format';
+import { originPattern } from '../../shared/origin-pattern';
 import { useCapture, usePanel } from '../context';
 
 export function Header() {
@@ -32,7 +33,7 @@ export function Header() {
   const enableSite = () =>
     run(async () => {
       if (!status?.origin) throw new Error('This tab has no web page to capture.');
-      const granted = await browser.permissions.request({ origins: [`${status.origin}/*`] });
+      const granted = await browser.permissions.request({ origins: [originPattern(status.origin)] });
       if (!granted) throw new Error(`Access to ${status.origin} was not granted, so nothing is captured there.`);
       store.setState({ status: await bridge.request('enableSite', { tabId, origin: status.origin }) });
     });
