@@ -117,7 +117,7 @@ export function fieldTarget(field: string, model: 'closed' | 'open'): FieldTarge
     const key: FieldKey = model === 'closed' ? 'users' : 'population';
     return { id: inputId('users'), label: LABELS[key] };
   }
-  const key = EXACT[field];
+  const key = Object.hasOwn(EXACT, field) ? EXACT[field] : undefined;
   if (key) return { id: inputId(key), label: LABELS[key] };
   const step = STEP.exec(field);
   if (step) {

@@ -58,6 +58,15 @@ function transportMessage(error: unknown): string {
   return message;
 }
 
+/**
+ * The engine counts times in ms; where the form asks for seconds, its "(got -1000)" becomes
+ * "(got -1000 ms = -1 s)", so the number matches what the user typed.
+ */
+function inSecondsWhereTheFormIs(failure: { field: string; message: string }, target: FieldTarget | null): string {
+  if (!target?.label?.includes('(s)') || !/Ms(\b|$)/.test(failure.field)) return failure.message;
+  return failure.message.replace(/\(got (-?[\d.]+(?:e[+-]?\d+)?)\)/, (_, ms: string) => `(got ${ms} ms = ${Number(ms) / 1000} s)`);
+}
+
 export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
   return createStore<SimulatorState>()((set, get) => {
     let nextVariantKey = 1;
@@ -69,9 +78,11 @@ export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
         return;
       }
       if (failure.kind === 'config') {
-        const target = fieldTarget(failure.field, get().form.model);
+        // A variant's bad value is not in the base form: name the variant, highlight nothing.
+        const inBaseForm = failure.configuration === undefined || failure.configuration === 'base';
+        const target = inBaseForm ? fieldTarget(failure.field, get().form.model) : null;
         const where = target ? `${target.label}: ` : '';
-        set({ failure: { kind: 'config', target, message: `${where}${failure.message}. Correct it and run again.` } });
+        set({ failure: { kind: 'config', target, message: `${where}${inSecondsWhereTheFormIs(failure, target)}. Correct it and run again.` } });
         return;
       }
       if (failure.kind === 'overload') {

@@ -128,3 +128,10 @@ describe('fieldTarget', () => {
     expect(fieldTarget(failField!, 'closed')).toEqual({ id: 'sim-failureDurationS-1', label: 'Failure 2 down for (s)' });
   });
 });
+
+describe('fieldTarget and built-in property names', () => {
+  it('finds no input for names every object inherits', async () => {
+    const { fieldTarget } = await import('../../../../src/panel/simulator/fields');
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) expect(fieldTarget(name, 'closed')).toBeNull();
+  });
+});
