@@ -155,4 +155,22 @@ describe('the interface optimizer in the real product', () => {
     await panel.close();
     await page.close();
   }, 240_000);
+
+  it('offers "Reduce motion" when the system asks for reduced motion, and applies it when accepted', async () => {
+    const page = await env.ext.context.newPage();
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(`${env.demo.url}/settings`);
+    await page.waitForSelector('body[data-ready="settings"]');
+    const tabId = await tabIdOf(env.ext, page);
+    const panel = await openPanel(env.ext, tabId, 'optimize');
+    const offer = panel.getByRole('note', { name: 'Offer: Reduce motion' });
+    await offer.waitFor({ timeout: 15_000 });
+    expect(await offer.innerText()).toMatch(/system asks for reduced motion/i);
+    await offer.getByRole('button', { name: 'Turn on “Reduce motion”' }).click();
+    await expect.poll(() => panel.getByRole('switch', { name: /^Reduce motion/ }).isChecked(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.adoptedStyleSheets.some((s) => [...s.cssRules].some((r) => r.cssText.includes('animation-duration')))), { timeout: 10_000 }).toBe(true);
+    await setSwitch(panel.getByRole('switch', { name: /^Reduce motion/ }), false);
+    await panel.close();
+    await page.close();
+  });
 });

@@ -73,6 +73,17 @@ export function Optimize() {
         </span>
       </section>
 
+      {view.plan.recommended
+        .filter((r) => r.auto && !on.includes(r.id))
+        .map((r) => (
+          <p key={r.id} className="card offer" role="note" aria-label={`Offer: ${r.title}`}>
+            {r.reason}.{' '}
+            <button type="button" disabled={busy !== null} onClick={() => void toggle(r.id, true)}>
+              Turn on “{r.title}”
+            </button>
+          </p>
+        ))}
+
       <h2>Optimizations</h2>
       <ul className="strategies">
         {view.strategies.map((s) => (
