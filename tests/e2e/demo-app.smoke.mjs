@@ -5,9 +5,11 @@
  * table, client-side navigation, long animation frames on the dashboard, CLS on /shifts, the
  * stress pages, the forms, and measures the dashboard's transfer size.
  *
- *   node tests/e2e/demo-app.smoke.mjs [--screenshot /tmp/demo-dashboard.png] [--stress-n 2000]
+ *   node tests/e2e/demo-app.smoke.mjs [--screenshot FILE.png] [--stress-n 2000]
  *   CHROME_PATH overrides /usr/bin/chromium.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startDemoServer } from '../../scripts/demo-server.mjs';
 
@@ -16,7 +18,7 @@ const opt = (name, def) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : def;
 };
-const screenshotPath = opt('--screenshot', '/tmp/demo-dashboard.png');
+const screenshotPath = opt('--screenshot', join(tmpdir(), 'demo-dashboard.png'));
 const stressN = Number(opt('--stress-n', '2000'));
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 
