@@ -19,8 +19,20 @@ function manifestScripts(): { js: string[]; world?: string }[] {
   return (manifest.content_scripts ?? []).map((cs) => ({ js: cs.js ?? [], world: (cs as { world?: string }).world }));
 }
 
-/** Registers the content scripts for every granted origin that the manifest does not cover. */
-export async function syncRegisteredSites(): Promise<void> {
+let syncing: Promise<void> = Promise.resolve();
+
+/**
+ * Registers the content scripts for every granted origin that the manifest does not cover.
+ * Calls run one after another: a grant fires both permissions.onAdded and the panel's request,
+ * and two overlapping syncs would register the same script ids twice.
+ */
+export function syncRegisteredSites(): Promise<void> {
+  const next = syncing.then(syncOnce, syncOnce);
+  syncing = next.catch(() => {});
+  return next;
+}
+
+async function syncOnce(): Promise<void> {
   const granted = (await browser.permissions.getAll()).origins ?? [];
   const manifest = browser.runtime.getManifest() as chrome.runtime.Manifest;
   const builtIn = new Set(manifest.host_permissions ?? []);

@@ -121,6 +121,8 @@ describe('the interface optimizer in the real product', () => {
     await page.getByTestId('form-submit').first().click();
     await expect.poll(() => page.getByTestId('form-status').first().innerText(), { timeout: 10_000 }).toMatch(/creat|saved|success/i);
     expect(errors).toEqual([]);
+    // Leave no strategy on for the tests that follow.
+    for (const sw of await panel.getByRole('switch').all()) await setSwitch(sw, false);
     await panel.close();
     await page.close();
   });
