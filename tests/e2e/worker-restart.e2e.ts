@@ -21,6 +21,7 @@ describe('stopping the service worker mid-session', () => {
     await stopServiceWorkers(page, env.ext.extensionId);
     await page.waitForTimeout(2000);
     await stopServiceWorkers(page, env.ext.extensionId);
+    const afterLastStop = Date.now();
     await done;
 
     const panel = await openPanel(env.ext, tabId);
@@ -34,9 +35,8 @@ describe('stopping the service worker mid-session', () => {
     expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: TOTAL }, (_, i) => i));
     // One session and one hard view survived the restarts.
     expect(data.views.filter((v) => v.kind === 'hard')).toHaveLength(1);
-    // Memory samples kept flowing after the restarts too.
-    const lastMemory = data.samples.filter((s) => s.kind === 'memory').at(-1)!;
-    expect(lastMemory.t).toBeGreaterThan(Date.now() - 10_000);
+    // Memory samples kept flowing after the restarts too (an ordering check, not a duration).
+    expect(data.samples.some((s) => s.kind === 'memory' && s.t > afterLastStop)).toBe(true);
     await panel.close();
     await page.close();
   });
