@@ -5,7 +5,7 @@ import { defaultPattern, matchesPattern } from '../core/optimizer/patterns';
 import { allStrategyParams, recommendPlan } from '../core/optimizer/plan';
 import { abSchedule, pageLoadsFromSession, provePlan, proveStrategy } from '../core/optimizer/proof';
 import { STRATEGIES, STRATEGY_IDS } from '../core/optimizer/registry';
-import type { StrategyId } from '../core/optimizer/types';
+import type { StrategyId, StrategyParams } from '../core/optimizer/types';
 import type { SessionData } from '../core/model';
 import { EMPTY_OPTIMIZER_SETTINGS, OPTIMIZER_SETTINGS_KEY, optimizationsFor, readOptimizerSettings, type OptimizerSettings } from '../shared/optimizer-settings';
 import { COLLECT_FACTS, PageFactsSchema, type OptimizerRequests, type OptimizerView, type PageFacts } from '../shared/protocol-optimizer';
@@ -46,12 +46,18 @@ export function optimizerHandlers(context: BackgroundContext): HandlerMap<keyof 
     return id ? store.loadSession(id) : null;
   };
 
-  const buildView = async (tabId: number, requestedPattern?: string): Promise<OptimizerView> => {
+  /** What the optimizer knows about the tab's page: its URL, the governing pattern, captured data and facts. */
+  const pageContext = async (tabId: number, requestedPattern?: string) => {
     const [tab, data, settings, facts] = await Promise.all([browser.tabs.get(tabId), sessionOf(tabId), loadOptimizerSettings(), collectFacts(tabId)]);
     const url = facts?.url ?? tab.url ?? '';
     const pattern = requestedPattern ?? optimizationsFor(settings, url).pattern ?? defaultPattern(url);
     const extras = { pattern, ...(facts ? { environment: facts.environment, dom: facts.dom, images: facts.images } : {}) };
     const input = data ? optimizerInputFromSession(data, url, extras) : emptyOptimizerInput(url, extras);
+    return { url, pattern, data, settings, facts, input };
+  };
+
+  const buildView = async (tabId: number, requestedPattern?: string): Promise<OptimizerView> => {
+    const { url, pattern, data, settings, facts, input } = await pageContext(tabId, requestedPattern);
     const plan = recommendPlan(input);
     const on = new Set(settings.toggles[pattern] ?? []);
     const loads = data ? pageLoadsFromSession(data).filter((l) => matchesPattern(l.url, pattern)) : [];
@@ -70,21 +76,21 @@ export function optimizerHandlers(context: BackgroundContext): HandlerMap<keyof 
     };
   };
 
-  const setStrategies = async (tabId: number, pattern: string, strategies: StrategyId[]): Promise<void> => {
-    const [settings, data, facts] = await Promise.all([loadOptimizerSettings(), sessionOf(tabId), collectFacts(tabId)]);
-    const url = facts?.url ?? (await browser.tabs.get(tabId)).url ?? '';
-    const extras = { pattern, ...(facts ? { environment: facts.environment, dom: facts.dom, images: facts.images } : {}) };
-    const input = data ? optimizerInputFromSession(data, url, extras) : emptyOptimizerInput(url, extras);
-    const all = allStrategyParams(input);
+  /** The params every strategy would use on the tab's page now (from its captured loads). */
+  const paramsFor = async (tabId: number, pattern: string): Promise<StrategyParams> => allStrategyParams((await pageContext(tabId, pattern)).input);
+
+  /** Stores the strategies switched on for a pattern, with the params their appliers get. */
+  const setStrategies = async (pattern: string, strategies: StrategyId[], params: StrategyParams): Promise<void> => {
+    const settings = await loadOptimizerSettings();
     settings.toggles[pattern] = STRATEGY_IDS.filter((id) => strategies.includes(id));
-    settings.params[pattern] = Object.fromEntries(settings.toggles[pattern].map((id) => [id, all[id]]));
+    settings.params[pattern] = Object.fromEntries(settings.toggles[pattern].map((id) => [id, params[id]]));
     await saveOptimizerSettings(settings);
   };
 
   return {
     optimizerView: ({ tabId, pattern }) => buildView(tabId, pattern),
     async setStrategies({ tabId, pattern, strategies }) {
-      await setStrategies(tabId, pattern, strategies);
+      await setStrategies(pattern, strategies, await paramsFor(tabId, pattern));
       return buildView(tabId, pattern);
     },
     async runAbTest({ tabId, pattern, strategies, loads, settleMs }) {
@@ -94,16 +100,18 @@ export function optimizerHandlers(context: BackgroundContext): HandlerMap<keyof 
       const run = { cancelled: false };
       abRuns.set(tabId, run);
       const before = (await loadOptimizerSettings()).toggles[pattern] ?? [];
+      // One set of params for every load of the test, from the page as captured before it.
+      const params = await paramsFor(tabId, pattern);
       try {
         const schedule = abSchedule(n);
         for (const [i, mode] of schedule.entries()) {
           if (run.cancelled) break;
           context.panels.progress(tabId, 'ab', i / n, `Load ${i + 1} of ${n}: optimizations ${mode}`);
-          await setStrategies(tabId, pattern, mode === 'on' ? strategies : []);
+          await setStrategies(pattern, mode === 'on' ? strategies : [], params);
           await reloadAndSettle(tabId, settleMs ?? 4000);
         }
       } finally {
-        await setStrategies(tabId, pattern, before).catch(() => {});
+        await setStrategies(pattern, before, params).catch(() => {});
         abRuns.delete(tabId);
       }
       context.panels.progress(tabId, 'ab', 1, run.cancelled ? 'A/B test cancelled' : `A/B test done: ${n} loads`);
