@@ -21,7 +21,8 @@ import type {
 export const MAX_EPOCH_MS = 8.64e15;
 
 const finite = v.pipe(v.number(), v.finite());
-const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0));
+/** A duration or size: never negative, and never beyond what an epoch time can add (1e308 would make a trace's end time Infinity). */
+const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(MAX_EPOCH_MS));
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 /** Epoch ms within the range a Date can hold. */
 const epochMs = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(MAX_EPOCH_MS));

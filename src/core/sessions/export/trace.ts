@@ -90,8 +90,15 @@ function sampleEvents(sample: MetricSample): TraceEvent[] {
 
 /** Epoch ms to whole trace microseconds. */
 export function traceMicros(epochMs: number): number {
-  return Math.round(epochMs * 1000);
+  const micros = Math.round(epochMs * 1000);
+  // JSON has no Infinity: it would be written as null, which trace viewers reject.
+  if (Number.isFinite(micros)) return micros;
+  if (Number.isNaN(micros)) return 0;
+  return micros > 0 ? MAX_TRACE_MICROS : -MAX_TRACE_MICROS;
 }
+
+/** The latest time a Date can hold, in µs. */
+const MAX_TRACE_MICROS = 8.64e18;
 
 /** Places an event on the renderer's main thread (by assignment: a copy per event would double the work). */
 function onMain(event: Omit<TraceEvent, 'pid' | 'tid'>): TraceEvent {

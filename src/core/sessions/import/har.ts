@@ -10,15 +10,43 @@ import { originOf } from '../routes';
 import { ImportError } from './errors';
 import { newSessionId, type IdentityOptions } from './identity';
 
+/**
+ * An ISO 8601 date-time with a date, a time and an offset, as HAR requires. Date.parse alone
+ * would accept "1" (the year 2001) or "May 5".
+ */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const dateTime = v.pipe(
   v.string(),
   v.check((text) => {
+    if (!ISO_DATE_TIME.test(text)) return false;
     const t = Date.parse(text);
     return t >= 0 && t <= MAX_EPOCH_MS;
   }, (issue) => `expected an ISO 8601 date-time, got ${issue.received}`),
 );
-/** A number where HAR allows -1 (or null, as some tools write) for "unknown". */
-const maybeNumber = v.optional(v.nullable(v.pipe(v.number(), v.finite())));
+/** The longest duration an entry may claim: a day. Beyond it the file is wrong, not the request slow. */
+export const MAX_HAR_DURATION_MS = 24 * 60 * 60 * 1000;
+/**
+ * A duration where HAR allows -1 (or null, as some tools write) for "unknown"; any other
+ * negative value would put the end before the start.
+ */
+const maybeDuration = v.optional(
+  v.nullable(
+    v.pipe(
+      v.number(),
+      v.finite(),
+      v.check((n) => n === -1 || (n >= 0 && n <= MAX_HAR_DURATION_MS), (issue) => `expected a duration from 0 to ${MAX_HAR_DURATION_MS} ms (or -1 for unknown), got ${issue.received}`),
+    ),
+  ),
+);
+/** A number where HAR allows -1 (or null) for "unknown": a size or a status. */
+const maybeNumber = v.optional(
+  v.nullable(v.pipe(v.number(), v.finite(), v.check((n) => n >= -1 && n <= MAX_EPOCH_MS, (issue) => `expected a number from -1 to ${MAX_EPOCH_MS}, got ${issue.received}`))),
+);
+/** An HTTP method token (RFC 9110): GET, POST, PROPFIND… never a formula or free text. */
+const method = v.pipe(
+  v.string(),
+  v.check((text) => /^[A-Za-z][A-Za-z0-9_-]{0,31}$/.test(text), (issue) => `expected an HTTP method such as GET or POST, got ${issue.received}`),
+);
 const headers = v.optional(v.array(HeaderSchema));
 
 const HarPageSchema = v.object({
@@ -34,8 +62,8 @@ const HarPageSchema = v.object({
 const HarEntrySchema = v.object({
   pageref: v.optional(v.string()),
   startedDateTime: dateTime,
-  time: maybeNumber,
-  request: v.object({ method: v.string(), url: v.string(), httpVersion: v.optional(v.string()), headers }),
+  time: maybeDuration,
+  request: v.object({ method, url: v.string(), httpVersion: v.optional(v.string()), headers }),
   response: v.optional(
     v.object({
       status: maybeNumber,
@@ -51,14 +79,14 @@ const HarEntrySchema = v.object({
   ),
   timings: v.optional(
     v.object({
-      blocked: maybeNumber,
-      dns: maybeNumber,
-      connect: maybeNumber,
-      ssl: maybeNumber,
-      send: maybeNumber,
-      wait: maybeNumber,
-      receive: maybeNumber,
-      _redirect: maybeNumber,
+      blocked: maybeDuration,
+      dns: maybeDuration,
+      connect: maybeDuration,
+      ssl: maybeDuration,
+      send: maybeDuration,
+      wait: maybeDuration,
+      receive: maybeDuration,
+      _redirect: maybeDuration,
     }),
   ),
   _initiatorType: v.optional(v.string()),
@@ -96,7 +124,8 @@ export function importHar(parsed: Record<string, unknown>, bytes: number, option
   const { pages = [], entries } = result.output.log;
   const sessionId = newSessionId(options);
 
-  const views = pages.length > 0 ? pages.map((page) => viewFromPage(page, sessionId, entries)) : [syntheticView(sessionId, entries)];
+  const firstEntries = firstEntryPerPage(entries);
+  const views = pages.length > 0 ? pages.map((page) => viewFromPage(page, sessionId, firstEntries.get(page.id))) : [syntheticView(sessionId, entries)];
   const viewIdOf = viewResolver(pages, views);
   const requests = entries.map((entry) => requestFromEntry(entry, viewIdOf)).sort((a, b) => a.t - b.t);
 
@@ -131,9 +160,23 @@ export function importHar(parsed: Record<string, unknown>, bytes: number, option
   };
 }
 
-function viewFromPage(page: HarPage, sessionId: string, entries: HarEntry[]): View {
+/** Per page id, its first document entry, or else its first entry: one pass over the entries. */
+function firstEntryPerPage(entries: HarEntry[]): Map<string, HarEntry> {
+  const first = new Map<string, HarEntry>();
+  const documents = new Set<string>();
+  for (const entry of entries) {
+    const page = entry.pageref;
+    if (page === undefined || documents.has(page)) continue;
+    if (isDocument(entry)) {
+      first.set(page, entry);
+      documents.add(page);
+    } else if (!first.has(page)) first.set(page, entry);
+  }
+  return first;
+}
+
+function viewFromPage(page: HarPage, sessionId: string, firstEntry: HarEntry | undefined): View {
   const title = page.title ?? '';
-  const firstEntry = entries.find((entry) => entry.pageref === page.id && isDocument(entry)) ?? entries.find((entry) => entry.pageref === page.id);
   return {
     id: `${sessionId}/${page.id}`,
     sessionId,
@@ -169,9 +212,15 @@ function viewResolver(pages: HarPage[], views: View[]): (entry: HarEntry, t: num
   return (entry, t) => {
     const paged = entry.pageref === undefined ? undefined : byPage.get(entry.pageref);
     if (paged) return paged;
-    let found = fallback;
-    for (const view of byStart) if (view.startTime <= t) found = view.id;
-    return found;
+    // The last view started at or before t, by binary search over the views in start order.
+    let low = 0;
+    let high = byStart.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((byStart[middle]?.startTime ?? Infinity) <= t) low = middle + 1;
+      else high = middle;
+    }
+    return low > 0 ? byStart[low - 1]?.id ?? fallback : fallback;
   };
 }
 
