@@ -4,6 +4,7 @@
  * the headers, for a spreadsheet).
  */
 import type { Comparison, EndpointResult, InstanceResult, SimulationConfig, SimulationResult } from '../../core/simulator/index';
+import { csvRow } from '../../core/csv/writer';
 import { saveBlob } from '../sessions/download';
 
 export const SIMULATION_EXPORT_FORMAT = 'admin-performance-simulation';
@@ -109,16 +110,6 @@ export function resultRows(configuration: string, result: SimulationResult): Row
   ];
 }
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break; numbers in plain notation. */
-function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return '';
-    return String(Math.round(value * 1000) / 1000);
-  }
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 /** The CSV document: the single run as configuration "run", each compared configuration by its name. */
 export function simulationCsv(data: SimulationExport): string {
   const rows: Row[] = [];
@@ -126,9 +117,9 @@ export function simulationCsv(data: SimulationExport): string {
   if (data.comparison) {
     data.comparison.comparison.results.forEach((result, i) => rows.push(...resultRows(data.comparison!.comparison.rows[i]?.name ?? `configuration ${i + 1}`, result)));
   }
-  const lines = [CSV_COLUMNS.map(csvField).join(',')];
-  for (const row of rows) lines.push(CSV_COLUMNS.map((column) => csvField(row[column])).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  let text = csvRow(CSV_COLUMNS);
+  for (const row of rows) text += csvRow(CSV_COLUMNS.map((column) => row[column]), { maxDecimals: 3 });
+  return text;
 }
 
 /** A file name with the session and the time, safe on every file system. */

@@ -36,10 +36,10 @@ describe('export CLI', () => {
     for (const format of ['har', 'trace', 'report', 'json']) {
       const result = await run(input, '--format', format);
       expect(result.code, result.err).toBe(0);
-      expect(result.out).toMatch(/^wrote .+ \(\d+(\.\d)? (bytes|KB|MB)\)\nsanitized: removed 2 cookie headers, 5 authorization headers/);
+      expect(result.out).toMatch(/^wrote .+ \(\d+(\.\d)? (bytes|KB|MB)\)\nsanitized: removed 3 cookie headers, 12 authorization headers/);
     }
     const har = readFileSync(join(dir, 'session.har'), 'utf8');
-    expect(JSON.parse(har).log.entries).toHaveLength(3);
+    expect(JSON.parse(har).log.entries).toHaveLength(6);
     expect(JSON.parse(readFileSync(join(dir, 'session.trace.json'), 'utf8')).traceEvents.length).toBeGreaterThan(10);
     expect(readFileSync(join(dir, 'session.report.html'), 'utf8')).toContain('<!doctype html>');
     // json -> json would overwrite the input: it goes beside it instead.

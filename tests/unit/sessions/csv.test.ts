@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord, SessionData } from '../../../src/core/model';
-import { CSV_TABLES, csvField, exportCsv } from '../../../src/core/sessions/export/csv';
+import { CSV_TABLES, exportCsv } from '../../../src/core/sessions/export/csv';
+import { csvField } from '../../../src/core/csv/writer';
 import { exportInputFrom } from '../../../src/core/sessions/types';
 import { collect, parseCsv, smallSession } from './helpers';
 

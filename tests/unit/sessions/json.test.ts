@@ -40,8 +40,8 @@ describe('JSON export', () => {
   it('says it was sanitized and what was removed', async () => {
     const parsed = JSON.parse(await exportText({}, createSecretSession()));
     expect(parsed.sanitized).toBe(true);
-    expect(parsed.removed.cookieHeaders).toBe(2);
-    expect(parsed.removed.authHeaders).toBe(5);
+    expect(parsed.removed.cookieHeaders).toBe(3);
+    expect(parsed.removed.authHeaders).toBe(12);
     expect(parsed.removed.secretParams).toBeGreaterThan(8);
     expect(parsed.removed.urlCredentials).toBe(1);
   });

@@ -36,18 +36,19 @@ describe('sanitized exports', () => {
 describe('sanitizer', () => {
   it('removes cookie and credential headers, redacts secret parameters everywhere, and counts', () => {
     const { data, removed } = sanitizeSessionData(createSecretSession());
-    expect(removed).toEqual({ cookieHeaders: 2, authHeaders: 5, secretParams: 14, urlCredentials: 1 });
-    expect(describeRemoved(removed)).toBe('2 cookie headers, 5 authorization headers, 14 secret URL parameters, 1 URL credential');
+    expect(removed).toEqual({ cookieHeaders: 3, authHeaders: 12, secretParams: 28, urlCredentials: 1, secretTokens: 9 });
+    expect(describeRemoved(removed)).toBe('3 cookie headers, 12 authorization headers, 28 secret URL parameters, 1 URL credential, 9 secret-looking tokens');
     const [me, exported, users] = data.requests;
     expect(me?.url).toBe('https://admin.example.test/api/me?token=REDACTED&fields=name,email');
     expect(me?.requestHeaders).toEqual([
       { name: 'Referer', value: 'https://admin.example.test/admin?Password=REDACTED' },
+      { name: 'X-Trace-Context', value: 'Bearer REDACTED' },
       { name: 'Accept', value: 'application/json' },
     ]);
     expect(me?.responseHeaders).toEqual([{ name: 'Content-Type', value: 'application/json' }]);
     expect(me?.serverTiming[0]?.description).toBe('q?password=REDACTED');
     expect(exported?.url).toBe(
-      'https://REDACTED@admin.example.test/api/export?sig=1&signature=REDACTED&redirect=https%3A%2F%2Fsso.example.test%2Fcb%3Fcode%3DREDACTED%26x%3D1',
+      'https://REDACTED@admin.example.test/api/export?sig=REDACTED&signature=REDACTED&redirect=https%3A%2F%2Fsso.example.test%2Fcb%3Fcode%3DREDACTED%26x%3D1',
     );
     expect(users?.url).toBe('https://admin.example.test/api/users?SessionID=REDACTED&page=2');
     expect(data.session.url).toBe('https://admin.example.test/?session_id=REDACTED');
@@ -60,7 +61,7 @@ describe('sanitizer', () => {
     const once = sanitizeSessionData(createSecretSession()).data;
     const twice = sanitizeSessionData(once);
     expect(twice.data).toEqual(once);
-    expect(twice.removed).toEqual({ cookieHeaders: 0, authHeaders: 0, secretParams: 0, urlCredentials: 0 });
+    expect(twice.removed).toEqual({ cookieHeaders: 0, authHeaders: 0, secretParams: 0, urlCredentials: 0, secretTokens: 0 });
     const text = createSanitizer().text;
     for (const clean of ['https://a.test/p?page=2&sort=name#top', 'plain text, a=b', 'mailto:someone@example.test', '']) {
       expect(text(clean)).toBe(clean);

@@ -1,16 +1,16 @@
 /**
  * CSV for spreadsheets: one table per kind of record, RFC 4180 (CRLF line ends, fields with a
- * comma, quote, CR or LF quoted, quotes doubled), units in the headers. Text that a
- * spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe, as OWASP
- * advises for CSV files opened in Excel: https://owasp.org/www-community/attacks/CSV_Injection
+ * comma, quote, CR or LF quoted, quotes doubled), units in the headers, through the product's
+ * one CSV writer (../../csv/writer.ts, with its formula guard as OWASP advises:
+ * https://owasp.org/www-community/attacks/CSV_Injection).
  */
 import type { AlertRecord, MetricSample, RequestRecord, ServerTimingEntry, View } from '../../model';
 import { routeTemplate } from '../routes';
-import { resolveSanitizer } from '../sanitize';
+import { sanitizeExportInput } from '../sanitize';
 import { ChunkBuffer, writeEach } from '../stream';
 import type { ExportOptions, SessionExportInput, Source } from '../types';
+import { csvRow, type CsvCell as Cell } from '../../csv/writer';
 
-type Cell = string | number | boolean | null | undefined;
 /** A column: its header (snake_case, with unit) and how to read it from a record. */
 type Column<T> = readonly [header: string, read: (record: T) => Cell];
 
@@ -25,38 +25,26 @@ export interface CsvTables {
 export type CsvTableName = keyof CsvTables;
 export const CSV_TABLES: readonly CsvTableName[] = ['views', 'samples', 'requests', 'alerts'];
 
-export function exportCsv(input: SessionExportInput, options: ExportOptions = {}): CsvTables {
-  const clean = resolveSanitizer(options);
+export function exportCsv(raw: SessionExportInput, options: ExportOptions = {}): CsvTables {
+  const { input } = sanitizeExportInput(raw, options);
   return {
-    views: csvTable(VIEW_COLUMNS, input.views, clean.view),
-    samples: csvTable(SAMPLE_COLUMNS, input.samples, clean.sample),
-    requests: csvTable(REQUEST_COLUMNS, input.requests, clean.request),
-    alerts: csvTable(ALERT_COLUMNS, input.alerts, clean.alert),
+    views: csvTable(VIEW_COLUMNS, input.views),
+    samples: csvTable(SAMPLE_COLUMNS, input.samples),
+    requests: csvTable(REQUEST_COLUMNS, input.requests),
+    alerts: csvTable(ALERT_COLUMNS, input.alerts),
   };
 }
 
-async function* csvTable<T>(columns: readonly Column<T>[], records: Source<T>, clean: (record: T) => T): AsyncGenerator<string> {
+async function* csvTable<T>(columns: readonly Column<T>[], records: Source<T>): AsyncGenerator<string> {
   const out = new ChunkBuffer();
-  out.write(columns.map(([header]) => header).join(',') + '\r\n');
+  out.write(csvRow(columns.map(([header]) => header)));
   yield* writeEach(out, records, (record) => {
-    const row = clean(record);
-    out.write(columns.map(([, read]) => csvField(read(row))).join(',') + '\r\n');
+    out.write(csvRow(columns.map(([, read]) => read(record))));
   });
   const rest = out.take();
   if (rest) yield rest;
 }
 
-/** One field, quoted when RFC 4180 requires it. */
-export function csvField(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
 
 const VIEW_COLUMNS: readonly Column<View>[] = [
   ['view_id', (view) => view.id],

@@ -5,7 +5,7 @@
  * travels in `_` custom fields, which HAR readers ignore and our importer reads back.
  */
 import type { RequestRecord, View } from '../../model';
-import { resolveSanitizer } from '../sanitize';
+import { sanitizeExportInput } from '../sanitize';
 import { ChunkBuffer, writeEach } from '../stream';
 import { isoTime } from '../time';
 import { CREATOR, type ExportOptions, type SessionExportInput } from '../types';
@@ -15,18 +15,18 @@ interface HarNameValue {
   value: string;
 }
 
-export async function* exportHar(input: SessionExportInput, options: ExportOptions = {}): AsyncGenerator<string> {
-  const clean = resolveSanitizer(options);
+export async function* exportHar(raw: SessionExportInput, options: ExportOptions = {}): AsyncGenerator<string> {
+  const { input, sanitizer: clean } = sanitizeExportInput(raw, options);
   const out = new ChunkBuffer();
-  const views = input.views.map(clean.view);
+  const views = input.views;
   const pageIds = new Set(views.map((view) => view.id));
-  const session = clean.session(input.session);
+  const session = input.session;
   const comment = `Session "${session.name}" exported by ${CREATOR.name}`;
   out.write(`{"log":{"version":"1.2","creator":${JSON.stringify(CREATOR)},"comment":${JSON.stringify(comment)},"_sanitized":${clean.active},\n`);
   out.write(`"pages":[${views.map((view) => '\n' + JSON.stringify(harPage(view))).join(',')}\n],\n"entries":[`);
   let separator = '\n';
   yield* writeEach(out, input.requests, (request) => {
-    out.write(separator + JSON.stringify(harEntry(clean.request(request), pageIds)));
+    out.write(separator + JSON.stringify(harEntry(request, pageIds)));
     separator = ',\n';
   });
   out.write('\n]}}\n');

@@ -7,7 +7,7 @@
  * "removed" (what the sanitizer took out, per kind) comes last because it is only known once
  * every item has been written; JSON readers do not care about key order.
  */
-import { resolveSanitizer } from '../sanitize';
+import { sanitizeExportInput } from '../sanitize';
 import { ChunkBuffer, writeEach } from '../stream';
 import { isoTime } from '../time';
 import type { ExportOptions, SessionExportInput, Source } from '../types';
@@ -15,26 +15,26 @@ import type { ExportOptions, SessionExportInput, Source } from '../types';
 export const SESSION_EXPORT_FORMAT = 'admin-performance-session';
 export const SESSION_EXPORT_VERSION = 1;
 
-export async function* exportJson(input: SessionExportInput, options: ExportOptions = {}): AsyncGenerator<string> {
-  const clean = resolveSanitizer(options);
+export async function* exportJson(raw: SessionExportInput, options: ExportOptions = {}): AsyncGenerator<string> {
+  const { input, sanitizer: clean } = sanitizeExportInput(raw, options);
   const out = new ChunkBuffer();
   const exportedAt = isoTime(options.now ?? Date.now());
   out.write(`{"format":"${SESSION_EXPORT_FORMAT}","version":${SESSION_EXPORT_VERSION},"exportedAt":"${exportedAt}","sanitized":${clean.active},\n`);
-  out.write(`"session":${JSON.stringify(clean.session(input.session))},\n`);
-  yield* jsonArray(out, 'views', input.views, clean.view);
-  yield* jsonArray(out, 'samples', input.samples, clean.sample);
-  yield* jsonArray(out, 'requests', input.requests, clean.request);
-  yield* jsonArray(out, 'alerts', input.alerts, clean.alert);
+  out.write(`"session":${JSON.stringify(input.session)},\n`);
+  yield* jsonArray(out, 'views', input.views);
+  yield* jsonArray(out, 'samples', input.samples);
+  yield* jsonArray(out, 'requests', input.requests);
+  yield* jsonArray(out, 'alerts', input.alerts);
   out.write(`"removed":${JSON.stringify(clean.removed)}}\n`);
   yield out.take();
 }
 
 /** Writes `"name":[\n item,\n item\n],\n` (one item per line), yielding each full chunk. */
-async function* jsonArray<T>(out: ChunkBuffer, name: string, items: Source<T>, map: (item: T) => T): AsyncGenerator<string> {
+async function* jsonArray<T>(out: ChunkBuffer, name: string, items: Source<T>): AsyncGenerator<string> {
   out.write(`"${name}":[`);
   let separator = '\n';
   yield* writeEach(out, items, (item) => {
-    out.write(separator + JSON.stringify(map(item)));
+    out.write(separator + JSON.stringify(item));
     separator = ',\n';
   });
   out.write('\n],\n');

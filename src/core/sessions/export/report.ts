@@ -7,7 +7,7 @@ import { VITAL_NAMES, type AlertRecord, type LongFrameSample, type MemorySample,
 import { formatBytes, formatDuration, formatMs } from '../../metrics/format';
 import { RATING_WORDS, VITAL_TITLES, formatVital, rateVital } from '../../metrics/ratings';
 import { routeTemplate } from '../routes';
-import { describeRemoved, resolveSanitizer, type Sanitizer } from '../sanitize';
+import { describeRemoved, sanitizeExportInput, type Sanitizer } from '../sanitize';
 import { inBatches, TopN } from '../stream';
 import { isoTime } from '../time';
 import { createSummaryAccumulator, type SessionSummary } from '../summary';
@@ -42,8 +42,8 @@ export async function* exportReport(input: SessionExportInput, options: ExportOp
   yield renderReport(data);
 }
 
-async function gatherReportData(input: SessionExportInput, options: ExportOptions): Promise<ReportData> {
-  const clean = resolveSanitizer(options);
+async function gatherReportData(raw: SessionExportInput, options: ExportOptions): Promise<ReportData> {
+  const { input, sanitizer: clean } = sanitizeExportInput(raw, options);
   const summary = createSummaryAccumulator();
   const longest = new TopN<LongFrameSample>(TOP_N, (frame) => frame.duration);
   const heap = new CompactingSeries(MAX_CHART_POINTS);
@@ -67,25 +67,16 @@ async function gatherReportData(input: SessionExportInput, options: ExportOption
   for await (const batch of inBatches(input.alerts)) {
     for (const alert of batch) {
       summary.addAlert(alert);
-      if (alerts.length < MAX_ALERT_ROWS) alerts.push(clean.alert(alert));
+      if (alerts.length < MAX_ALERT_ROWS) alerts.push(alert);
     }
   }
-  // A request can be among both the slowest and the largest: sanitize it (and count it) once.
-  const cleaned = new Map<RequestRecord, RequestRecord>();
-  const cleanOnce = (request: RequestRecord) => {
-    const known = cleaned.get(request);
-    if (known) return known;
-    const fresh = clean.request(request);
-    cleaned.set(request, fresh);
-    return fresh;
-  };
   return {
-    session: clean.session(input.session),
-    views: input.views.map(clean.view),
+    session: input.session,
+    views: [...input.views],
     summary: summary.result(),
-    slowest: slowest.values().map(cleanOnce),
-    largest: largest.values().map(cleanOnce),
-    longest: longest.values().map((frame) => clean.sample(frame) as LongFrameSample),
+    slowest: slowest.values(),
+    largest: largest.values(),
+    longest: longest.values(),
     heap: heap.points(),
     alerts,
     generatedAt: options.now ?? Date.now(),

@@ -19,7 +19,7 @@
  */
 import type { AlertRecord, LongFrameSample, MemorySample, MetricSample, RequestRecord, View, VitalSample } from '../../model';
 import { routeTemplate } from '../routes';
-import { resolveSanitizer } from '../sanitize';
+import { sanitizeExportInput } from '../sanitize';
 import { ChunkBuffer, writeEach } from '../stream';
 import { isoTime } from '../time';
 import { CREATOR, type ExportOptions, type SessionExportInput } from '../types';
@@ -47,9 +47,9 @@ const TRACK_GROUP = 'Admin Performance';
 const TIMELINE = 'disabled-by-default-devtools.timeline';
 const USER_TIMING = 'blink.user_timing';
 
-export async function* exportTrace(input: SessionExportInput, options: ExportOptions = {}): AsyncGenerator<string> {
-  const clean = resolveSanitizer(options);
-  const session = clean.session(input.session);
+export async function* exportTrace(raw: SessionExportInput, options: ExportOptions = {}): AsyncGenerator<string> {
+  const { input, sanitizer: clean } = sanitizeExportInput(raw, options);
+  const session = input.session;
   const out = new ChunkBuffer();
   let separator = '\n';
   const write = (events: readonly TraceEvent[]) => {
@@ -61,11 +61,11 @@ export async function* exportTrace(input: SessionExportInput, options: ExportOpt
 
   out.write('{"traceEvents":[');
   write(prologueEvents(session.name, session.url, session.startTime));
-  for (const view of input.views) write(viewEvents(clean.view(view)));
-  yield* writeEach(out, input.samples, (sample) => write(sampleEvents(clean.sample(sample))));
+  for (const view of input.views) write(viewEvents(view));
+  yield* writeEach(out, input.samples, (sample) => write(sampleEvents(sample)));
   let requestIndex = 0;
-  yield* writeEach(out, input.requests, (request) => write(requestEvents(clean.request(request), ++requestIndex)));
-  yield* writeEach(out, input.alerts, (alert) => write([alertMarker(clean.alert(alert))]));
+  yield* writeEach(out, input.requests, (request) => write(requestEvents(request, ++requestIndex)));
+  yield* writeEach(out, input.alerts, (alert) => write([alertMarker(alert)]));
 
   const metadata = {
     source: CREATOR.name,

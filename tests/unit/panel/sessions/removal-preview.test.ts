@@ -44,7 +44,7 @@ function withSecrets(id: string): SessionData {
 describe('previewRemovals', () => {
   it('counts each kind of secret the sanitizer will remove', async () => {
     await storeSession(db, withSecrets('secrets'));
-    expect(await previewRemovals(db, 'secrets')).toEqual({ cookieHeaders: 2, authHeaders: 1, secretParams: 2, urlCredentials: 1 });
+    expect(await previewRemovals(db, 'secrets')).toEqual({ cookieHeaders: 2, authHeaders: 1, secretParams: 2, urlCredentials: 1, secretTokens: 0 });
   });
 
   it('agrees with what the sanitized JSON export then reports', async () => {
@@ -60,7 +60,7 @@ describe('previewRemovals', () => {
     const clean = withSecrets('clean');
     clean.requests = clean.requests.map((r) => ({ ...r, url: 'https://admin.example.test/api/items?page=2', requestHeaders: undefined, responseHeaders: undefined }));
     await storeSession(db, clean);
-    expect(await previewRemovals(db, 'clean')).toEqual({ cookieHeaders: 0, authHeaders: 0, secretParams: 0, urlCredentials: 0 });
+    expect(await previewRemovals(db, 'clean')).toEqual({ cookieHeaders: 0, authHeaders: 0, secretParams: 0, urlCredentials: 0, secretTokens: 0 });
   });
 
   it('gives no preview beyond 20,000 records (the export reports the counts instead)', async () => {
@@ -69,7 +69,7 @@ describe('previewRemovals', () => {
     // The preview trusts the session's counters, so no 20,000 records need writing here.
     atLimit.session = { ...atLimit.session, counts: { views: 2, samples: 19_990, requests: 8, alerts: 2 } };
     await storeSession(db, atLimit);
-    expect(await previewRemovals(db, 'at-limit')).toEqual({ cookieHeaders: 2, authHeaders: 1, secretParams: 2, urlCredentials: 1 });
+    expect(await previewRemovals(db, 'at-limit')).toEqual({ cookieHeaders: 2, authHeaders: 1, secretParams: 2, urlCredentials: 1, secretTokens: 0 });
     const over = withSecrets('over-limit');
     over.session = { ...over.session, counts: { views: 2, samples: 19_991, requests: 8, alerts: 2 } };
     await storeSession(db, over);
