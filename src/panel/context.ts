@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { PanelBridge } from './bridge';
-import type { CaptureState, CaptureStore } from './store/capture';
+import type { CaptureState, CaptureStore } from './capture/store';
 
 export interface PanelContextValue {
   store: CaptureStore;

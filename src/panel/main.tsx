@@ -2,7 +2,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { PanelBridge } from './bridge';
 import { PanelContext } from './context';
-import { createCaptureStore } from './store/capture';
+import { createCaptureStore } from './capture/store';
 import { applyTheme } from './theme';
 
 /** The inspected tab: DevTools gives it; the page opened as a tab takes ?tabId=N. */

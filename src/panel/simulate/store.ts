@@ -7,7 +7,7 @@ import { createStore } from 'zustand/vanilla';
 import { applyChanges, type Comparison, type SimulationConfig, type SimulationResult } from '../../core/simulator/index';
 import type { SimulationFailure, SimulatorWorkload } from '../../shared/protocol-simulator';
 import type { PanelBridge } from '../bridge';
-import type { CaptureStore } from '../store/capture';
+import type { CaptureStore } from '../capture/store';
 import { fieldTarget, type FieldTarget } from './fields';
 import { configOf, defaultForm, variantsOf, type SimulationForm, type VariantForm } from './form';
 

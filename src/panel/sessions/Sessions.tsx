@@ -4,12 +4,12 @@ import type { Session } from '../../core/model';
 import { describeRemoved, EXPORT_FORMATS, ImportError, type ExportFormatId, type RemovedCounts } from '../../core/sessions/index';
 import type { SessionList } from '../../shared/protocol-sessions';
 import { useCapture, usePanel } from '../context';
-import { saveBlob } from '../sessions/download';
-import { exportStoredSession } from '../sessions/export-file';
-import { formatDateTime, originLabel } from '../sessions/format';
-import { importSessionFile, MAX_IMPORT_BYTES } from '../sessions/import-file';
-import { previewRemovals } from '../sessions/removal-preview';
-import { loadStoredSession, panelDatabase } from '../sessions/stored-session';
+import { saveBlob } from '../download';
+import { exportStoredSession } from './export-file';
+import { formatDateTime, originLabel } from './format';
+import { importSessionFile, MAX_IMPORT_BYTES } from './import-file';
+import { previewRemovals } from './removal-preview';
+import { loadStoredSession, panelDatabase } from './stored-session';
 import { Compare } from './Compare';
 import { Messages } from '../components/Messages';
 
