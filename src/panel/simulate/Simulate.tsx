@@ -10,7 +10,7 @@ import { describeVariant, HUMAN_THINK_MIN_MS, measuredThinkMeanMs } from './form
 import { formatMsValue, formatNumber, formatWall } from './format';
 import { InstanceTable, ResultCharts, ResultSummary, ResultTable, ScalingEvents } from './Results';
 import { SimulationFormFields } from './SimulationFormFields';
-import { simulatorStoreFor, type SimulatorState } from './store';
+import type { SimulatorState } from './store';
 import { Messages } from '../components/Messages';
 
 /** How long to wait after new captured requests before deriving the workload again. */
@@ -29,8 +29,7 @@ function measuredThinkText(workload: Workload | null): string {
  * the results come as charts, tables, a comparison of variants and JSON/CSV exports.
  */
 export function Simulate() {
-  const { store: capture, bridge } = usePanel();
-  const sim = simulatorStoreFor(capture, bridge);
+  const { simulator: sim } = usePanel();
   const use = <T,>(selector: (state: SimulatorState) => T) => useStore(sim, selector);
   const sessionId = useCapture((s) => s.session?.id ?? null);
   const pinned = useCapture((s) => s.pinned?.id ?? null);
