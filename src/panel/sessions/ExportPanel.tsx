@@ -14,8 +14,9 @@ export function ExportPanel({ session }: { session: Session }) {
   const { full, preview, running, result, error } = useSessions((s) => s.exporting);
   const actions = store.getState();
 
-  useEffect(() => actions.previewExport(session.id), [actions, session.id, session.counts.requests]);
-  useEffect(() => () => actions.cancelExport(), [actions]);
+  // getState() is a new object after every change: effects depend on the store, which is stable.
+  useEffect(() => store.getState().previewExport(session.id), [store, session.id, session.counts.requests]);
+  useEffect(() => () => store.getState().cancelExport(), [store]);
 
   const previewText =
     preview === 'counting'
