@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { formatCount } from '../../core/metrics/format';
 import type { Session } from '../../core/model';
 import { describeRemoved, EXPORT_FORMATS } from '../../core/sessions/index';
+import { Messages } from '../components/Messages';
 import { useSessions, useSessionsStore } from './context';
 import { FORMAT_NAMES } from './format';
 
@@ -63,16 +64,8 @@ export function ExportPanel({ session }: { session: Session }) {
           </button>
         </p>
       )}
-      {result && (
-        <p role="status" className="notice">
-          {result}
-        </p>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      {/* A run clears both and sets one, so they never show together. */}
+      <Messages error={error} notice={result} />
       <button type="button" onClick={() => actions.closeExport()} disabled={running !== null}>
         Close export
       </button>

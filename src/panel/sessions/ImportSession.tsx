@@ -1,4 +1,5 @@
 import { formatBytes } from '../../core/metrics/format';
+import { Messages } from '../components/Messages';
 import { useSessions, useSessionsStore } from './context';
 import { MAX_IMPORT_BYTES } from './import-file';
 
@@ -32,16 +33,7 @@ export function ImportSession() {
           </span>
         </p>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {done && (
-        <p role="status" className="notice">
-          {done}
-        </p>
-      )}
+      <Messages error={error} notice={done} />
     </section>
   );
 }
