@@ -2,7 +2,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { parseContentMessage } from '../shared/capture-schema';
 import type { BackgroundContentMessage, ContentMessage } from '../shared/protocol';
 import type { PanelHub } from './panel-host';
-import type { SessionStore } from './session-store';
+import type { SessionStore } from '../storage/session-store';
 import { tabState } from './tab-state';
 
 /** Runs one task at a time per key (per tab), so two batches never race to create a session. */

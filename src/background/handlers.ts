@@ -2,7 +2,7 @@ import type { Runtime } from 'webextension-polyfill';
 import type { PanelReplies, PanelRequests } from '../shared/protocol';
 import type { CaptureHost } from './capture-host';
 import type { PanelHub } from './panel-host';
-import type { SessionStore } from './session-store';
+import type { SessionStore } from '../storage/session-store';
 
 /** What every capability's request handlers can use. */
 export interface BackgroundContext {

@@ -13,9 +13,9 @@ import * as v from 'valibot';
 import { describeIssue, NetworkEntriesSchema } from '../shared/capture-schema';
 import { CaptureHost } from './capture-host';
 import { NetworkEnricher } from './network-enricher';
-import { openDatabase } from './db';
+import { openDatabase } from '../storage/db';
 import { PanelHub } from './panel-host';
-import { DEFAULT_RETENTION, SessionStore } from './session-store';
+import { DEFAULT_RETENTION, SessionStore } from '../storage/session-store';
 import { hasHostAccess, injectInto, syncRegisteredSites } from './sites';
 import { tabState } from './tab-state';
 

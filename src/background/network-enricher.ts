@@ -1,5 +1,5 @@
 import type { NetworkEntry } from '../core/capture/network-enrichment';
-import type { SessionStore } from './session-store';
+import type { SessionStore } from '../storage/session-store';
 import { tabState } from './tab-state';
 
 /** How long an entry waits for its request record (Resource Timing arrives in batches). */

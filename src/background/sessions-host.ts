@@ -1,6 +1,6 @@
 import type { SessionList, SessionsRequests } from '../shared/protocol-sessions';
 import type { BackgroundContext, HandlerMap } from './handlers';
-import { DEFAULT_RETENTION, type SessionStore } from './session-store';
+import { DEFAULT_RETENTION, type SessionStore } from '../storage/session-store';
 import { tabState } from './tab-state';
 
 /** Longest session name kept (the store cuts longer ones too). */
