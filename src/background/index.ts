@@ -10,7 +10,8 @@ import { optimizerHandlers, strategiesForUrl } from './optimizer-host';
 import { sessionsHandlers } from './sessions-host';
 import { simulatorHandlers } from './simulator-host';
 import * as v from 'valibot';
-import { describeIssue, NetworkEntriesSchema } from '../shared/capture-schema';
+import { describeSchemaIssue } from '../core/sessions/schema';
+import { NetworkEntriesSchema } from '../shared/capture-schema';
 import { CaptureHost } from './capture-host';
 import { NetworkEnricher } from './network-enricher';
 import { openDatabase } from '../storage/db';
@@ -112,7 +113,7 @@ const coreHandlers: HandlerMap<keyof CoreRequests> = {
   },
   async attachNetwork({ tabId, entries }) {
     const parsed = v.safeParse(NetworkEntriesSchema, entries);
-    if (!parsed.success) throw new Error(`Network details rejected: ${describeIssue(parsed.issues[0])}`);
+    if (!parsed.success) throw new Error(`Network details rejected: ${describeSchemaIssue(parsed.issues[0])}`);
     return network.attach(tabId, parsed.output);
   },
 };
