@@ -1,12 +1,12 @@
 import type { SessionList, SessionsRequests } from '../shared/protocol-sessions';
 import type { BackgroundContext, HandlerMap } from './handlers';
+import type { TabState } from './tab-state';
 import { DEFAULT_RETENTION, type SessionStore } from '../storage/session-store';
-import { tabState } from './tab-state';
 
 /** Longest session name kept (the store cuts longer ones too). */
 const MAX_NAME_LENGTH = 200;
 
-async function sessionList(store: SessionStore): Promise<SessionList> {
+async function sessionList(store: SessionStore, tabState: TabState): Promise<SessionList> {
   const [sessions, recording] = await Promise.all([store.listSessions(), tabState.recordingSessions()]);
   return {
     sessions,
@@ -27,7 +27,7 @@ const gone = (sessionId: string) =>
 export function sessionsHandlers(context: BackgroundContext): HandlerMap<keyof SessionsRequests> {
   return {
     async sessionList() {
-      return sessionList(await context.store);
+      return sessionList(await context.store, context.tabState);
     },
 
     async renameSession({ sessionId, name }) {
@@ -41,13 +41,13 @@ export function sessionsHandlers(context: BackgroundContext): HandlerMap<keyof S
 
     async deleteSession({ sessionId }) {
       const store = await context.store;
-      if ((await tabState.recordingSessions()).has(sessionId)) {
+      if ((await context.tabState.recordingSessions()).has(sessionId)) {
         throw new Error('This session is still being recorded in a tab. Stop recording first (■ Stop recording), then delete it.');
       }
       if (!(await store.getSession(sessionId))) throw gone(sessionId);
       await store.deleteSession(sessionId);
-      await context.enforceRetention();
-      return sessionList(store);
+      await context.retention.enforce();
+      return sessionList(store, context.tabState);
     },
 
     async sessionImported({ sessionId }) {
@@ -55,8 +55,8 @@ export function sessionsHandlers(context: BackgroundContext): HandlerMap<keyof S
       if (!(await store.getSession(sessionId))) throw gone(sessionId);
       // An imported session keeps its original start time, so it is often the oldest one:
       // protect it here, or retention could evict the very session the user just imported.
-      const evicted = await context.enforceRetention(new Set([sessionId]));
-      return { ...(await sessionList(store)), evicted };
+      const evicted = await context.retention.enforce(new Set([sessionId]));
+      return { ...(await sessionList(store, context.tabState)), evicted };
     },
   };
 }
