@@ -12,12 +12,14 @@ export interface CaptureStatusBoard {
   clearError(tabId: number): boolean;
 }
 
+/** Where the parts of a capture status come from. */
 export interface CaptureStatusSources {
   tabState: TabState;
   retention: Retention;
   hasHostAccess: (url: string | undefined) => Promise<boolean>;
 }
 
+/** Creates the status board of one service-worker run (storage errors live in memory only). */
 export function createCaptureStatus({ tabState, retention, hasHostAccess }: CaptureStatusSources): CaptureStatusBoard {
   const errors = new Map<number, string>();
   return {

@@ -14,6 +14,7 @@ export interface Retention {
   figures(): RetentionFigures;
 }
 
+/** What a retention keeper works on, and whom it tells after each pass. */
 export interface RetentionOptions {
   store: Promise<SessionStore>;
   /** Sessions that must not be evicted (the ones being recorded). */
@@ -25,6 +26,7 @@ export interface RetentionOptions {
   delayMs?: number;
 }
 
+/** Creates the retention keeper of one store (one per service-worker run). */
 export function createRetention({ store, protectedSessions, afterPass, limits = DEFAULT_RETENTION, delayMs = 2000 }: RetentionOptions): Retention {
   let figures: RetentionFigures = { sessions: 0, bytes: 0, maxSessions: limits.maxSessions, maxBytes: limits.maxBytes };
   let timer: ReturnType<typeof setTimeout> | null = null;
