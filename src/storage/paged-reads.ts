@@ -9,6 +9,7 @@ import { unwrap } from 'idb';
 import type { AlertRecord, MetricSample, RequestRecord, View } from '../core/model';
 import type { SessionExportInput } from '../core/sessions/index';
 import { sessionRange, type Database } from './db';
+import { sessionGone } from './session-store';
 
 /** The tables that grow with a session: read page by page. */
 export type RecordTable = 'samples' | 'requests' | 'alerts';
@@ -130,9 +131,4 @@ export async function readExportInput(
     alerts: readRecords(db, 'alerts', sessionId, options),
     total: session.counts.samples + session.counts.requests + session.counts.alerts,
   };
-}
-
-/** The error a reader gets when the session it asked for is no longer stored. */
-export function sessionGone(sessionId: string): Error {
-  return new Error(`Session ${sessionId} is no longer stored (deleted, or evicted to stay within the storage limit). Refresh the list and pick another one.`);
 }

@@ -5,9 +5,9 @@
  */
 import type { Session, SessionData } from '../../core/model';
 import { openDatabase, type Database } from '../../storage/db';
-import { sessionGone } from '../../storage/paged-reads';
-import { SessionStore } from '../../storage/session-store';
-export { PAGE_SIZE, readExportInput, readRecords, sessionGone, type ReadOptions, type RecordTable } from '../../storage/paged-reads';
+import { SessionStore, sessionGone } from '../../storage/session-store';
+export { PAGE_SIZE, readExportInput, readRecords, type ReadOptions, type RecordTable } from '../../storage/paged-reads';
+export { sessionGone } from '../../storage/session-store';
 
 /** The extension's database, opened once per panel page. */
 export function panelDatabase(): Promise<Database> {
