@@ -50,8 +50,11 @@ export function sessionsHandlers(context: BackgroundContext): HandlerMap<keyof S
     async sessionImported({ sessionId }) {
       const store = await context.store;
       if (!(await store.getSession(sessionId))) throw sessionGone(sessionId);
-      // An imported session keeps its original start time, so it is often the oldest one:
-      // protect it here, or retention could evict the very session the user just imported.
+      // The panel stores an import itself (src/storage, never copied through the port); this
+      // request remains because only the background knows which sessions are recording and
+      // keeps the storage figures every panel shows. An imported session keeps its original
+      // start time, so it is often the oldest one: protect it here, or retention could evict
+      // the very session the user just imported.
       const evicted = await context.retention.enforce(new Set([sessionId]));
       return { ...(await sessionList(store, context.tabState)), evicted };
     },
