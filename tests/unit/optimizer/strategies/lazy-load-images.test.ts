@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lazyLoadImages } from '../../../../src/core/optimizer/strategies/lazy-load-images';
+import { lazyLoadImages } from '../../../../src/core/optimizer/strategies/lazy-load-images/decide';
 import { input, inputOn, SAVE_DATA, SLOW_2G } from '../fixtures';
 
 const scriptImages = (count: number, bytes: number) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pauseOffscreenMedia } from '../../../../src/core/optimizer/strategies/pause-offscreen-media';
+import { pauseOffscreenMedia } from '../../../../src/core/optimizer/strategies/pause-offscreen-media/decide';
 import { input, inputOn, LOW_END, SAVE_DATA } from '../fixtures';
 
 describe('pause-offscreen-media', () => {

@@ -1,30 +1,14 @@
-import { isSlowNetwork } from '../environment';
-import { formatMs, hostOf, listWords } from '../format';
-import type { OptimizerInput, OriginConnection } from '../input';
-import type { Assessment, Strategy } from '../types';
-import { DEFAULT_PARAMS } from '../defaults';
-
-/** An origin to preconnect to. */
-export interface HotOrigin {
-  /** e.g. "https://cdn.example.com" */
-  origin: string;
-  /** Preconnect with crossorigin (for CORS requests without credentials: fetch, XHR, fonts). */
-  anonymous: boolean;
-  /** Preconnect without crossorigin (for images, scripts, styles, credentialed requests). */
-  credentialed: boolean;
-}
-
-/** Params of the preconnect applier. */
-export interface PreconnectHotOriginsParams {
-  /** Origins, hottest first (at most {@link MAX_PRECONNECTS}). */
-  origins: HotOrigin[];
-}
+import { isSlowNetwork } from '../../environment';
+import { formatMs, hostOf, listWords } from '../../format';
+import type { OptimizerInput, OriginConnection } from '../../input';
+import type { Assessment, Strategy } from '../../types';
+import { preconnectHotOriginsMeta } from './meta';
 
 /** More than a few preconnects compete with the page's own requests. */
 export const MAX_PRECONNECTS = 4;
 
 export const preconnectHotOrigins: Strategy<'preconnect-hot-origins'> = {
-  id: 'preconnect-hot-origins',
+  ...preconnectHotOriginsMeta,
   title: 'Preconnect to hot origins',
   changes: 'Adds <link rel=preconnect> and <link rel=dns-prefetch> for the other origins the page spends most connection time on.',
   revert: 'Removes the links it added.',
@@ -32,7 +16,6 @@ export const preconnectHotOrigins: Strategy<'preconnect-hot-origins'> = {
   liveSafe: true,
   takesEffect: 'next-load',
   runAt: 'document_start',
-  defaultParams: DEFAULT_PARAMS['preconnect-hot-origins'],
   assess: assessPreconnect,
   params: (input) => ({ origins: hotOrigins(input).map(({ origin, anonymous, credentialed }) => ({ origin, anonymous, credentialed })) }),
 };

@@ -1,24 +1,14 @@
-import { isSlowNetwork } from '../environment';
-import { formatMs, shortUrl } from '../format';
-import type { OptimizerInput } from '../input';
-import type { Assessment, Impact, Strategy } from '../types';
-import { DEFAULT_PARAMS } from '../defaults';
-
-/** Params of the LCP-priority applier. */
-export interface PrioritizeLcpImageParams {
-  /** CSS selector of the LCP element (web-vitals attribution target). */
-  lcpSelector: string | null;
-  /** Absolute URL of the LCP image. */
-  lcpUrl: string | null;
-  /** Insert <link rel=preload as=image fetchpriority=high> at document_start (only when the URL is stable across loads). */
-  preload: boolean;
-}
+import { isSlowNetwork } from '../../environment';
+import { formatMs, shortUrl } from '../../format';
+import type { OptimizerInput } from '../../input';
+import type { Assessment, Impact, Strategy } from '../../types';
+import { prioritizeLcpImageMeta } from './meta';
 
 /** ms of resource load delay (or request start) beyond which the LCP image is "discovered late". */
 const LATE_DISCOVERY_MS = 100;
 
 export const prioritizeLcpImage: Strategy<'prioritize-lcp-image'> = {
-  id: 'prioritize-lcp-image',
+  ...prioritizeLcpImageMeta,
   title: 'Prioritize the LCP image',
   changes: 'Sets fetchpriority="high" on the LCP image, makes it load eagerly if it was lazy, and preloads it at document start.',
   revert: 'Restores the image\'s original fetchpriority and loading attributes and removes the preload link.',
@@ -26,7 +16,6 @@ export const prioritizeLcpImage: Strategy<'prioritize-lcp-image'> = {
   liveSafe: true,
   takesEffect: 'next-load',
   runAt: 'document_start',
-  defaultParams: DEFAULT_PARAMS['prioritize-lcp-image'],
   assess: assessLcpPriority,
   params: (input) => ({
     lcpSelector: input.lcp?.selector ?? null,

@@ -1,18 +1,8 @@
-import { dataConstraintWords, isDataConstrained } from '../environment';
-import { formatBytes, plural } from '../format';
-import type { OptimizerInput } from '../input';
-import type { Assessment, Strategy } from '../types';
-import { DEFAULT_PARAMS } from '../defaults';
-
-/** Params of the lazy-load applier and of the page-world image hook. */
-export interface LazyLoadImagesParams {
-  /** CSS selector of the LCP element, which is never made lazy. */
-  lcpSelector: string | null;
-  /** Absolute URL of the LCP image, which is never made lazy. */
-  lcpUrl: string | null;
-  /** Lazy-load inserted iframes too. */
-  iframes: boolean;
-}
+import { dataConstraintWords, isDataConstrained } from '../../environment';
+import { formatBytes, plural } from '../../format';
+import type { OptimizerInput } from '../../input';
+import type { Assessment, Strategy } from '../../types';
+import { lazyLoadImagesMeta } from './meta';
 
 /**
  * Script-inserted images and iframes get loading="lazy" as they are inserted (a document_start
@@ -21,7 +11,7 @@ export interface LazyLoadImagesParams {
  * them before any extension code runs, so marking them lazy would save nothing.
  */
 export const lazyLoadImages: Strategy<'lazy-load-images'> = {
-  id: 'lazy-load-images',
+  ...lazyLoadImagesMeta,
   title: 'Lazy-load offscreen images',
   changes: 'Adds loading="lazy" to images and iframes that scripts insert outside the viewport (never the LCP image).',
   revert: 'Removes the loading attribute it added, so deferred images load at once.',
@@ -29,7 +19,6 @@ export const lazyLoadImages: Strategy<'lazy-load-images'> = {
   liveSafe: true,
   takesEffect: 'next-load',
   runAt: 'document_start',
-  defaultParams: DEFAULT_PARAMS['lazy-load-images'],
   assess: assessLazyLoading,
   params: (input) => ({ lcpSelector: input.lcp?.selector ?? null, lcpUrl: input.lcp?.url ?? null, iframes: true }),
 };
