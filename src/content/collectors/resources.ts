@@ -1,6 +1,5 @@
 import { requestFromResourceTiming, type ResourceTimingLike } from '../../core/capture/resource-timing';
-import type { RequestRecord } from '../../core/model';
-import type { ViewTracker } from '../views';
+import type { Collector, CollectorContext } from './types';
 
 /** Methods of fetch/XHR calls seen by the page-world hook, waiting for their timing entry. */
 export class MethodHints {
@@ -32,18 +31,16 @@ export class MethodHints {
  * Every request from Resource Timing, buffered and live, plus the navigation request itself.
  * The resource timing buffer is raised and cleared when full, so nothing is dropped.
  */
-export function startResourceCollector(
-  views: ViewTracker,
-  methods: MethodHints,
-  push: (r: RequestRecord) => void,
-): () => void {
+export const resourcesCollector: Collector = { id: 'resources', start: startResources };
+
+function startResources({ views, methods, push, signal }: CollectorContext): void {
   try {
     performance.setResourceTimingBufferSize(100_000);
   } catch {
     /* not supported: the observer below still sees every entry */
   }
   const onFull = () => performance.clearResourceTimings();
-  performance.addEventListener('resourcetimingbufferfull', onFull);
+  performance.addEventListener('resourcetimingbufferfull', onFull, { signal });
 
   const record = (entry: ResourceTimingLike) => {
     const method = entry.initiatorType === 'fetch' || entry.initiatorType === 'xmlhttprequest' ? methods.take(entry.name) : undefined;
@@ -66,9 +63,8 @@ export function startResourceCollector(
   });
   navObserver.observe({ type: 'navigation', buffered: true });
 
-  return () => {
+  signal.addEventListener('abort', () => {
     observer.disconnect();
     navObserver.disconnect();
-    performance.removeEventListener('resourcetimingbufferfull', onFull);
-  };
+  });
 }
