@@ -55,7 +55,6 @@ function startCapture(): void {
     queue,
     intervalMs: 250,
     takeRejected: () => bridge.takeRejected(),
-    onMessage: () => {},
   });
   transport.start();
 }
