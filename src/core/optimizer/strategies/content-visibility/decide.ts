@@ -1,5 +1,5 @@
 import { deviceWords, isLowEndDevice } from '../../environment';
-import { formatCount, formatMs } from '../../format';
+import { formatCount, formatMs } from '../../../metrics/format';
 import type { OptimizerInput } from '../../input';
 import type { Assessment, Strategy } from '../../types';
 import { contentVisibilityMeta } from './meta';
@@ -37,7 +37,7 @@ function assessContentVisibility(input: OptimizerInput): Assessment {
   }
   const facts = [
     nodes !== null ? `${formatCount(nodes)} DOM nodes` : null,
-    renderMs > 0 ? `${formatMs(renderMs)} of rendering in long frames per load` : null,
+    renderMs > 0 ? `${formatMs(renderMs, 'short')} of rendering in long frames per load` : null,
   ].filter(Boolean);
   const device = lowEnd ? ` on ${deviceWords(input.environment)}` : '';
   return {

@@ -1,5 +1,6 @@
 import { dataConstraintWords, isDataConstrained } from '../../environment';
-import { formatBytes, plural } from '../../format';
+import { formatBytes } from '../../../metrics/format';
+import { plural } from '../../format';
 import type { OptimizerInput } from '../../input';
 import type { Assessment, Strategy } from '../../types';
 import { lazyLoadImagesMeta } from './meta';
@@ -35,7 +36,7 @@ function assessLazyLoading(input: OptimizerInput): Assessment {
     const saving = constrained ? `; ${dataConstraintWords(input.environment)}, so every deferred byte counts` : '';
     return {
       applies: true,
-      reason: `${what} inserted by script after the first render (${formatBytes(bytes)}); lazy-loading defers the ones below the fold${saving}`,
+      reason: `${what} inserted by script after the first render (${formatBytes(bytes, 'short')}); lazy-loading defers the ones below the fold${saving}`,
       impact: bytes >= 500_000 ? 'high' : bytes >= 100_000 || constrained ? 'medium' : 'low',
       auto: false,
     };
@@ -43,9 +44,9 @@ function assessLazyLoading(input: OptimizerInput): Assessment {
   if (images.html.count > 0) {
     return {
       applies: false,
-      reason: `${plural(images.html.count, 'image')} (${formatBytes(images.html.bytes)}) come with the page's HTML and are requested before any extension can mark them lazy, so this would save nothing; add loading="lazy" to the offscreen ones in the HTML`,
+      reason: `${plural(images.html.count, 'image')} (${formatBytes(images.html.bytes, 'short')}) come with the page's HTML and are requested before any extension can mark them lazy, so this would save nothing; add loading="lazy" to the offscreen ones in the HTML`,
     };
   }
-  if (count > 0) return { applies: false, reason: `Only ${plural(count, 'image')} (${formatBytes(bytes)}) inserted by script: too few to be worth deferring` };
+  if (count > 0) return { applies: false, reason: `Only ${plural(count, 'image')} (${formatBytes(bytes, 'short')}) inserted by script: too few to be worth deferring` };
   return { applies: false, reason: 'No images inserted by script were seen on this page' };
 }

@@ -1,5 +1,6 @@
 import { isDataConstrained, isLowEndDevice } from '../../environment';
-import { formatBytes, plural } from '../../format';
+import { formatBytes } from '../../../metrics/format';
+import { plural } from '../../format';
 import type { OptimizerInput } from '../../input';
 import type { Assessment, Strategy } from '../../types';
 import { pauseOffscreenMediaMeta } from './meta';
@@ -26,7 +27,7 @@ function assessPauseMedia(input: OptimizerInput): Assessment {
     return { applies: false, reason: unknown ? 'Nothing was captured for this page yet' : 'No videos or running animations were seen on this page' };
   }
   const parts = [
-    videos > 0 ? plural(videos, 'video') : media.count > 0 ? `${formatBytes(media.bytes)} of media per load` : null,
+    videos > 0 ? plural(videos, 'video') : media.count > 0 ? `${formatBytes(media.bytes, 'short')} of media per load` : null,
     animations > 0 ? plural(animations, 'running animation') : null,
   ].filter(Boolean);
   const saves = isDataConstrained(input.environment) ? 'CPU and data' : 'CPU';

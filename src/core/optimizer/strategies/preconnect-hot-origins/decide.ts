@@ -1,5 +1,6 @@
 import { isSlowNetwork } from '../../environment';
-import { formatMs, hostOf, listWords } from '../../format';
+import { formatMs } from '../../../metrics/format';
+import { hostOf, listWords } from '../../format';
 import type { OptimizerInput, OriginConnection } from '../../input';
 import type { Assessment, Strategy } from '../../types';
 import { preconnectHotOriginsMeta } from './meta';
@@ -42,13 +43,13 @@ function assessPreconnect(input: OptimizerInput): Assessment {
       return { applies: false, reason: `${listWords(input.connections.map((c) => hostOf(c.origin)))} expose no connection timing (no Timing-Allow-Origin), so their setup cost is unknown` };
     }
     const slowest = Math.max(...input.connections.map((connection) => connection.connectMs));
-    return { applies: false, reason: `Connections to other origins are quick (at most ${formatMs(slowest)} per load)` };
+    return { applies: false, reason: `Connections to other origins are quick (at most ${formatMs(slowest, 'short')} per load)` };
   }
   const total = hot.reduce((sum, connection) => sum + connection.connectMs, 0);
   const verb = hot.length === 1 ? 'spends' : 'spend';
   return {
     applies: true,
-    reason: `${listWords(hot.map((c) => hostOf(c.origin)))} ${verb} ${formatMs(total)} per load setting up connections; preconnecting opens them while the HTML loads`,
+    reason: `${listWords(hot.map((c) => hostOf(c.origin)))} ${verb} ${formatMs(total, 'short')} per load setting up connections; preconnecting opens them while the HTML loads`,
     impact: total >= 300 ? 'high' : total >= 100 ? 'medium' : 'low',
     auto: false,
   };

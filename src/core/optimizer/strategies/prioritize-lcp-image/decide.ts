@@ -1,5 +1,6 @@
 import { isSlowNetwork } from '../../environment';
-import { formatMs, shortUrl } from '../../format';
+import { formatMs } from '../../../metrics/format';
+import { shortUrl } from '../../format';
 import type { OptimizerInput } from '../../input';
 import type { Assessment, Impact, Strategy } from '../../types';
 import { prioritizeLcpImageMeta } from './meta';
@@ -36,13 +37,13 @@ function assessLcpPriority(input: OptimizerInput): Assessment {
   const late = delay !== null && delay >= LATE_DISCOVERY_MS;
   const slow = isSlowNetwork(input.environment);
   if (!late && lcp.value <= 2500 && !slow) {
-    return { applies: false, reason: `The LCP image ${name} already starts loading early and LCP is good (${formatMs(lcp.value)})` };
+    return { applies: false, reason: `The LCP image ${name} already starts loading early and LCP is good (${formatMs(lcp.value, 'short')})` };
   }
-  const when = delay === null ? '' : lcp.resourceLoadDelay !== null ? ` starts loading ${formatMs(delay)} after the first byte` : ` starts loading ${formatMs(delay)} into the load`;
+  const when = delay === null ? '' : lcp.resourceLoadDelay !== null ? ` starts loading ${formatMs(delay, 'short')} after the first byte` : ` starts loading ${formatMs(delay, 'short')} into the load`;
   const network = slow ? ` on this ${input.environment.effectiveType} connection` : '';
   return {
     applies: true,
-    reason: `The LCP image ${name}${when} (LCP ${formatMs(lcp.value)}${network}); fetchpriority=high and a preload fetch it first`,
+    reason: `The LCP image ${name}${when} (LCP ${formatMs(lcp.value, 'short')}${network}); fetchpriority=high and a preload fetch it first`,
     impact: lcpImpact(lcp.value, delay),
     auto: false,
   };
