@@ -6,7 +6,7 @@
 import { DeliveryQueue } from '../core/capture/delivery';
 import type { CaptureItem } from '../shared/protocol';
 import { startCollectors } from './collectors/registry';
-import { MethodHints } from './collectors/resources';
+import { MethodHints } from './method-hints';
 import { PageOptimizer } from './optimizer';
 import { PageBridge } from './page-bridge';
 import { CaptureTransport } from './transport';

@@ -5,7 +5,7 @@
  */
 import type { CaptureItem } from '../../shared/protocol';
 import type { ViewTracker } from '../views';
-import type { MethodHints } from './resources';
+import type { MethodHints } from '../method-hints';
 
 /** What every collector starts with. */
 export interface CollectorContext {

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { COLLECTORS, startCollectors } from '../../../src/content/collectors/registry';
-import { MethodHints } from '../../../src/content/collectors/resources';
 import type { Collector, CollectorContext } from '../../../src/content/collectors/types';
+import { MethodHints } from '../../../src/content/method-hints';
 import { ViewTracker } from '../../../src/content/views';
 
 // Conventions kept by a test: every collector file is registered under its file name.
