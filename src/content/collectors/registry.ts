@@ -10,6 +10,7 @@ import { softNavigationsCollector } from './soft-navigations';
 import type { Collector, CollectorContext } from './types';
 import { vitalsCollector } from './vitals';
 
+/** Every collector, in start order. */
 export const COLLECTORS: readonly Collector[] = [
   softNavigationsCollector,
   vitalsCollector,
