@@ -49,7 +49,9 @@ function percent(fraction: number): string {
 /** The engine's errors as a reply the panel can show (field, utilization); anything else is rethrown. */
 function failureOf(error: unknown, configuration?: string): SimulationFailure {
   const where = configuration ? { configuration } : {};
-  if (error instanceof SimulationConfigError) return { kind: 'config', field: error.field, message: error.message, ...where };
+  if (error instanceof SimulationConfigError) {
+    return { kind: 'config', field: error.field, message: error.message, ...error.rejected, ...where };
+  }
   if (error instanceof SimulationOverloadError) return { kind: 'overload', utilization: error.utilization, message: error.message, ...where };
   if (error instanceof SimulationCancelledError) return { kind: 'cancelled', events: error.events, message: `Simulation cancelled after ${error.events.toLocaleString('en-US')} events; nothing was kept. Run it again when ready.` };
   if (error instanceof SimulationLimitError) return { kind: 'limit', maxEvents: error.maxEvents, simulatedMs: error.simulatedMs, message: error.message };

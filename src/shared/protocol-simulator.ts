@@ -23,7 +23,17 @@ export type SimulatorWorkload =
 /** Why a run gave no result. Each message says what happened and what to do. */
 export type SimulationFailure =
   /** A field is missing or impossible (SimulationConfigError); `field` is its dotted path, e.g. `pool.instances`. */
-  | { kind: 'config'; field: string; message: string; configuration?: string }
+  | {
+      kind: 'config';
+      field: string;
+      message: string;
+      /** The rule the value broke, after the field name ("must be ≥ 1"), and the value given: the panel words it itself. */
+      rule: string;
+      /** The value as JSON text, and as a number when it was one. */
+      received?: string;
+      receivedNumber?: number;
+      configuration?: string;
+    }
   /** An open model with offered utilization ≥ 1 and unbounded queues (SimulationOverloadError). */
   | { kind: 'overload'; utilization: number; message: string; configuration?: string }
   /** The user cancelled; `events` were processed before the cancellation was seen. */

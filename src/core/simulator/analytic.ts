@@ -15,8 +15,15 @@ export function mm1(lambda: number, mu: number): { meanResponseMs: number; meanW
   };
 }
 
+/** The most servers the closed forms compute for (the simulator's pool limit is far below). */
+export const MAX_ERLANG_SERVERS = 10_000_000;
+
 /** Erlang C: probability that an arrival waits in M/M/c with offered load a = λ/μ (a < c). */
 export function erlangC(servers: number, offeredLoad: number): number {
+  // The recursion runs once per server: bound it, so a huge count is an error, not a hang.
+  if (!Number.isInteger(servers) || servers < 1 || servers > MAX_ERLANG_SERVERS) {
+    throw new RangeError(`Erlang C needs a whole number of servers from 1 to ${MAX_ERLANG_SERVERS} (got ${servers})`);
+  }
   requireStable(offeredLoad / servers);
   // Erlang B by its stable recursion, then C from B.
   let b = 1;

@@ -8,6 +8,7 @@ import type { BalancerName, SimulationConfig } from './config.ts';
 import { BALANCER_NAMES } from './config.ts';
 import type { Distribution } from './distributions.ts';
 import type { SimulationResult } from './results.ts';
+import { SIMULATOR_LIMITS } from './limits.ts';
 import { classifyInput } from './session-file.ts';
 import type { Workload } from './workload.ts';
 import { workloadFromSession } from './workload.ts';
@@ -101,11 +102,12 @@ const VALUE_FLAGS = new Set([
   '--duration', '--warmup', '--seed', '--users', '--think', '--open-rate', '--service-fit', '--slo', '--price',
 ]);
 
-function positiveNumber(flag: string, text: string, integer = false): number {
+function positiveNumber(flag: string, text: string, integer = false, limit = Infinity): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
     throw new CliUsageError(flag, `${flag} must be a positive ${integer ? 'whole number' : 'number'} (got ${JSON.stringify(text)})`);
   }
+  if (value > limit) throw new CliUsageError(flag, `${flag} must be ≤ ${limit} (the simulator's limit; got ${JSON.stringify(text)})`);
   return value;
 }
 
@@ -142,8 +144,8 @@ function applyFlag(options: CliOptions, flag: string, value: string): void {
   switch (flag) {
     case '--arrivals': options.arrivalsPerSec = parseArrivals(value); break;
     case '--service': options.service = parseDistribution(flag, value); break;
-    case '--servers': options.servers = positiveNumber(flag, value, true); break;
-    case '--concurrency': options.concurrency = positiveNumber(flag, value, true); break;
+    case '--servers': options.servers = positiveNumber(flag, value, true, SIMULATOR_LIMITS.instances); break;
+    case '--concurrency': options.concurrency = positiveNumber(flag, value, true, SIMULATOR_LIMITS.workersPerInstance); break;
     case '--balancer': options.balancer = parseBalancer(value); break;
     case '--queue-capacity': {
       const capacity = Number(value);
@@ -152,11 +154,11 @@ function applyFlag(options: CliOptions, flag: string, value: string): void {
       break;
     }
     case '--queue-timeout': options.queueTimeoutMs = positiveNumber(flag, value); break;
-    case '--requests': options.requests = positiveNumber(flag, value, true); break;
-    case '--duration': options.durationSec = positiveNumber(flag, value); break;
+    case '--requests': options.requests = positiveNumber(flag, value, true, SIMULATOR_LIMITS.maxRequests); break;
+    case '--duration': options.durationSec = positiveNumber(flag, value, false, SIMULATOR_LIMITS.durationMs / 1000); break;
     case '--warmup': options.warmupSec = positiveNumber(flag, value); break;
     case '--seed': options.seed = /^-?\d+$/.test(value) ? Number(value) : value; break;
-    case '--users': options.users = positiveNumber(flag, value, true); break;
+    case '--users': options.users = positiveNumber(flag, value, true, SIMULATOR_LIMITS.users); break;
     case '--think': options.think = parseDistribution(flag, value); break;
     case '--open-rate': options.openRatePerSec = positiveNumber(flag, value); break;
     case '--service-fit': {

@@ -250,7 +250,9 @@ export class Simulation {
   // ── Set-up ────────────────────────────────────────────────────────────────
 
   private startInstances(): void {
-    for (let i = 0; i < this.config.pool.instances; i++) this.makeReady(this.pool.add(0));
+    // One refresh of the eligible set for the whole pool: refreshing per instance made start-up quadratic.
+    for (let i = 0; i < this.config.pool.instances; i++) this.makeReady(this.pool.add(0), false);
+    this.pool.refresh();
     this.peakReplicas = this.config.pool.instances;
   }
 
@@ -426,14 +428,15 @@ export class Simulation {
 
   // ── Instances: readiness, failure, recovery, termination ─────────────────
 
-  private makeReady(instance: Instance): void {
+  /** `refresh` false when the caller readies many instances and refreshes the pool once after. */
+  private makeReady(instance: Instance, refresh = true): void {
     if (instance.state !== 'provisioning') return;
     instance.account(this.clock);
     instance.state = 'ready';
     instance.readyAtMs = this.clock;
     instance.scaleTickAtMs = this.clock;
     instance.busyAreaAtScaleTick = instance.busyArea;
-    this.pool.refresh();
+    if (refresh) this.pool.refresh();
     this.scheduleRateFailure(instance);
   }
 
@@ -564,9 +567,10 @@ export class Simulation {
     const delay = this.config.pool.provisioningDelayMs;
     for (let k = 0; k < count; k++) {
       const instance = this.pool.add(this.clock);
-      if (delay === 0) this.makeReady(instance);
+      if (delay === 0) this.makeReady(instance, false);
       else this.heap.push(this.clock + delay, INSTANCE_READY, instance.index);
     }
+    if (delay === 0) this.pool.refresh();
   }
 
   private removeInstances(count: number): void {

@@ -3,15 +3,29 @@
  * so the command-line tool and the panel can show the message as it is.
  */
 
+/** What a rejected setting was and what was expected, as data (the panel renders it in its own words). */
+export interface RejectedSetting {
+  /** The rule it broke, after the field name: "must be ≥ 1", "is required", "must be ≤ 10000 (the simulator's limit)". */
+  rule: string;
+  /** The value given, when there was one, as JSON text: `0`, `"abc"`, `[1,2]`. */
+  received?: string;
+  /** The value given when it was a number (so a reader can convert units). */
+  receivedNumber?: number;
+}
+
 /** A configuration or workload field is missing or impossible. `field` is its dotted path. */
 export class SimulationConfigError extends Error {
   override readonly name = 'SimulationConfigError';
+  /** The rule and the value, as data; the message is `${field} ${rule} (got ${value})`. */
+  readonly rejected: RejectedSetting;
   constructor(
     /** Dotted path of the bad field, e.g. `pool.instances`. */
     readonly field: string,
     message: string,
+    rejected?: RejectedSetting,
   ) {
     super(message);
+    this.rejected = rejected ?? { rule: message.startsWith(`${field} `) ? message.slice(field.length + 1) : message };
   }
 }
 

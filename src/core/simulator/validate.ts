@@ -17,9 +17,10 @@ import type {
 import { BALANCER_NAMES } from './config.ts';
 import type { Distribution } from './distributions.ts';
 import { DISTRIBUTION_TYPES, Sampler } from './distributions.ts';
-import { SimulationConfigError, SimulationOverloadError } from './errors.ts';
+import { SimulationConfigError, SimulationOverloadError, type RejectedSetting } from './errors.ts';
 import type { ArrivalPattern, ClosedModel, EndpointSpec, OpenModel, Workload } from './workload.ts';
 import { meanRatePerSec } from './arrivals.ts';
+import { MIN_EVENTS_PER_REQUEST, SIMULATOR_LIMITS } from './limits.ts';
 
 /** An endpoint ready for the engine. */
 export interface NormalizedEndpoint {
@@ -122,6 +123,8 @@ interface NumberRule {
   /** Exclusive lower bound. */
   above?: number;
   max?: number;
+  /** The simulator's own upper bound (SIMULATOR_LIMITS); its message says it is a limit. */
+  limit?: number;
   integer?: boolean;
 }
 
@@ -136,7 +139,17 @@ function describe(value: unknown): string {
 }
 
 function fail(field: string, rule: string, value: unknown): never {
-  throw new SimulationConfigError(field, `${field} ${rule} (got ${describe(value)})`);
+  throw new SimulationConfigError(field, `${field} ${rule} (got ${describe(value)})`, rejected(rule, value));
+}
+
+/** The rule and the value as the error carries them. */
+function rejected(rule: string, value: unknown): RejectedSetting {
+  return typeof value === 'number' ? { rule, received: describe(value), receivedNumber: value } : { rule, received: describe(value) };
+}
+
+/** A rule for a size the simulator bounds (see limits.ts). */
+function limited(rule: NumberRule, limit: number): NumberRule {
+  return { ...rule, limit };
 }
 
 /** The value as an object; with `known`, a key outside the list (a typo) is an error. */
@@ -146,15 +159,20 @@ function objectAt(value: unknown, field: string, known?: readonly string[]): Jso
     for (const key of Object.keys(value)) {
       if (!known.includes(key)) {
         const path = join(field === 'config' ? '' : field, key);
-        throw new SimulationConfigError(path, `${path} is not a known field (known: ${known.join(', ')})`);
+        const rule = `is not a known field (known: ${known.join(', ')})`;
+        throw new SimulationConfigError(path, `${path} ${rule}`, { rule });
       }
     }
   }
   return value as Json;
 }
 
-function arrayAt(value: unknown, field: string): unknown[] {
+function arrayAt(value: unknown, field: string, limit?: number): unknown[] {
   if (!Array.isArray(value)) fail(field, 'must be an array', value);
+  if (limit !== undefined && value.length > limit) {
+    const rule = `must hold at most ${limit} items (the simulator's limit)`;
+    throw new SimulationConfigError(field, `${field} ${rule} (got ${value.length})`, rejected(rule, value.length));
+  }
   return value;
 }
 
@@ -164,6 +182,7 @@ function checkNumber(value: unknown, field: string, rule: NumberRule): number {
   if (rule.min !== undefined && !(value >= rule.min)) fail(field, `must be ≥ ${rule.min}`, value);
   if (rule.above !== undefined && !(value > rule.above)) fail(field, `must be > ${rule.above}`, value);
   if (rule.max !== undefined && !(value <= rule.max)) fail(field, `must be ≤ ${rule.max}`, value);
+  if (rule.limit !== undefined && !(value <= rule.limit)) fail(field, `must be ≤ ${rule.limit} (the simulator's limit)`, value);
   if (!Number.isFinite(value)) fail(field, 'must be finite', value);
   return value;
 }
@@ -171,7 +190,7 @@ function checkNumber(value: unknown, field: string, rule: NumberRule): number {
 /** A required number. */
 function requiredNumber(object: Json, key: string, path: string, rule: NumberRule): number {
   const field = join(path, key);
-  if (object[key] === undefined) throw new SimulationConfigError(field, `${field} is required`);
+  if (object[key] === undefined) throw new SimulationConfigError(field, `${field} is required`, { rule: 'is required' });
   return checkNumber(object[key], field, rule);
 }
 
@@ -220,7 +239,7 @@ export function validateDistribution(value: unknown, field: string): Distributio
         sigma: requiredNumber(object, 'sigma', field, { min: 0 }),
       };
     case 'empirical': {
-      const values = arrayAt(object.valuesMs, join(field, 'valuesMs'));
+      const values = arrayAt(object.valuesMs, join(field, 'valuesMs'), SIMULATOR_LIMITS.empiricalValues);
       if (values.length === 0) fail(join(field, 'valuesMs'), 'must hold at least one value', values);
       const valuesMs = values.map((v, i) => checkNumber(v, `${join(field, 'valuesMs')}[${i}]`, { min: 0 }));
       return object.meanMs === undefined
@@ -290,14 +309,14 @@ function validateModel(value: unknown, field: string): ClosedModel | OpenModel {
   if (kind === 'closed') {
     return {
       kind,
-      users: requiredNumber(object, 'users', field, { min: 1, integer: true }),
+      users: requiredNumber(object, 'users', field, limited({ min: 1, integer: true }, SIMULATOR_LIMITS.users)),
       thinkTime: validateDistribution(object.thinkTime, join(field, 'thinkTime')),
     };
   }
   return {
     kind,
     arrivals: validateArrivals(object.arrivals, join(field, 'arrivals')),
-    users: optionalNumber(object, 'users', field, { min: 1, integer: true }, 1000),
+    users: optionalNumber(object, 'users', field, limited({ min: 1, integer: true }, SIMULATOR_LIMITS.users), 1000),
   };
 }
 
@@ -305,7 +324,7 @@ function validateModel(value: unknown, field: string): ClosedModel | OpenModel {
 export function validateWorkload(value: unknown, field = 'workload'): Workload {
   const object = objectAt(value, field, ['format', 'version', 'name', 'endpoints', 'model', 'source']);
   const endpointsField = join(field, 'endpoints');
-  const endpoints = arrayAt(object.endpoints, endpointsField);
+  const endpoints = arrayAt(object.endpoints, endpointsField, SIMULATOR_LIMITS.endpoints);
   if (endpoints.length === 0) fail(endpointsField, 'must hold at least one endpoint (the workload has no requests)', endpoints);
   const workload: Workload = {
     endpoints: endpoints.map((endpoint, i) => validateEndpoint(endpoint, `${endpointsField}[${i}]`)),
@@ -318,8 +337,8 @@ export function validateWorkload(value: unknown, field = 'workload'): Workload {
 
 function validatePool(value: unknown): NormalizedConfig['pool'] {
   const pool = objectAt(value, 'pool', ['instances', 'workersPerInstance', 'queue', 'speedFactor', 'speedFactors', 'weights', 'provisioningDelayMs']);
-  const instances = requiredNumber(pool, 'instances', 'pool', { min: 1, integer: true });
-  const workersPerInstance = optionalNumber(pool, 'workersPerInstance', 'pool', { min: 1, integer: true }, 1);
+  const instances = requiredNumber(pool, 'instances', 'pool', limited({ min: 1, integer: true }, SIMULATOR_LIMITS.instances));
+  const workersPerInstance = optionalNumber(pool, 'workersPerInstance', 'pool', limited({ min: 1, integer: true }, SIMULATOR_LIMITS.workersPerInstance), 1);
   const queue = pool.queue === undefined ? {} : objectAt(pool.queue, 'pool.queue', ['capacity', 'timeoutMs']);
   const speedFactor = optionalNumber(pool, 'speedFactor', 'pool', { above: 0 }, 1);
   const speedFactors =
@@ -368,7 +387,7 @@ function validateFailures(value: unknown): NormalizedConfig['failures'] {
   const schedule =
     object.schedule === undefined
       ? []
-      : arrayAt(object.schedule, 'failures.schedule').map((entry, i) => {
+      : arrayAt(object.schedule, 'failures.schedule', SIMULATOR_LIMITS.scheduledFailures).map((entry, i) => {
           const path = `failures.schedule[${i}]`;
           const failure = objectAt(entry, path, ['atMs', 'instance', 'durationMs']);
           return {
@@ -412,7 +431,7 @@ function validateScalingRules(value: unknown, field: string, defaults: Normalize
 
 function validateReplicaBounds(object: Json, initial: number): { minReplicas: number; maxReplicas: number } {
   const minReplicas = optionalNumber(object, 'minReplicas', 'autoscaler', { min: 1, integer: true }, 1);
-  const maxReplicas = requiredNumber(object, 'maxReplicas', 'autoscaler', { min: Math.max(minReplicas, 1), integer: true });
+  const maxReplicas = requiredNumber(object, 'maxReplicas', 'autoscaler', limited({ min: Math.max(minReplicas, 1), integer: true }, SIMULATOR_LIMITS.instances));
   if (initial > maxReplicas) fail('pool.instances', `must be ≤ autoscaler.maxReplicas (${maxReplicas})`, initial);
   return { minReplicas, maxReplicas };
 }
@@ -541,8 +560,8 @@ export function validateConfig(input: unknown): NormalizedConfig {
   const object = objectAt(input, 'config', CONFIG_FIELDS);
   const config = object as unknown as SimulationConfig;
   const seed = config.seed === undefined ? 1 : typeof config.seed === 'string' ? config.seed : checkNumber(config.seed, 'seed', { integer: true });
-  const durationMs = optionalNumber(object, 'durationMs', '', { above: 0 }, Infinity);
-  const maxRequests = optionalNumber(object, 'maxRequests', '', { min: 1, integer: true }, Infinity);
+  const durationMs = optionalNumber(object, 'durationMs', '', limited({ above: 0 }, SIMULATOR_LIMITS.durationMs), Infinity);
+  const maxRequests = optionalNumber(object, 'maxRequests', '', limited({ min: 1, integer: true }, SIMULATOR_LIMITS.maxRequests), Infinity);
   if (durationMs === Infinity && maxRequests === Infinity) {
     throw new SimulationConfigError('durationMs', 'durationMs or maxRequests is required (otherwise the run would never end)');
   }
@@ -563,7 +582,7 @@ export function validateConfig(input: unknown): NormalizedConfig {
     durationMs,
     maxRequests,
     warmupMs,
-    maxEvents: optionalNumber(object, 'maxEvents', '', { min: 1, integer: true }, 200_000_000),
+    maxEvents: optionalNumber(object, 'maxEvents', '', limited({ min: 1, integer: true }, SIMULATOR_LIMITS.maxEvents), 200_000_000),
     workload,
     endpoints,
     model,
@@ -579,5 +598,30 @@ export function validateConfig(input: unknown): NormalizedConfig {
   };
   normalized.bucketMs = optionalNumber(output, 'bucketMs', 'output', { above: 0 }, roundBucketMs(expectedDurationMs(normalized)));
   normalized.offeredUtilization = checkOverload(normalized, object.allowOverload === true);
+  checkEventBudget(normalized);
   return normalized;
+}
+
+/**
+ * Refuses a run that would need more events than any maxEvents allows (SIMULATOR_LIMITS), before
+ * it starts: its requests (arrivals, or users' throughput bounded by the pool's capacity, over the
+ * duration) times the two events each costs at least.
+ */
+function checkEventBudget(config: NormalizedConfig): void {
+  const model = config.model;
+  const serviceMs = meanServiceMs(config.endpoints);
+  const capacityPerMs = peakCapacity(config.pool, config.autoscaler) / Math.max(serviceMs, 1e-9);
+  const ratePerMs =
+    model.kind === 'open'
+      ? meanRatePerSec(model.arrivals, config.durationMs) / 1000
+      : Math.min(model.users / (model.thinkTime.mean + serviceMs + 1e-9), capacityPerMs);
+  const requests = Math.min(config.maxRequests, Number.isFinite(config.durationMs) ? ratePerMs * config.durationMs : Infinity);
+  const events = requests * MIN_EVENTS_PER_REQUEST;
+  if (events <= SIMULATOR_LIMITS.maxEvents) return;
+  const field = Number.isFinite(config.durationMs) ? 'durationMs' : 'maxRequests';
+  const rule =
+    `would need at least ${Math.round(events).toExponential(2)} events, more than the simulator's limit of ${SIMULATOR_LIMITS.maxEvents} ` +
+    '(shorten the run or lower the load)';
+  const received = field === 'durationMs' ? config.durationMs : config.maxRequests;
+  throw new SimulationConfigError(field, `${field} ${rule} (got ${received})`, rejected(rule, received));
 }

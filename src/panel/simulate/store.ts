@@ -58,12 +58,15 @@ function transportMessage(error: unknown): string {
 }
 
 /**
- * The engine counts times in ms; where the form asks for seconds, its "(got -1000)" becomes
- * "(got -1000 ms = -1 s)", so the number matches what the user typed.
+ * A rejected setting in the form's words: the field, the rule and the value, e.g.
+ * "pool.instances must be ≥ 1 (got 0)". The engine counts times in ms; where the form asks for
+ * seconds, the value also says it in seconds, so it matches what the user typed.
  */
-function inSecondsWhereTheFormIs(failure: { field: string; message: string }, target: FieldTarget | null): string {
-  if (!target?.label?.includes('(s)') || !/Ms(\b|$)/.test(failure.field)) return failure.message;
-  return failure.message.replace(/\(got (-?[\d.]+(?:e[+-]?\d+)?)\)/, (_, ms: string) => `(got ${ms} ms = ${Number(ms) / 1000} s)`);
+export function describeRejectedSetting(failure: { field: string; rule: string; received?: string; receivedNumber?: number }, target: FieldTarget | null): string {
+  const { field, rule, received, receivedNumber } = failure;
+  if (received === undefined) return `${field} ${rule}`;
+  const inSeconds = receivedNumber !== undefined && Boolean(target?.label?.includes('(s)')) && /Ms(\b|$)/.test(field);
+  return `${field} ${rule} (got ${inSeconds ? `${receivedNumber} ms = ${receivedNumber! / 1000} s` : received})`;
 }
 
 export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
@@ -81,7 +84,7 @@ export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
         const inBaseForm = failure.configuration === undefined || failure.configuration === 'base';
         const target = inBaseForm ? fieldTarget(failure.field, get().form.model) : null;
         const where = target ? `${target.label}: ` : '';
-        set({ failure: { kind: 'config', target, message: `${where}${inSecondsWhereTheFormIs(failure, target)}. Correct it and run again.` } });
+        set({ failure: { kind: 'config', target, message: `${where}${describeRejectedSetting(failure, target)}. Correct it and run again.` } });
         return;
       }
       if (failure.kind === 'overload') {

@@ -6,7 +6,7 @@ import { runSimulation, type SimulationConfig } from '../../../src/core/simulato
 import { exportCsv, CSV_TABLES } from '../../../src/core/sessions/export/csv';
 import { importSession } from '../../../src/core/sessions/import/index';
 import { exportInputFrom } from '../../../src/core/sessions/types';
-import { resultRows, simulationCsv } from '../../../src/panel/simulator/export';
+import { resultRows, simulationCsv } from '../../../src/panel/simulate/export';
 import { collect, parseCsv, smallSession } from '../sessions/helpers';
 
 const FORMULAS = ['=HYPERLINK("https://evil.test","click")', '+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A9)', '\t=1+1', '\r=1+1', '＝1+1'];
