@@ -1,4 +1,4 @@
-import { enrichRequest, matchEntry, MATCH_TOLERANCE_MS, type NetworkEntry } from '../core/capture/network-enrichment';
+import { enrichRequest, matchEntry, MATCH_TOLERANCE_MS, type EnrichOptions, type NetworkEntry } from '../core/capture/network-enrichment';
 import type { MetricSample, RequestRecord, Session, SessionData, View } from '../core/model';
 import type { CaptureItem, RetentionStatus } from '../shared/protocol';
 import { sessionRange, type Database, type Stored } from './db';
@@ -138,20 +138,32 @@ export class SessionStore {
    * Merges DevTools' network details into the session's stored requests (same URL, start within
    * a tolerance). Returns the indexes of the entries that found their request.
    */
-  async enrichRequests(sessionId: string, entries: readonly NetworkEntry[]): Promise<Set<number>> {
+  async enrichRequests(sessionId: string, entries: readonly NetworkEntry[], options: EnrichOptions = {}): Promise<Set<number>> {
     const used = new Set<number>();
     if (!entries.length) return used;
     const starts = entries.map((e) => e.started);
     const range = IDBKeyRange.bound([sessionId, Math.min(...starts) - MATCH_TOLERANCE_MS], [sessionId, Math.max(...starts) + MATCH_TOLERANCE_MS]);
-    const tx = this.db.transaction('requests', 'readwrite');
-    let cursor = await tx.store.index('by-session').openCursor(range);
+    const tx = this.db.transaction(['requests', 'sessions'], 'readwrite');
+    let cursor = await tx.objectStore('requests').index('by-session').openCursor(range);
+    // The bytes DevTools adds count toward the session's size like everything else stored.
+    let addedBytes = 0;
     while (cursor) {
       const found = matchEntry(cursor.value, entries, used);
       if (found >= 0) {
         used.add(found);
-        await cursor.update({ ...enrichRequest(cursor.value, entries[found]!), sessionId });
+        const enriched = { ...enrichRequest(cursor.value, entries[found]!, options), sessionId };
+        addedBytes += JSON.stringify(enriched).length - JSON.stringify(cursor.value).length;
+        await cursor.update(enriched);
       }
       cursor = await cursor.continue();
+    }
+    if (addedBytes !== 0) {
+      const sessions = tx.objectStore('sessions');
+      const session = await sessions.get(sessionId);
+      if (session) {
+        session.bytes = Math.max(0, session.bytes + addedBytes);
+        await sessions.put(session);
+      }
     }
     await tx.done;
     return used;

@@ -1,4 +1,5 @@
 import type { RequestRecord } from '../model';
+import { createSanitizer, isCookieHeaderName, isSecretHeaderName, REDACTED } from '../sessions/sanitize';
 
 /**
  * What DevTools' network panel knows about a request that Resource Timing does not: method,
@@ -40,13 +41,34 @@ export function matchEntry(record: Pick<RequestRecord, 'url' | 't'>, entries: re
 }
 
 /** The record with DevTools' details added (Resource Timing's own numbers are kept). */
-export function enrichRequest(record: RequestRecord, entry: NetworkEntry): RequestRecord {
+export function enrichRequest(record: RequestRecord, entry: NetworkEntry, options: EnrichOptions = {}): RequestRecord {
+  const headers = options.keepSecretHeaders ? (list: NetworkEntry['requestHeaders']) => list : storedHeaders;
   return {
     ...record,
     method: entry.method,
     status: record.status || entry.status,
     mimeType: entry.mimeType,
-    requestHeaders: entry.requestHeaders,
-    responseHeaders: entry.responseHeaders,
+    requestHeaders: headers(entry.requestHeaders),
+    responseHeaders: headers(entry.responseHeaders),
   };
+}
+
+/** How DevTools' details are stored. */
+export interface EnrichOptions {
+  /**
+   * Keep Cookie, Set-Cookie, Authorization and the other secret headers as DevTools saw them
+   * (a per-site choice, off by default). Otherwise they are stored with the value REDACTED.
+   */
+  keepSecretHeaders?: boolean;
+}
+
+/**
+ * Headers as stored by default: a secret header keeps its name (a request that sent a cookie
+ * still shows it did) with the value REDACTED; other values lose secret-looking parts.
+ */
+export function storedHeaders(list: readonly { name: string; value: string }[]): { name: string; value: string }[] {
+  const sanitizer = createSanitizer();
+  return list.map(({ name, value }) =>
+    isCookieHeaderName(name) || isSecretHeaderName(name) ? { name, value: REDACTED } : { name, value: sanitizer.text(value) },
+  );
 }
