@@ -14,6 +14,7 @@ import { createCaptureStatus } from './capture-status';
 import { panelHandlers } from './handler-map';
 import type { BackgroundContext } from './handlers';
 import { NetworkEnricher } from './network-enricher';
+import { keepsSecretHeaders } from './secret-header-sites';
 import { strategiesForUrl } from './optimizer-host';
 import { PanelHub } from './panel-host';
 import { routePanelPort } from './panel-router';
@@ -42,7 +43,7 @@ function startBackground(): void {
     tabState,
     status,
     retention,
-    network: new NetworkEnricher(store, tabState),
+    network: new NetworkEnricher(store, tabState, keepsSecretHeaders),
     syncSites: createSiteSync(),
   };
   const handlers = panelHandlers(context);

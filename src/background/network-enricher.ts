@@ -17,6 +17,8 @@ export class NetworkEnricher {
   constructor(
     private readonly store: Promise<SessionStore>,
     private readonly tabState: TabState,
+    /** The per-site choice to store secret headers as they are (see secret-header-sites.ts). */
+    private readonly keepsSecretHeaders: (url: string) => Promise<boolean> = async () => false,
   ) {}
 
   async attach(tabId: number, entries: NetworkEntry[]): Promise<{ matched: number; pending: number }> {
@@ -27,7 +29,9 @@ export class NetworkEnricher {
       this.pending.delete(tabId);
       return { matched: 0, pending: 0 };
     }
-    const used = await (await this.store).enrichRequests(sessionId, waiting.map((p) => p.entry));
+    const store = await this.store;
+    const keepSecretHeaders = await this.keepsSecretHeaders((await store.getSession(sessionId))?.url ?? '');
+    const used = await store.enrichRequests(sessionId, waiting.map((p) => p.entry), { keepSecretHeaders });
     const rest = waiting.filter((_, i) => !used.has(i));
     if (rest.length) this.pending.set(tabId, rest);
     else this.pending.delete(tabId);

@@ -1,4 +1,5 @@
 import type { SessionList, SessionsRequests } from '../shared/protocol-sessions';
+import { keepsSecretHeaders, setKeepSecretHeaders } from './secret-header-sites';
 import type { BackgroundContext, HandlerMap } from './handlers';
 import type { TabState } from './tab-state';
 import { DEFAULT_RETENTION, sessionGone, type SessionStore } from '../storage/session-store';
@@ -25,6 +26,14 @@ export function sessionsHandlers(context: BackgroundContext): HandlerMap<keyof S
   return {
     async sessionList() {
       return sessionList(await context.store, context.tabState);
+    },
+
+    async secretHeaderSetting({ url }) {
+      return { origin: new URL(url).origin, keep: await keepsSecretHeaders(url) };
+    },
+
+    async setSecretHeaderSetting({ url, keep }) {
+      return setKeepSecretHeaders(url, keep === true);
     },
 
     async renameSession({ sessionId, name }) {

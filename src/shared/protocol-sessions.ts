@@ -37,6 +37,9 @@ export interface SessionsRequests {
    * tell the panels of every tab the storage changed.
    */
   sessionImported: { sessionId: string };
+  /** Whether the secret headers DevTools sees on this URL's origin are stored as they are (off by default). */
+  secretHeaderSetting: { url: string };
+  setSecretHeaderSetting: { url: string; keep: boolean };
 }
 
 export interface SessionsReplies {
@@ -45,4 +48,6 @@ export interface SessionsReplies {
   deleteSession: SessionList;
   /** The list after retention, and the ids retention evicted to make room (oldest first). */
   sessionImported: SessionList & { evicted: string[] };
+  secretHeaderSetting: { origin: string; keep: boolean };
+  setSecretHeaderSetting: { origin: string; keep: boolean };
 }

@@ -5,6 +5,7 @@ import { describeRemoved, EXPORT_FORMATS } from '../../core/sessions/index';
 import { Messages } from '../components/Messages';
 import { useSessions, useSessionsStore } from './context';
 import { FORMAT_NAMES } from './format';
+import { SecretHeadersChoice } from './SecretHeadersChoice';
 
 const SANITIZED_KINDS =
   'Cookie and Set-Cookie headers, Authorization and other token, key, session or CSRF headers, the values of secret-looking URL parameters (token, key, password, session, code, signature…) and user:password@ in URLs';
@@ -43,6 +44,7 @@ export function ExportPanel({ session }: { session: Session }) {
       <label className="full-export">
         <input type="checkbox" checked={full} disabled={running !== null} onChange={(e) => actions.setFullExport(e.target.checked)} /> Include cookies, authorization headers and tokens (full export)
       </label>
+      <SecretHeadersChoice url={session.url} />
       <ul className="formats">
         {EXPORT_FORMATS.map((format) => (
           <li key={format.id}>
