@@ -2,7 +2,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { parseContentMessage } from '../shared/capture-schema';
 import type { BackgroundContentMessage, ContentMessage } from '../shared/protocol';
 import type { PanelHub } from './panel-host';
-import type { SessionStore } from '../storage/session-store';
+import { DEFAULT_SESSION_CAP_BYTES, type SessionStore } from '../storage/session-store';
 import type { CaptureStatusBoard } from './capture-status';
 import type { TabState } from './tab-state';
 
@@ -65,7 +65,9 @@ export class CaptureHost {
   private async handle(port: Runtime.Port, tabId: number, msg: ContentMessage): Promise<void> {
     if (msg.type === 'hello') {
       this.pageUrls.set(msg.pageId, msg.url);
-      await this.sessionFor(tabId, msg.url, msg.title);
+      const sessionId = await this.sessionFor(tabId, msg.url, msg.title);
+      // The first hello comes at document_start, before the title is parsed; a later one has it.
+      if (sessionId && msg.title && (await (await this.options.store).setTitleIfEmpty(sessionId, msg.title))) this.options.panels.statusChanged(tabId);
       return;
     }
     if (msg.dropped || msg.rejected) {
@@ -85,7 +87,9 @@ export class CaptureHost {
     const result = await (await this.options.store).commitBatch(sessionId, `${msg.pageId}:${msg.seq}`, msg.items, (viewId) => strategies.get(viewId) ?? []);
     if (result.status === 'duplicate') await this.options.tabState.count('duplicateBatches');
     if (result.status === 'stored') {
-      if (this.options.status.clearError(tabId)) this.options.panels.statusChanged(tabId);
+      const cleared = this.options.status.clearError(tabId);
+      if (result.notStoredAtCap > 0) this.options.status.reportCap(tabId, sessionId, DEFAULT_SESSION_CAP_BYTES, result.notStoredAtCap);
+      if (cleared || result.notStoredAtCap > 0) this.options.panels.statusChanged(tabId);
       this.options.panels.appended(tabId, sessionId, result);
       this.options.afterCommit();
     }

@@ -10,6 +10,8 @@ export interface CaptureStatusBoard {
   reportError(tabId: number, message: string): void;
   /** Forgets the tab's storage error; true if there was one (its panels need the new status). */
   clearError(tabId: number): boolean;
+  /** Counts items a session at its cap did not store (shown by the panel until the session ends). */
+  reportCap(tabId: number, sessionId: string, maxBytes: number, notStored: number): void;
 }
 
 /** Where the parts of a capture status come from. */
@@ -22,6 +24,7 @@ export interface CaptureStatusSources {
 /** Creates the status board of one service-worker run (storage errors live in memory only). */
 export function createCaptureStatus({ tabState, retention, hasHostAccess }: CaptureStatusSources): CaptureStatusBoard {
   const errors = new Map<number, string>();
+  const caps = new Map<number, { sessionId: string; maxBytes: number; notStored: number }>();
   return {
     async of(tabId) {
       const [sessionId, paused, counters, tab] = await Promise.all([
@@ -47,7 +50,12 @@ export function createCaptureStatus({ tabState, retention, hasHostAccess }: Capt
         origin,
         retention: { ...retention.figures(), evicted: counters.evicted },
         error: errors.get(tabId) ?? null,
+        sessionCap: ((cap) => (cap && cap.sessionId === sessionId ? { maxBytes: cap.maxBytes, notStored: cap.notStored } : null))(caps.get(tabId)),
       };
+    },
+    reportCap(tabId, sessionId, maxBytes, notStored) {
+      const known = caps.get(tabId);
+      caps.set(tabId, { sessionId, maxBytes, notStored: (known?.sessionId === sessionId ? known.notStored : 0) + notStored });
     },
     reportError(tabId, message) {
       errors.set(tabId, message);

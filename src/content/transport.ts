@@ -31,6 +31,18 @@ export class CaptureTransport {
     this.connect();
     this.timer = setInterval(() => this.flush(), this.options.intervalMs);
     addEventListener('pagehide', () => this.flush(true));
+    // At document_start the title is not parsed yet: say it again once the page has loaded.
+    if (document.readyState === 'complete') this.sayHello();
+    else addEventListener('load', () => this.sayHello(), { once: true });
+  }
+
+  private hello(): ContentMessage {
+    return { type: 'hello', protocol: PROTOCOL_VERSION, pageId: this.options.pageId, url: location.href.slice(0, 8192), title: document.title.slice(0, 2048) };
+  }
+
+  /** Sends the page's hello (its URL and title) again, if connected and the title is known now. */
+  private sayHello(): void {
+    if (this.port && document.title) this.post(this.hello());
   }
 
   stop(): void {
@@ -58,14 +70,7 @@ export class CaptureTransport {
       setTimeout(() => this.connect(), this.reconnectDelay);
       this.reconnectDelay = Math.min(this.reconnectDelay * 2, 2000);
     });
-    const hello: ContentMessage = {
-      type: 'hello',
-      protocol: PROTOCOL_VERSION,
-      pageId: this.options.pageId,
-      url: location.href.slice(0, 8192),
-      title: document.title.slice(0, 2048),
-    };
-    this.post(hello);
+    this.post(this.hello());
     for (const batch of this.options.queue.pending()) this.send(batch, 0);
   }
 

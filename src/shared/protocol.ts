@@ -82,6 +82,8 @@ export interface CaptureStatus {
   retention: RetentionStatus;
   /** The last storage error for this tab, cleared by the next successful commit. */
   error: string | null;
+  /** Set once the tab's session reached its own size cap: the cap, and how many items were not stored since. */
+  sessionCap: { maxBytes: number; notStored: number } | null;
 }
 
 export interface RetentionStatus {

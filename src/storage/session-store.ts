@@ -10,8 +10,23 @@ export interface RetentionLimits {
 
 export const DEFAULT_RETENTION: RetentionLimits = { maxSessions: 50, maxBytes: 256 * 1024 * 1024 };
 
+/**
+ * A recording session's own cap: a quarter of the retention limit, so one heavy page cannot make
+ * retention evict every other session. At the cap the session keeps its views and vitals (small,
+ * and what comparisons need) and stops storing the bulky kinds: requests, long frames, memory.
+ */
+export const DEFAULT_SESSION_CAP_BYTES = DEFAULT_RETENTION.maxBytes / 4;
+
 export type CommitResult =
-  | { status: 'stored'; views: View[]; samples: MetricSample[]; requests: RequestRecord[]; counts: Session['counts'] }
+  | {
+      status: 'stored';
+      views: View[];
+      samples: MetricSample[];
+      requests: RequestRecord[];
+      counts: Session['counts'];
+      /** Items of this batch not stored because the session reached its cap (0 below it). */
+      notStoredAtCap: number;
+    }
   | { status: 'duplicate' }
   | { status: 'no-session' };
 
@@ -68,6 +83,19 @@ export class SessionStore {
     await tx.done;
   }
 
+  /** Sets the session's page title if it has none yet; true when it did. */
+  async setTitleIfEmpty(id: string, title: string): Promise<boolean> {
+    const tx = this.db.transaction('sessions', 'readwrite');
+    const session = await tx.store.get(id);
+    const set = Boolean(session && !session.title && title);
+    if (session && set) {
+      session.title = title.slice(0, 2048);
+      await tx.store.put(session);
+    }
+    await tx.done;
+    return set;
+  }
+
   async renameSession(id: string, name: string): Promise<Session | undefined> {
     const tx = this.db.transaction('sessions', 'readwrite');
     const session = await tx.store.get(id);
@@ -83,7 +111,13 @@ export class SessionStore {
    * Stores one batch atomically, unless its receipt shows it was already committed (a resend
    * after the worker restarted). The caller acknowledges only after this resolves.
    */
-  async commitBatch(sessionId: string, receipt: string, items: CaptureItem[], strategiesOf: (viewId: string) => string[] = () => []): Promise<CommitResult> {
+  async commitBatch(
+    sessionId: string,
+    receipt: string,
+    batch: CaptureItem[],
+    strategiesOf: (viewId: string) => string[] = () => [],
+    maxSessionBytes = DEFAULT_SESSION_CAP_BYTES,
+  ): Promise<CommitResult> {
     const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'receipts'], 'readwrite');
     const [session, seen] = await Promise.all([tx.objectStore('sessions').get(sessionId), tx.objectStore('receipts').get(receipt)]);
     if (!session) {
@@ -93,6 +127,14 @@ export class SessionStore {
     if (seen) {
       await tx.done;
       return { status: 'duplicate' };
+    }
+    let items = batch;
+    let bytes = JSON.stringify(items).length;
+    let notStoredAtCap = 0;
+    if (session.bytes + bytes > maxSessionBytes) {
+      items = batch.filter((item) => item.kind === 'view' || item.kind === 'vital');
+      notStoredAtCap = batch.length - items.length;
+      bytes = JSON.stringify(items).length;
     }
     const views: View[] = [];
     const samples: MetricSample[] = [];
@@ -126,12 +168,12 @@ export class SessionStore {
     session.counts.views += views.length;
     session.counts.samples += samples.length;
     session.counts.requests += requests.length;
-    session.bytes += JSON.stringify(items).length;
+    session.bytes += bytes;
     if (views.length && !session.url) session.url = views[0]!.url;
     writes.push(tx.objectStore('sessions').put(session));
     writes.push(tx.objectStore('receipts').put({ sessionId, at: Date.now() }, receipt));
     await Promise.all([...writes, tx.done]);
-    return { status: 'stored', views, samples, requests, counts: { ...session.counts } };
+    return { status: 'stored', views, samples, requests, counts: { ...session.counts }, notStoredAtCap };
   }
 
   /**

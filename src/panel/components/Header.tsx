@@ -65,6 +65,11 @@ export function Header() {
           {retention.evicted ? `, ${retention.evicted} evicted` : ''}
         </span>
       )}
+      {status?.sessionCap && (
+        <p role="status" className="warning">
+          This session reached its own cap of {formatBytes(status.sessionCap.maxBytes)}: it keeps storing views and vitals, but {status.sessionCap.notStored} requests, long frames and memory samples were not stored (so other sessions are not evicted for it). Stop recording and start a new session to capture everything again.
+        </p>
+      )}
       {(error || status?.error) && (
         <p role="alert" className="error">
           {error ?? status?.error}

@@ -111,3 +111,28 @@ describe('DevTools network details are stored sanitized by default', () => {
     expect(data.session.bytes).toBeGreaterThan(before + 200);
   });
 });
+
+describe('a recording session has its own size cap', () => {
+  it('at the cap keeps storing views and vitals, stops storing the bulky kinds, and evicts nothing', async () => {
+    const store = new SessionStore(await openDatabase(`hostile-cap-${Math.random()}`));
+    const other = await store.createSession({ tabId: 2, url: 'http://localhost/other', title: '' });
+    await store.endSession(other.id);
+    const session = await store.createSession({ tabId: 1, url: 'http://localhost/', title: '' });
+    const view = (id: string): CaptureItem => ({ kind: 'view', id, url: 'http://localhost/', startTime: 900, viewKind: 'hard', navigationType: 'navigate' });
+    const vital: CaptureItem = { kind: 'vital', t: 1000, viewId: 'p:0', name: 'LCP', value: 1200, delta: 1200, rating: 'good', metricId: 'm', navigationType: 'navigate', attribution: {} };
+    const cap = 20_000;
+    let notStored = 0;
+    for (let i = 0; i < 40; i++) {
+      const result = await store.commitBatch(session.id, `p:${i}`, [view(`p:${i}`), vital, ...Array.from({ length: 5 }, (_, k) => request(1000 + i * 10 + k))], () => [], cap);
+      if (result.status === 'stored') notStored += result.notStoredAtCap;
+    }
+    const data = (await store.loadSession(session.id))!;
+    // Past the cap only views and vitals grow it: a few hundred bytes per page view.
+    expect(data.session.bytes).toBeLessThanOrEqual(cap + 40 * 400);
+    expect(data.views).toHaveLength(40);
+    expect(data.samples.filter((s) => s.kind === 'vital')).toHaveLength(40);
+    expect(notStored).toBeGreaterThan(100);
+    expect(data.requests.length + notStored).toBe(200);
+    expect(await store.getSession(other.id)).toBeDefined();
+  });
+});
