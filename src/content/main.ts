@@ -29,22 +29,23 @@ function navigationType(): string {
 }
 
 function startCapture(): void {
-  // Optimizations first: their observers must see the page's first inserted images.
-  const optimizer = new PageOptimizer();
+  // The private channel to the page-world script first: it must be handed over before any page script runs.
+  const controller = new AbortController();
+  const methods = new MethodHints();
+  const bridge = new PageBridge((hint) => methods.add(hint.url, hint.method), controller.signal);
+
+  // Optimizations next: their observers must see the page's first inserted images.
+  const optimizer = new PageOptimizer((command) => bridge.send(command));
   optimizer.start().catch((error: unknown) => console.debug('[Admin Performance] optimizer settings unavailable:', error));
 
   const pageId = randomId();
   const queue = new DeliveryQueue<CaptureItem>();
   const push = (item: CaptureItem) => queue.push(item);
-  const controller = new AbortController();
   const views = new ViewTracker(pageId, (view) => {
     push(view);
     if (view.viewKind === 'soft') queueMicrotask(() => optimizer.sync(view.url));
   });
   views.startHard(navigationType());
-
-  const methods = new MethodHints();
-  const bridge = new PageBridge((hint) => methods.add(hint.url, hint.method), controller.signal);
 
   startCollectors({ views, push, methods, signal: controller.signal }, (id, error) =>
     console.debug(`[Admin Performance] the ${id} collector could not start:`, error),

@@ -18,7 +18,8 @@ export class PageOptimizer {
   private readonly applied: AppliedStrategies;
   private paramsKey = new Map<StrategyId, string>();
 
-  constructor() {
+  /** `tellPage` sends a command to the page-world script over the private channel (PageBridge). */
+  constructor(private readonly tellPage: (command: LazyImagesCommand) => void) {
     this.applied = applyStrategies([], {
       doc: document,
       win: window,
@@ -60,7 +61,7 @@ export class PageOptimizer {
 
   private tellPageWorld(enabled: boolean, lcpUrl: string | null): void {
     const command: LazyImagesCommand = { source: CONTENT_SOURCE, v: PAGE_PROTOCOL, type: 'lazy-images', enabled, exclude: lcpUrl ? [lcpUrl] : [] };
-    window.postMessage(command, location.origin === 'null' ? '*' : location.origin);
+    this.tellPage(command);
   }
 
   facts(): PageFacts {

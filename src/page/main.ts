@@ -3,7 +3,7 @@
  * each fetch/XHR (Resource Timing does not carry it). It is tiny and defensive: the wrappers
  * call the originals first-class, never throw into the page, and change no behaviour.
  */
-import { isLazyImagesCommand, PAGE_PROTOCOL, PAGE_SOURCE } from '../shared/page-protocol';
+import { isLazyImagesCommand, PAGE_CHANNEL_EVENT, PAGE_PROTOCOL, PAGE_READY_EVENT, PAGE_SOURCE } from '../shared/page-protocol';
 import { installLazyImageHook, type UninstallLazyImageHook } from './lazy-image-hook';
 
 declare global {
@@ -12,13 +12,34 @@ declare global {
   }
 }
 
+// Taken before any page script runs, so a page cannot patch what this script uses to talk.
+const postToPort = MessagePort.prototype.postMessage;
+const apply = Reflect.apply;
+let channel: MessagePort | null = null;
+
 function hint(url: unknown, method: unknown): void {
+  if (!channel) return;
   try {
     const absolute = new URL(String(url), location.href).href;
-    window.postMessage({ source: PAGE_SOURCE, v: PAGE_PROTOCOL, type: 'request', url: absolute, method: String(method || 'GET').toUpperCase() }, location.origin === 'null' ? '*' : location.origin);
+    apply(postToPort, channel, [{ source: PAGE_SOURCE, v: PAGE_PROTOCOL, type: 'request', url: absolute, method: String(method || 'GET').toUpperCase() }]);
   } catch {
     /* never disturb the page */
   }
+}
+
+/** Takes the content script's private port (the first one offered, at document_start) and ignores any later offer. */
+function takeChannel(onPort: (port: MessagePort) => void): void {
+  const take = (event: Event) => {
+    const port = (event as MessageEvent).ports?.[0];
+    if (channel || !port) return;
+    channel = port;
+    event.preventDefault();
+    window.removeEventListener(PAGE_CHANNEL_EVENT, take);
+    onPort(port);
+  };
+  window.addEventListener(PAGE_CHANNEL_EVENT, take);
+  // If the content script ran first, this asks it to offer the port now.
+  window.dispatchEvent(new Event(PAGE_READY_EVENT, { cancelable: true }));
 }
 
 function install(): void {
@@ -48,12 +69,12 @@ function install(): void {
   } as typeof proto.open;
 }
 
-/** The page-world half of "Lazy-load offscreen images": installed only while it is switched on. */
-function listenForOptimizer(): void {
+/** The page-world half of "Lazy-load offscreen images": installed only while the content script's channel says so. */
+function listenForOptimizer(port: MessagePort): void {
   let uninstall: UninstallLazyImageHook | null = null;
   let exclude = new Set<string>();
-  window.addEventListener('message', (event: MessageEvent) => {
-    if (event.source !== window || !isLazyImagesCommand(event.data)) return;
+  port.addEventListener('message', (event: MessageEvent) => {
+    if (!isLazyImagesCommand(event.data)) return;
     exclude = new Set(event.data.exclude);
     if (event.data.enabled && !uninstall) {
       uninstall = installLazyImageHook(window, () => true, { isExcluded: (url) => exclude.has(url) });
@@ -62,7 +83,8 @@ function listenForOptimizer(): void {
       uninstall = null;
     }
   });
+  port.start();
 }
 
+takeChannel(listenForOptimizer);
 install();
-listenForOptimizer();

@@ -1,9 +1,20 @@
 /**
- * Messages from the page-world script (src/page) to the content script, over window.postMessage.
- * Any page script can post the same shape, so the content script validates every one and treats
- * it as a hint, never as truth: a forged message can at most mislabel a request's method.
+ * Messages between the page-world script (src/page) and the content script, over a private
+ * MessageChannel handed over at document_start, before any page script runs (see
+ * PAGE_CHANNEL_EVENT): a page script can neither read nor forge them. Hints stay hints all the
+ * same (validated, and DevTools' method wins over them).
  */
 export const PAGE_SOURCE = 'admin-performance/page';
+
+/**
+ * The handover of the private channel, both at document_start: the content script dispatches
+ * this event (cancelable) carrying the channel's port; the page-world script takes the port and
+ * cancels the event, so the content script knows it was taken. Whichever of the two scripts runs
+ * second triggers it: the page-world script dispatches PAGE_READY_EVENT after listening. Once
+ * the port is taken, both ignore every later event of either kind (a page script's).
+ */
+export const PAGE_CHANNEL_EVENT = 'admin-performance/channel';
+export const PAGE_READY_EVENT = 'admin-performance/page-ready';
 export const PAGE_PROTOCOL = 1;
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;

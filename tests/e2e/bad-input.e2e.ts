@@ -46,7 +46,8 @@ describe('bad input never stops capture and is never stored', () => {
     await waitFor('a session', async () => (await storedSession(panel, tabId))?.requests.length);
     const before = await statusOf(panel, tabId);
 
-    // 1. The page forges messages in the page-world protocol: 5 malformed ones.
+    // 1. The page forges messages in the page-world protocol: 5 malformed ones. The content script
+    //    listens only to its private channel (issue 11), so they are never even read.
     await page.evaluate(() => {
       const source = 'admin-performance/page';
       window.postMessage({ source, v: 1, type: 'request', url: 42, method: 'GET' }, '*');
@@ -57,7 +58,8 @@ describe('bad input never stops capture and is never stored', () => {
     });
     // A real request after them flushes a batch that carries the count.
     await page.evaluate(() => fetch('/api/ping?after-forgery=1').then((r) => r.text()));
-    await waitFor('5 page messages counted', async () => (await statusOf(panel, tabId)).rejectedMessages >= before.rejectedMessages + 5);
+    await waitFor('the ping after the forgeries stored', async () => (await storedSession(panel, tabId))?.requests.some((r) => r.url.includes('after-forgery=1')));
+    expect((await statusOf(panel, tabId)).rejectedMessages).toBe(before.rejectedMessages);
 
     // 2. A compromised content script sends forged capture messages straight to the background.
     await inContentScriptWorld(
@@ -84,9 +86,9 @@ describe('bad input never stops capture and is never stored', () => {
     );
     const after = await waitFor('9 forged capture messages counted', async () => {
       const s = await statusOf(panel, tabId);
-      return s.rejectedMessages >= before.rejectedMessages + 5 + 9 ? s : null;
+      return s.rejectedMessages >= before.rejectedMessages + 9 ? s : null;
     });
-    expect(after.rejectedMessages).toBe(before.rejectedMessages + 14);
+    expect(after.rejectedMessages).toBe(before.rejectedMessages + 9);
 
     // Nothing forged was stored, and capture goes on.
     await page.evaluate(() => fetch('/api/ping?still-alive=1').then((r) => r.text()));
