@@ -7,7 +7,8 @@
 import type { NetworkEntry } from '../core/capture/network-enrichment';
 import { PanelBridge } from './bridge';
 
-chrome.devtools.panels.create('Admin Performance', 'icons/icon16.png', 'src/panel/index.html');
+// Paths from the extension's root: Firefox resolves relative ones against this page's folder.
+chrome.devtools.panels.create('Admin Performance', '/icons/icon16.png', '/src/panel/index.html');
 
 const tabId = chrome.devtools.inspectedWindow.tabId;
 const bridge = new PanelBridge(() => {}, () => {});
