@@ -38,7 +38,7 @@ const buildRoot = resolve(options['build-root'] ?? ROOT);
 
 function build(target: BrowserTarget): string {
   const dir = join(buildRoot, target === 'firefox' ? 'dist-firefox' : 'dist');
-  const env = { ...process.env, TARGET: target };
+  const env: NodeJS.ProcessEnv = { ...process.env, TARGET: target };
   delete env.ADMIN_PERF_E2E;
   const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dir, '--emptyOutDir'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   if (result.status !== 0) fail(`The ${target} build failed (vite build exited with ${result.status}).`);
