@@ -50,7 +50,7 @@ export function parseBrowserTarget(value: string | undefined): BrowserTarget {
 
 /** The manifest for one browser. The source is not modified. */
 export function manifestFor(source: SourceManifest, options: ManifestOptions): SourceManifest {
-  const manifest = structuredClone(source);
+  const manifest = JSON.parse(JSON.stringify(source)) as SourceManifest;
   if (options.target === 'chrome') {
     // Chrome warns about keys it does not know; the gecko block is Firefox's alone.
     delete manifest.browser_specific_settings;
