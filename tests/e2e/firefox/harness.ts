@@ -50,6 +50,7 @@ export interface FirefoxExtension {
   tool: Page;
   /** Where downloads land (the panel's exports). */
   downloadDir: string;
+  /** A new tab; with `devtools`, the tab Firefox opened at start, which has the toolbox open. */
   newPage(): Promise<Page>;
   /** Opens an extension page (path from the extension root) in a new tab. */
   openExtensionPage(path: string): Promise<Page>;
@@ -75,7 +76,18 @@ async function springTo(page: Page, url: string): Promise<void> {
   await waitFor(`the extension page ${url}`, async () => page.evaluate((target: string) => location.href === target && document.readyState === 'complete', url).catch(() => false), 15_000);
 }
 
-export async function launchFirefox(demoUrl: string, options: { prefs?: Record<string, unknown> } = {}): Promise<FirefoxExtension> {
+/** How to launch: extra prefs, and whether to open the real developer tools (needs a display). */
+export interface FirefoxOptions {
+  prefs?: Record<string, unknown>;
+  /**
+   * Headful, with Firefox's toolbox open on the first tab (`--devtools`), so the extension's
+   * DevTools page runs for real. Firefox opens it only for the tab it starts with, and only
+   * with a display (run-e2e.mjs provides Xvfb).
+   */
+  devtools?: boolean;
+}
+
+export async function launchFirefox(demoUrl: string, options: FirefoxOptions = {}): Promise<FirefoxExtension> {
   const manifest = e2eManifest();
   const geckoId = manifest.browser_specific_settings?.gecko?.id;
   if (!geckoId) throw new Error('dist-firefox/manifest.json has no browser_specific_settings.gecko.id');
@@ -83,7 +95,8 @@ export async function launchFirefox(demoUrl: string, options: { prefs?: Record<s
   const firefox = await puppeteer.launch({
     browser: 'firefox',
     executablePath: findFirefox(),
-    headless: true,
+    headless: !options.devtools,
+    ...(options.devtools ? { args: ['--devtools'] } : {}),
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: EXTENSION_UUID }),
       // Exports are saved without a dialog, into a folder of this run.
@@ -96,6 +109,9 @@ export async function launchFirefox(demoUrl: string, options: { prefs?: Record<s
     },
   });
   try {
+    if (options.devtools && !process.env.DISPLAY) throw new Error('The Firefox DevTools test needs a display: run it through scripts/run-e2e.mjs (it starts Xvfb) or set DISPLAY.');
+    const [firstTab] = await firefox.pages();
+    let firstTabUsed = !options.devtools;
     await firefox.installExtension(DIST_FIREFOX);
     const origin = `moz-extension://${EXTENSION_UUID}`;
     const openExtensionPage = async (path: string): Promise<Page> => {
@@ -110,7 +126,15 @@ export async function launchFirefox(demoUrl: string, options: { prefs?: Record<s
       origin,
       tool,
       downloadDir,
-      newPage: () => firefox.newPage(),
+      async newPage() {
+        if (!firstTabUsed && firstTab) {
+          firstTabUsed = true;
+          // Opening the tool page put the first tab in the background, where nothing paints.
+          await firstTab.bringToFront();
+          return firstTab;
+        }
+        return firefox.newPage();
+      },
       openExtensionPage,
       openPanel: (tabId, view) => openExtensionPage(`${PANEL_PAGE}?tabId=${tabId}${view ? `&view=${view}` : ''}`),
       async tabIdOf(page) {
@@ -135,11 +159,11 @@ export async function launchFirefox(demoUrl: string, options: { prefs?: Record<s
  * Starts the demo app and a Firefox with the extension before a test file's tests, and closes
  * both after them. Read `env.demo` and `env.ff` inside tests.
  */
-export function useDemoAndFirefox(options: { prefs?: Record<string, unknown>; latencyScale?: number } = {}): { readonly demo: DemoServer; readonly ff: FirefoxExtension } {
+export function useDemoAndFirefox(options: FirefoxOptions & { latencyScale?: number } = {}): { readonly demo: DemoServer; readonly ff: FirefoxExtension } {
   const env = {} as { demo: DemoServer; ff: FirefoxExtension };
   beforeAll(async () => {
     env.demo = await startDemo(options.latencyScale === undefined ? {} : { latencyScale: options.latencyScale });
-    env.ff = await launchFirefox(env.demo.url, options.prefs ? { prefs: options.prefs } : {});
+    env.ff = await launchFirefox(env.demo.url, options);
   });
   afterAll(async () => {
     await env.ff?.close();
