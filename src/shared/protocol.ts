@@ -3,6 +3,7 @@
  * protocol version. Everything arriving at the background from a content script or a page
  * is validated against src/shared/capture-schema.ts before it is used.
  */
+import type { BrowserSupport } from '../core/metrics/browser-support';
 import type { NetworkEntry } from '../core/capture/network-enrichment';
 import type { OptimizerReplies, OptimizerRequests } from './protocol-optimizer';
 import type { SessionsReplies, SessionsRequests } from './protocol-sessions';
@@ -30,6 +31,8 @@ export interface ViewStart {
   startTime: number;
   viewKind: 'hard' | 'soft';
   navigationType: string;
+  /** What the browser exposes; sent with hard loads. */
+  support?: BrowserSupport;
 }
 
 /** One captured thing inside a batch. */
