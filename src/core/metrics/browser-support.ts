@@ -61,3 +61,31 @@ export function describeUnmeasured(support: BrowserSupport | null | undefined): 
   const parts = missing.map((m) => `${MEASUREMENT_SOURCES[m].label} (no ${MEASUREMENT_SOURCES[m].needs})`);
   return `Not measured in this browser: ${parts.join(', ')}.`;
 }
+
+/** Why a measurement is absent, for the panel: "This browser exposes no layout-shift entries." */
+export function whyUnmeasured(measurement: Measurement): string {
+  return `This browser exposes no ${MEASUREMENT_SOURCES[measurement].needs}.`;
+}
+
+/** "not measured in this browser (no layout-shift entries)" */
+export function notMeasuredReason(measurement: Measurement): string {
+  return `${NOT_MEASURED} (no ${MEASUREMENT_SOURCES[measurement].needs})`;
+}
+
+/** "CLS: not measured in this browser (no layout-shift entries)." */
+export function notMeasuredNote(measurement: Measurement): string {
+  return `${MEASUREMENT_SOURCES[measurement].label}: ${notMeasuredReason(measurement)}.`;
+}
+
+/**
+ * What the browser that captured a session exposed: the session's record, else the latest
+ * hard view's (live data reaches the panel view by view). Undefined when neither says.
+ */
+export function supportOf(session: { support?: BrowserSupport } | null | undefined, views: readonly { support?: BrowserSupport }[]): BrowserSupport | undefined {
+  if (session?.support) return session.support;
+  for (let i = views.length - 1; i >= 0; i--) {
+    const support = views[i]!.support;
+    if (support) return support;
+  }
+  return undefined;
+}

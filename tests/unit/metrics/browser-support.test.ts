@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserSupport, describeUnmeasured, isMeasured, MEASUREMENTS, unmeasured } from '../../../src/core/metrics/browser-support';
+import { browserSupport, describeUnmeasured, isMeasured, MEASUREMENTS, notMeasuredNote, supportOf, unmeasured, whyUnmeasured } from '../../../src/core/metrics/browser-support';
 
 // PerformanceObserver.supportedEntryTypes in a content script: Firefox ESR 153's as read on this
 // project's machines (shared TESTING notes); a Chromium list with every type the panel uses.
@@ -36,5 +36,18 @@ describe('browser support', () => {
 
   it('sorts and deduplicates entry types', () => {
     expect(browserSupport(['paint', 'event', 'paint'], false)).toEqual({ entryTypes: ['event', 'paint'], memory: false });
+  });
+});
+
+describe('supportOf and the panel notes', () => {
+  it('prefers the session, then the latest hard view that says', () => {
+    expect(supportOf({ support: CHROMIUM }, [{ support: FIREFOX }])).toBe(CHROMIUM);
+    expect(supportOf({}, [{ support: CHROMIUM }, { support: FIREFOX }, {}])).toBe(FIREFOX);
+    expect(supportOf(null, [{}, {}])).toBeUndefined();
+  });
+
+  it('says what is missing and why', () => {
+    expect(notMeasuredNote('CLS')).toBe('CLS: not measured in this browser (no layout-shift entries).');
+    expect(whyUnmeasured('heap')).toBe('This browser exposes no performance.memory.');
   });
 });
