@@ -72,9 +72,10 @@ export function notMeasuredReason(measurement: Measurement): string {
   return `${NOT_MEASURED} (no ${MEASUREMENT_SOURCES[measurement].needs})`;
 }
 
-/** "CLS: not measured in this browser (no layout-shift entries)." */
+/** "CLS: not measured in this browser (no layout-shift entries)." (a sentence of its own) */
 export function notMeasuredNote(measurement: Measurement): string {
-  return `${MEASUREMENT_SOURCES[measurement].label}: ${notMeasuredReason(measurement)}.`;
+  const label = MEASUREMENT_SOURCES[measurement].label;
+  return `${label.charAt(0).toUpperCase()}${label.slice(1)}: ${notMeasuredReason(measurement)}.`;
 }
 
 /**

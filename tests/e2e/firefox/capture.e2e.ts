@@ -50,10 +50,25 @@ describe('Firefox: capture on the demo app reaches the panel page', () => {
     expect(last('TTFB').attribution).toHaveProperty('waitingDuration');
     expect(data.requests.filter((r) => r.url.includes('/api/')).length).toBeGreaterThan(2);
 
-    // The Overview cards: a value with its unit and a rating word.
+    // What Firefox exposes, as the page itself sees it, is what the session recorded.
+    const pageSupport = await page.evaluate(() => ({ entryTypes: [...PerformanceObserver.supportedEntryTypes].sort(), memory: 'memory' in performance }));
+    expect(data.session.support).toEqual(pageSupport);
+    expect(data.views.find((v) => v.kind === 'hard')?.support).toEqual(pageSupport);
+    expect(pageSupport.entryTypes).not.toContain('layout-shift');
+    expect(data.samples.some((s) => s.kind === 'vital' && s.name === 'CLS')).toBe(false);
+
+    // The Overview cards: a value with its unit and a rating word...
     for (const name of ['LCP', 'INP', 'FCP', 'TTFB']) {
       await expect.poll(() => textOf(panel, `[role="group"][aria-label="${name}"]`), { timeout: 10_000 }).toMatch(/\d[\d,.]* ms\s+(good|needs improvement|poor)/);
     }
+    // ...and plain words, not zeros, for what Firefox does not expose.
+    expect(await textOf(panel, '[role="group"][aria-label="CLS"]')).toMatch(/not measured in this browser\s+This browser exposes no layout-shift entries\./);
+    expect(await textOf(panel, '[role="group"][aria-label="Long animation frames"]')).toMatch(/not measured in this browser/);
+    expect(await textOf(panel, '[role="group"][aria-label="Long animation frames"]')).not.toMatch(/0\.0 ms/);
+    expect(await textOf(panel, '[role="group"][aria-label="Heap"]')).toMatch(/not measured in this browser\s+This browser exposes no performance\.memory\./);
+    await panel.click('[role="tab"]::-p-text(Timeline)');
+    await expect.poll(() => textOf(panel, '[role="tabpanel"]')).toContain('Long animation frames: not measured in this browser (no long-animation-frame or longtask entries).');
+    expect(await textOf(panel, '[role="tabpanel"]')).toContain('JS heap: not measured in this browser (no performance.memory).');
 
     // Export the session as JSON from the Sessions view (Firefox saves it to the run's folder)...
     await panel.click('[role="tab"]::-p-text(Sessions)');
@@ -74,6 +89,7 @@ describe('Firefox: capture on the demo app reaches the panel page', () => {
       }
     });
     expect(json.format).toBe('admin-performance-session');
+    expect((json as unknown as { notMeasured: string[] }).notMeasured).toEqual(['CLS', 'longFrames', 'heap']);
     expect(json.session.id).toBe(data.session.id);
     expect(json.samples.some((s) => s.kind === 'vital' && s.name === 'LCP')).toBe(true);
 
@@ -87,5 +103,6 @@ describe('Firefox: capture on the demo app reaches the panel page', () => {
     const imported = after.find((s) => s.origin === 'imported-json')!;
     expect(imported.counts.requests).toBe(json.requests.length);
     expect(imported.counts.samples).toBe(json.samples.length);
+    expect(imported.support).toEqual(pageSupport);
   });
 });

@@ -48,6 +48,7 @@ describe('supportOf and the panel notes', () => {
 
   it('says what is missing and why', () => {
     expect(notMeasuredNote('CLS')).toBe('CLS: not measured in this browser (no layout-shift entries).');
+    expect(notMeasuredNote('longFrames')).toBe('Long animation frames: not measured in this browser (no long-animation-frame or longtask entries).');
     expect(whyUnmeasured('heap')).toBe('This browser exposes no performance.memory.');
   });
 });
