@@ -105,4 +105,40 @@ describe('Firefox: capture on the demo app reaches the panel page', () => {
     expect(imported.counts.samples).toBe(json.samples.length);
     expect(imported.support).toEqual(pageSupport);
   });
+
+  it('starts a view per SPA navigation, applies an optimization live and runs the simulator', async () => {
+    const page = await env.ff.newPage();
+    await page.goto(`${env.demo.url}/`);
+    await page.waitForSelector('body[data-ready="dashboard"]');
+    await page.click('a[href="/shifts"]');
+    await page.waitForSelector('body[data-ready="shifts"]');
+    const tabId = await env.ff.tabIdOf(page);
+    const panel = await env.ff.openPanel(tabId, 'optimize');
+    const data = await waitFor('the hard load and the SPA navigation stored as views', async () => {
+      const d = await storedSession(evaluator(panel), tabId);
+      return d && d.views.length >= 2 ? d : null;
+    });
+    expect(data.views.map((v) => v.kind)).toEqual(['hard', 'soft']);
+    expect(new URL(data.views[1]!.url).pathname).toBe('/shifts');
+
+    // A live strategy: Reduce motion adds a constructed stylesheet to the page, and reverts fully.
+    const reduceMotion = 'input[role="switch"][aria-label^="Reduce motion"]';
+    const motionRule = () => page.evaluate(() => document.adoptedStyleSheets.some((s) => [...s.cssRules].some((r) => r.cssText.includes('animation-duration'))));
+    await panel.waitForSelector(`${reduceMotion}:not([disabled])`);
+    expect(await motionRule()).toBe(false);
+    await panel.click(reduceMotion);
+    await expect.poll(motionRule, { timeout: 10_000 }).toBe(true);
+    await panel.waitForSelector(`${reduceMotion}:not([disabled])`);
+    await panel.click(reduceMotion);
+    await expect.poll(motionRule, { timeout: 10_000 }).toBe(false);
+
+    // The simulator runs in Firefox's background page on the captured workload.
+    await panel.click('[role="tab"]::-p-text(Simulate)');
+    await panel.click('button::-p-text(Run simulation)');
+    const overall = 'table[aria-label="Simulation results"] tr[data-scope="overall"]';
+    await panel.waitForSelector(overall, { timeout: 60_000 });
+    const issued = Number((await textOf(panel, `${overall} td`)).replace(/,/g, ''));
+    expect(issued).toBeGreaterThan(0);
+    await page.close();
+  });
 });
