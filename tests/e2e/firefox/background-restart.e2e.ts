@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { storedSession, waitFor } from '../harness';
-import { evaluator, useDemoAndFirefox } from './harness';
+import { evaluator, textOf, useDemoAndFirefox } from './harness';
 
 const BURSTS = 4;
 const PER_BURST = 40;
@@ -44,6 +44,10 @@ describe('Firefox: the background event page unloaded mid-session', () => {
     expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: TOTAL }, (_, i) => i));
     // One session and one hard view survived the restarts.
     expect(data.views.filter((v) => v.kind === 'hard')).toHaveLength(1);
+    // A panel opened now (on a background started by the page's last batches) shows them all.
+    const panel = await env.ff.openPanel(tabId);
+    const requestsCard = () => textOf(panel, '[role="group"][aria-label="Requests"] .value').then((t) => Number(t.replace(/,/g, '')));
+    await expect.poll(requestsCard, { timeout: 15_000 }).toBe(data.requests.length);
     await page.close();
   });
 });
