@@ -20,6 +20,7 @@ const FORMAT_NAMES: Record<ExportFormatId, string> = {
   har: 'HAR',
   trace: 'Trace',
   report: 'Report (HTML)',
+  otlp: 'OTLP (zip)',
 };
 
 const SANITIZED_KINDS =
