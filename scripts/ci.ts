@@ -45,8 +45,8 @@ records every run with the extension, and checks budgets and a baseline.
   --url URL             The page to measure (http or https). Required.
   --flow FILE           A module exporting \`export default async (page, { url, run }) => {...}\`
                         that drives a playwright-core Page through a task; it starts on URL.
-  --runs N              Runs (page loads or flows), 1-50 (default 5). Regression checks
-                        need at least 3.
+  --runs N              Runs (page loads or flows), 1-50 (default 5). A regression check
+                        needs at least 4 runs here and in the baseline.
   --budget FILE         Budgets to check: ours, Lighthouse budget.json or lighthouserc.json.
   --baseline FILE       A baseline saved by --save-baseline: each metric is compared with it
                         (two-sided Mann-Whitney U, alpha 0.05, and a minimum effect).
@@ -163,7 +163,8 @@ function wholeNumber(flag: string, text: string, min: number, max: number): numb
 
 /** What a run needs besides its arguments (tests pass their own). */
 export interface CiDependencies {
-  budgets: BudgetEngine;
+  /** The budgets rule engine, loaded when --budget is given. */
+  budgets(): Promise<BudgetEngine>;
   now(): number;
   /** Chromium launcher (default: the extension's, as npm start). */
   launch?: () => Promise<ExtensionBrowser>;
@@ -182,9 +183,9 @@ export async function runCiCli(argv: readonly string[], io: CiOutput, deps: CiDe
     io.out(USAGE);
     return 0;
   }
-  let inputs: { flow: CiFlow | null; budgets: LoadedBudgets | null; baseline: BaselineFile | null };
+  let inputs: { flow: CiFlow | null; engine: BudgetEngine | null; budgets: LoadedBudgets | null; baseline: BaselineFile | null };
   try {
-    inputs = await readInputs(args, deps.budgets);
+    inputs = await readInputs(args, deps);
   } catch (error) {
     if (error instanceof CiInputError) {
       const flag = error.file === args.baselineFile ? '--baseline' : '--budget';
@@ -220,7 +221,7 @@ export async function runCiCli(argv: readonly string[], io: CiOutput, deps: CiDe
   }
 
   const aggregates = aggregateRuns(recorded.map(measureRun));
-  const budgetChecks = inputs.budgets ? deps.budgets.check(recorded, inputs.budgets) : [];
+  const budgetChecks = inputs.engine && inputs.budgets ? inputs.engine.check(recorded, inputs.budgets) : [];
   const regressions = inputs.baseline ? compareWithBaseline(inputs.baseline, aggregates) : [];
   const report: CiReport = buildReport({
     url: args.url,
@@ -249,8 +250,9 @@ export async function runCiCli(argv: readonly string[], io: CiOutput, deps: CiDe
   return exitCodeOf(report);
 }
 
-async function readInputs(args: CiArgs, engine: BudgetEngine) {
-  const budgets = args.budgetFile ? engine.load(readFileSync(args.budgetFile, 'utf8'), args.budgetFile) : null;
+async function readInputs(args: CiArgs, deps: CiDependencies) {
+  const engine = args.budgetFile ? await deps.budgets() : null;
+  const budgets = engine && args.budgetFile ? engine.load(readFileSync(args.budgetFile, 'utf8'), args.budgetFile) : null;
   const baseline = args.baselineFile ? parseBaseline(readFileSync(args.baselineFile, 'utf8'), args.baselineFile) : null;
   let flow: CiFlow | null = null;
   if (args.flowFile) {
@@ -264,11 +266,12 @@ async function readInputs(args: CiArgs, engine: BudgetEngine) {
     if (typeof candidate !== 'function') throw new UsageError(`--flow ${args.flowFile} must export a function: export default async (page) => { ... }`);
     flow = candidate as CiFlow;
   }
-  return { flow, budgets, baseline };
+  return { flow, engine, budgets, baseline };
 }
 
 /** Each run in a fresh tab with an empty HTTP cache; its session read back from the extension's IndexedDB. */
 async function recordRuns(args: CiArgs, flow: CiFlow | null, io: CiOutput, deps: CiDependencies): Promise<SessionData[]> {
+  io.err('launching Chromium with the extension…');
   const ext = await (deps.launch ?? (() => launchWithExtension()))();
   try {
     const worker = await ext.worker();
@@ -294,8 +297,9 @@ async function recordRuns(args: CiArgs, flow: CiFlow | null, io: CiOutput, deps:
 }
 
 /**
- * Waits until the run's session has its load vitals (TTFB, FCP, LCP) and nothing new has been
- * stored for `quietMs`, then reads it whole.
+ * Waits until the run's session has its load vitals (TTFB, FCP, LCP) and no view or request has
+ * been stored for `quietMs` (memory samples keep arriving every second, so they do not count),
+ * then reads it whole. After 30 s it takes what is there.
  */
 async function settledSession(worker: Awaited<ReturnType<ExtensionBrowser['worker']>>, tabId: number, quietMs: number): Promise<SessionData> {
   const deadline = Date.now() + 30_000;
@@ -303,19 +307,19 @@ async function settledSession(worker: Awaited<ReturnType<ExtensionBrowser['worke
   let quietSince = Date.now();
   for (;;) {
     const counts = await storedCounts(worker, tabId);
-    const key = counts ? JSON.stringify(counts.counts) : '';
+    const key = counts ? `${counts.id} ${counts.counts.views} ${counts.counts.requests}` : '';
     if (key !== lastKey) {
       lastKey = key;
       quietSince = Date.now();
     }
-    if (counts && Date.now() - quietSince >= quietMs) {
+    const late = Date.now() > deadline;
+    if (counts && (late || Date.now() - quietSince >= quietMs)) {
       const data = await storedSession(worker, tabId);
       const names = new Set(data?.samples.filter((s): s is VitalSample => s.kind === 'vital').map((s) => s.name));
-      if (data && ['TTFB', 'FCP', 'LCP'].every((name) => names.has(name as VitalSample['name']))) return data;
-      if (data && Date.now() > deadline) return data;
+      if (data && (late || ['TTFB', 'FCP', 'LCP'].every((name) => names.has(name as VitalSample['name'])))) return data;
     }
-    if (Date.now() > deadline) {
-      if (!counts) throw new Error('the extension recorded no session for the page (is capture enabled for this origin? localhost and 127.0.0.1 are captured from install)');
+    if (late && !counts) {
+      throw new Error('the extension recorded no session for the page (is capture on for this origin? localhost and 127.0.0.1 are captured from install)');
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -347,4 +351,35 @@ function printSummary(report: CiReport, io: CiOutput): void {
     }
   }
   io.err(report.passed ? 'all checks hold' : `${report.failures.length} check${report.failures.length === 1 ? '' : 's'} failed`);
+}
+
+const consoleOutput: CiOutput = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+/** The command line: the real budgets engine, the real clock. */
+export async function main(argv: readonly string[]): Promise<number> {
+  // Until the alerts engine (issue 9) is merged, its adapter is loaded by name when --budget is given.
+  const engineModule = '../src/core/ci/budget-engine.ts';
+  const budgets = () =>
+    import(engineModule).then(
+      (module: { budgetEngine: BudgetEngine }) => module.budgetEngine,
+      () => {
+        throw new UsageError('--budget: budget checks need the alerts engine (src/core/alerts), which this build does not have yet');
+      },
+    );
+  return runCiCli(argv, consoleOutput, { budgets, now: () => Date.now() });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 3;
+    },
+  );
 }

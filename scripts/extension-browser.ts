@@ -71,7 +71,11 @@ export async function openPanel(ext: ExtensionBrowser, tabId: number, view?: str
   return page;
 }
 
-/** Reads what IndexedDB holds for a tab's latest session, from an extension page (real IndexedDB). */
+/**
+ * Reads what IndexedDB holds for a tab's latest session, from an extension page or the service
+ * worker (real IndexedDB). The code that runs there names no function: tsx (the CI runner) would
+ * wrap named functions in a helper that does not exist in the browser.
+ */
 export async function storedSession(extPage: ExtensionContext, tabId: number): Promise<SessionData | null> {
   return (extPage as Pick<Page, 'evaluate'>).evaluate(async (tab: number) => {
     const db: IDBDatabase = await new Promise((resolve, reject) => {
@@ -79,23 +83,27 @@ export async function storedSession(extPage: ExtensionContext, tabId: number): P
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });
-    const all = <T,>(store: string, index?: string, range?: IDBKeyRange): Promise<T[]> =>
-      new Promise((resolve, reject) => {
-        const s = db.transaction(store).objectStore(store);
-        const req = (index ? s.index(index) : s).getAll(range);
-        req.onsuccess = () => resolve(req.result as T[]);
-        req.onerror = () => reject(req.error);
-      });
-    const sessions = (await all<SessionData['session']>('sessions')).filter((s) => s.tabId === tab).sort((a, b) => b.startTime - a.startTime);
-    const session = sessions[0];
-    if (!session) return null;
+    const sessions: SessionData['session'][] = await new Promise((resolve, reject) => {
+      const req = db.transaction('sessions').objectStore('sessions').getAll();
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const session = sessions.filter((s) => s.tabId === tab).sort((a, b) => b.startTime - a.startTime)[0];
+    if (!session) {
+      db.close();
+      return null;
+    }
     const range = IDBKeyRange.bound([session.id, -Infinity], [session.id, Infinity]);
-    const [views, samples, requests, alerts] = await Promise.all([
-      all<SessionData['views'][number]>('views', 'by-session', range),
-      all<SessionData['samples'][number]>('samples', 'by-session', range),
-      all<SessionData['requests'][number]>('requests', 'by-session', range),
-      all<SessionData['alerts'][number]>('alerts', 'by-session', range),
-    ]);
+    const [views, samples, requests, alerts] = (await Promise.all(
+      ['views', 'samples', 'requests', 'alerts'].map(
+        (store) =>
+          new Promise<unknown[]>((resolve, reject) => {
+            const req = db.transaction(store).objectStore(store).index('by-session').getAll(range);
+            req.onsuccess = () => resolve(req.result);
+            req.onerror = () => reject(req.error);
+          }),
+      ),
+    )) as [SessionData['views'], SessionData['samples'], SessionData['requests'], SessionData['alerts']];
     db.close();
     return { session, views, samples, requests, alerts };
   }, tabId);

@@ -37,7 +37,7 @@ export interface CompareOptions {
   alpha?: number;
   /** Least relative change of the medians, percent (default 5). */
   minPercent?: number;
-  /** Least runs on each side (default 3: with fewer the exact test cannot reach p < 0.05 at all). */
+  /** Least runs on each side (default 2); beyond it, the sizes must be able to reach p < alpha at all. */
   minRuns?: number;
   /** Per-metric least absolute change, overriding the metric's default. */
   minEffect?: Partial<Record<CiMetricId, number>>;
@@ -45,7 +45,18 @@ export interface CompareOptions {
 
 export const DEFAULT_ALPHA = 0.05;
 export const DEFAULT_MIN_PERCENT = 5;
-export const DEFAULT_MIN_RUNS = 3;
+export const DEFAULT_MIN_RUNS = 2;
+
+/**
+ * The smallest two-sided p-value the exact Mann-Whitney test can give for these sample sizes
+ * (complete separation, no ties): 2 / C(n1 + n2, n1). With 3 runs against 3 it is 0.1, so no
+ * difference, however large, could be significant at 0.05.
+ */
+export function smallestPossiblePValue(n1: number, n2: number): number {
+  let combinations = 1;
+  for (let k = 1; k <= n1; k++) combinations = (combinations * (n2 + k)) / k;
+  return Math.min(1, 2 / combinations);
+}
 
 export function compareWithBaseline(baseline: BaselineFile, current: readonly MetricAggregate[], options: CompareOptions = {}): RegressionCheck[] {
   const alpha = options.alpha ?? DEFAULT_ALPHA;
@@ -71,6 +82,16 @@ export function compareWithBaseline(baseline: BaselineFile, current: readonly Me
     };
     if (before.length < minRuns || after.length < minRuns) {
       checks.push({ ...base, verdict: 'not compared', pValue: null, reason: `needs ${minRuns} runs on each side (baseline ${before.length}, this run ${after.length})` });
+      continue;
+    }
+    const floor = smallestPossiblePValue(before.length, after.length);
+    if (floor >= alpha) {
+      checks.push({
+        ...base,
+        verdict: 'not compared',
+        pValue: null,
+        reason: `with ${before.length} baseline runs and ${after.length} runs the test cannot reach p < ${alpha} (smallest possible p = ${floor.toFixed(3)}); use at least 4 runs on each side`,
+      });
       continue;
     }
     const { pValue } = mannWhitneyU(after, before);

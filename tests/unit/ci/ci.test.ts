@@ -9,11 +9,13 @@ import {
   exitCodeOf,
   measureRun,
   parseBaseline,
+  smallestPossiblePValue,
   writeJUnit,
   xmlEscape,
   type BudgetCheck,
   type RunValues,
 } from '../../../src/core/ci/index';
+import { mannWhitneyU } from '../../../src/core/stats';
 import { smallSession } from '../sessions/helpers';
 
 const NOW = Date.UTC(2026, 11, 1, 8, 0, 0);
@@ -99,10 +101,24 @@ describe('compareWithBaseline', () => {
     expect(lcp.verdict).toBe('no change');
   });
 
-  it('does not compare with too few runs, and says why', () => {
-    const lcp = compareWithBaseline(baseline, aggregateRuns(runs([900, 950]))).find((c) => c.metric === 'LCP')!;
+  it('does not compare when the run counts cannot give a significant result, and says why', () => {
+    const lcp = compareWithBaseline(baseline, aggregateRuns(runs([900]))).find((c) => c.metric === 'LCP')!;
     expect(lcp.verdict).toBe('not compared');
-    expect(lcp.reason).toMatch(/needs 3 runs on each side \(baseline 6, this run 2\)/);
+    expect(lcp.reason).toMatch(/needs 2 runs on each side \(baseline 6, this run 1\)/);
+    const three = createBaseline('http://app.test/', 3, aggregateRuns(runs([300, 310, 295])), NOW);
+    const far = compareWithBaseline(three, aggregateRuns(runs([900, 950, 990]))).find((c) => c.metric === 'LCP')!;
+    expect(far.verdict).toBe('not compared');
+    expect(far.reason).toMatch(/cannot reach p < 0.05 \(smallest possible p = 0.100\); use at least 4 runs on each side/);
+    const four = createBaseline('http://app.test/', 4, aggregateRuns(runs([300, 310, 295, 305])), NOW);
+    expect(compareWithBaseline(four, aggregateRuns(runs([900, 950, 990, 920]))).find((c) => c.metric === 'LCP')!.verdict).toBe('worse');
+  });
+
+  it('knows the smallest p-value of each pair of sizes', () => {
+    expect(smallestPossiblePValue(3, 3)).toBeCloseTo(0.1, 10);
+    expect(smallestPossiblePValue(4, 4)).toBeCloseTo(2 / 70, 10);
+    expect(smallestPossiblePValue(3, 5)).toBeCloseTo(2 / 56, 10);
+    // The exact test on completely separated samples gives exactly that floor.
+    expect(mannWhitneyU([5, 6, 7, 8], [1, 2, 3, 4]).pValue).toBeCloseTo(2 / 70, 10);
   });
 });
 
