@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { StrategyId } from '../../core/optimizer/types';
+import type { StrategyId } from '../../core/optimizer/catalogue';
 import type { OptimizerView } from '../../shared/protocol-optimizer';
 import { ProofTable } from './ProofTable';
 import { useCapture, usePanel } from '../context';
