@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import {
   aggregateRuns,
+  budgetEngine,
   buildReport,
   CiInputError,
   compareWithBaseline,
@@ -360,15 +361,7 @@ const consoleOutput: CiOutput = {
 
 /** The command line: the real budgets engine, the real clock. */
 export async function main(argv: readonly string[]): Promise<number> {
-  // Until the alerts engine (issue 9) is merged, its adapter is loaded by name when --budget is given.
-  const engineModule = '../src/core/ci/budget-engine.ts';
-  const budgets = () =>
-    import(engineModule).then(
-      (module: { budgetEngine: BudgetEngine }) => module.budgetEngine,
-      () => {
-        throw new UsageError('--budget: budget checks need the alerts engine (src/core/alerts), which this build does not have yet');
-      },
-    );
+  const budgets = async () => budgetEngine;
   return runCiCli(argv, consoleOutput, { budgets, now: () => Date.now() });
 }
 

@@ -4,6 +4,7 @@ export * from './aggregate';
 export * from './baseline';
 export * from './compare';
 export * from './budgets';
+export { budgetEngine, ruleForRuns } from './budget-engine';
 export * from './report';
 export * from './junit';
 export { CiInputError } from './errors';
