@@ -70,6 +70,23 @@ describe('admin-performance ci', () => {
     expect(result.stderr).toMatch(/--budget .*bad-budget\.json: \[0\]\.timings\[0\]\.budget: /);
   });
 
+  it('runs a flow module on each run (two views per session), and refuses a flow without a function', async () => {
+    const flow = join(ROOT, 'tests/fixtures/ci/users-flow.mjs');
+    const result = await runCli(['--url', `${demo.url}/`, '--flow', flow, '--runs', '1', '--json', 'flow.json', '--out', 'flow-sessions']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'flow.json'), 'utf8')) as CiReport;
+    expect(report.flow).toBe(flow);
+    const session = await importSession(readFileSync(join(dir, report.sessions[0]!), 'utf8'));
+    expect(session.views.map((view) => new URL(view.url).pathname)).toEqual(['/', '/users']);
+    expect(session.requests.some((request) => request.url.includes('/api/users'))).toBe(true);
+
+    const notAFlow = join(dir, 'not-a-flow.mjs');
+    writeFileSync(notAFlow, 'export const steps = 3;\n');
+    const refused = await runCli(['--url', `${demo.url}/`, '--flow', notAFlow, '--runs', '1']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('must export a function');
+  });
+
   it('a budget the slow page breaks exits 1 with a JUnit failure naming it; a generous one exits 0', async () => {
     const slow = `${demo.url}/?doc-delay=1200`;
     const tight = join(dir, 'tight.json');
