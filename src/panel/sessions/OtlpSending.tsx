@@ -95,10 +95,9 @@ export function OtlpSending() {
         <label>
           <input type="checkbox" checked={enabled} disabled={busy || !status} onChange={(e) => void toggle(e.target.checked)} /> Send finished sessions to this endpoint
         </label>
-        <span id="otlp-endpoint-help" className="muted">
-          {' '}
+        <p id="otlp-endpoint-help" className="muted">
           Traces go to /v1/traces, metrics to /v1/metrics (an OpenTelemetry Collector listens on port 4318).
-        </span>
+        </p>
       </form>
       <Messages error={error} notice={notice} />
       {queue && (enabled || queue.delivered + queue.failed > 0) && (
