@@ -6,6 +6,7 @@
 import type { BrowserSupport } from '../core/metrics/browser-support';
 import type { NetworkEntry } from '../core/capture/network-enrichment';
 import type { OptimizerReplies, OptimizerRequests } from './protocol-optimizer';
+import type { OtlpReplies, OtlpRequests } from './protocol-otlp';
 import type { SessionsReplies, SessionsRequests } from './protocol-sessions';
 import type { SimulatorReplies, SimulatorRequests } from './protocol-simulator';
 import type {
@@ -122,8 +123,8 @@ export interface CoreReplies {
  * Every capability adds its own request and reply maps (src/shared/protocol-<capability>.ts);
  * these are their union, which the bridge and the background router are typed by.
  */
-export type PanelRequests = CoreRequests & OptimizerRequests & SessionsRequests & SimulatorRequests;
-export type PanelReplies = CoreReplies & OptimizerReplies & SessionsReplies & SimulatorReplies;
+export type PanelRequests = CoreRequests & OptimizerRequests & SessionsRequests & SimulatorRequests & OtlpRequests;
+export type PanelReplies = CoreReplies & OptimizerReplies & SessionsReplies & SimulatorReplies & OtlpReplies;
 
 export type PanelRequestName = keyof PanelRequests;
 
