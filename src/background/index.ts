@@ -16,6 +16,7 @@ import type { BackgroundContext } from './handlers';
 import { NetworkEnricher } from './network-enricher';
 import { keepsSecretHeaders } from './secret-header-sites';
 import { strategiesForUrl } from './optimizer-host';
+import { createOtlpSender } from './otlp-host';
 import { PanelHub } from './panel-host';
 import { routePanelPort } from './panel-router';
 import { createSiteSync, hasHostAccess } from './sites';
@@ -45,6 +46,7 @@ function startBackground(): void {
     retention,
     network: new NetworkEnricher(store, tabState, keepsSecretHeaders),
     syncSites: createSiteSync(),
+    otlp: createOtlpSender(store),
   };
   const handlers = panelHandlers(context);
 
@@ -63,7 +65,10 @@ function startBackground(): void {
   browser.tabs.onRemoved.addListener((tabId) => {
     void (async () => {
       const current = await tabState.activeSession(tabId);
-      if (current) await (await store).endSession(current);
+      if (current) {
+        await (await store).endSession(current);
+        context.otlp.sessionEnded(current);
+      }
       await tabState.forgetTab(tabId);
     })();
   });
