@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { ChartData } from '../components/ChartData';
+import { formatNumber } from './format';
 
 /**
  * A uPlot chart of several series over simulated time (or over categories such as endpoints).
@@ -101,5 +103,16 @@ export function SeriesChart({ title, xLabel, yLabel, x, series, categories, summ
     // dataOf reads x, series and logY only.
   }, [x, series, logY]);
 
-  return <div className="chart sim-chart" ref={host} role="img" aria-label={`${title}: ${summary}`} />;
+  return (
+    <div className="chart-block">
+      <div className="chart sim-chart" ref={host} role="img" aria-label={`${title}: ${summary}`} />
+      <ChartData
+        title={title}
+        columns={[
+          { label: xLabel, values: x, format: categories ? (i) => categories[i] ?? String(i) : (v) => formatNumber(v, 1) },
+          ...series.map((s) => ({ label: s.label, values: s.values, format: (v: number) => formatNumber(v, 2) })),
+        ]}
+      />
+    </div>
+  );
 }

@@ -44,7 +44,7 @@ export function Timeline() {
       )}
       <Chart title="DOM nodes" label="DOM nodes (count)" data={series.dom} marks={series.marks} color="#188038" />
       <Chart title="Long animation frames" label="Frame duration (ms)" data={series.frames} marks={series.marks} bars color="#d93025" />
-      <Chart title="Request rate" label="Requests (per s)" data={series.rate} marks={series.marks} bars color="#9334e6" />
+      <Chart title="Request rate" label="Requests (per s)" data={series.rate} marks={series.marks} bars color="#a142f4" />
     </div>
   );
 }
