@@ -130,7 +130,7 @@ describe('panel accessibility', () => {
   });
 
   for (const theme of ['light', 'dark'] as const) {
-    it(`has no WCAG 2.2 A/AA violations in any view, ${theme} theme`, async () => {
+    it(`has no WCAG 2.2 A/AA violations in any view, ${theme} theme`, { timeout: 300_000 }, async () => {
       const panel = await openPanel(env.ext, tabId, undefined, { theme });
       expect(await panel.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
       await expect.poll(() => panel.getByRole('group', { name: 'LCP', exact: true }).innerText(), { timeout: 20_000 }).toMatch(/\d ms/);
@@ -155,7 +155,7 @@ describe('panel accessibility', () => {
     });
   }
 
-  it('meets WCAG AAA enhanced contrast (7:1) in every view, both themes', async () => {
+  it('meets WCAG AAA enhanced contrast (7:1) in every view, both themes', { timeout: 300_000 }, async () => {
     for (const theme of ['light', 'dark']) {
       const panel = await openPanel(env.ext, tabId, undefined, { theme });
       await expect.poll(() => panel.getByRole('group', { name: 'LCP', exact: true }).innerText(), { timeout: 20_000 }).toMatch(/\d ms/);
@@ -220,7 +220,7 @@ describe('panel accessibility', () => {
     await panel.close();
   });
 
-  it('reaches every control of every view with Tab, each with a visible focus outline', async () => {
+  it('reaches every control of every view with Tab, each with a visible focus outline', { timeout: 300_000 }, async () => {
     const panel = await openPanel(env.ext, tabId, undefined, { theme: 'dark' });
     await expect.poll(() => panel.getByRole('group', { name: 'LCP', exact: true }).innerText(), { timeout: 20_000 }).toMatch(/\d ms/);
     for (const name of await tabNames(panel)) {
