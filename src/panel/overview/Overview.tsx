@@ -36,7 +36,9 @@ function AttributionList({ name, attribution }: { name: VitalName; attribution: 
 function VitalCard({ name, sample }: { name: VitalName; sample: VitalSample | undefined }) {
   return (
     <section role="group" aria-label={name} className={`card vital ${sample ? sample.rating : 'pending'}`} title={VITAL_TITLES[name]}>
-      <h3>{name}</h3>
+      <h3>
+        <abbr title={VITAL_TITLES[name]}>{name}</abbr> <span className="expansion">{VITAL_TITLES[name]}</span>
+      </h3>
       {sample ? (
         <>
           <p className="value">
