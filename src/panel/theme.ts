@@ -31,12 +31,22 @@ function devtoolsThemeApi(): DevtoolsThemeApi | undefined {
   return typeof panels?.themeName === 'string' ? panels : undefined;
 }
 
+const listeners = new Set<(theme: PanelTheme) => void>();
+
+/** Calls `listener` after each theme change (canvas charts redraw: CSS does not reach them); returns the unsubscribe. */
+export function onThemeChange(listener: (theme: PanelTheme) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 function setTheme(theme: PanelTheme, source: ThemeSource): void {
   const root = document.documentElement;
+  const changed = root.dataset.theme !== undefined && root.dataset.theme !== theme;
   root.dataset.theme = theme;
   root.dataset.themeSource = source;
   // Native controls (scrollbars, checkboxes, selects, the file input) follow the same scheme.
   root.style.colorScheme = theme;
+  if (changed) for (const listener of listeners) listener(theme);
 }
 
 /**

@@ -345,6 +345,29 @@ describe('panel accessibility', () => {
     expect(await panel.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe(darkBackground);
     await panel.close();
 
+    // The charts' canvas axes (drawn in currentColor) follow a live switch too.
+    const timeline = await openPanel(env.ext, tabId, 'timeline');
+    await timeline.emulateMedia({ colorScheme: 'light' });
+    const canvas = timeline.getByRole('img', { name: 'DOM nodes chart' }).locator('canvas');
+    await canvas.waitFor();
+    /** Mean luminance (0–1) of the opaque pixels of the y axis: tick marks and labels. */
+    const axisLuminance = () =>
+      canvas.evaluate((c: HTMLCanvasElement) => {
+        const { data } = c.getContext('2d')!.getImageData(0, 0, Math.min(50, c.width), c.height);
+        let sum = 0;
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (data[i + 3]! < 200) continue;
+          sum += (0.2126 * data[i]! + 0.7152 * data[i + 1]! + 0.0722 * data[i + 2]!) / 255;
+          n++;
+        }
+        return n > 20 ? sum / n : null;
+      });
+    await expect.poll(axisLuminance, { timeout: 10_000 }).toBeLessThan(0.3);
+    await timeline.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(axisLuminance, { timeout: 10_000 }).toBeGreaterThan(0.6);
+    await timeline.close();
+
     const forced = await openPanel(env.ext, tabId, undefined, { theme: 'dark' });
     await forced.emulateMedia({ colorScheme: 'light' });
     expect(await forced.evaluate(() => [document.documentElement.dataset.theme, document.documentElement.dataset.themeSource, getComputedStyle(document.documentElement).colorScheme])).toEqual(['dark', 'query', 'dark']);

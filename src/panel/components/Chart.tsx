@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { sortedFinite } from '../../core/stats/index';
 import { ChartData } from './ChartData';
+import { axisInk, redrawOnThemeChange } from './chart-theme';
 
 const clock = (epochSeconds: number) => new Date(epochSeconds * 1000).toLocaleTimeString('en-GB');
 const number = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 1 });
@@ -77,7 +78,7 @@ export function Chart({ title, label, data, marks, bars, color }: ChartProps) {
             paths: bars ? uPlot.paths.bars?.({ size: [0.9, 8] }) : undefined,
           },
         ],
-        axes: [{ stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' }, size: 60 }],
+        axes: [{ stroke: axisInk(el), grid: { stroke: 'rgba(128,128,128,0.15)' } }, { stroke: axisInk(el), grid: { stroke: 'rgba(128,128,128,0.15)' }, size: 60 }],
         plugins: [viewMarks(() => marksRef.current)],
       },
       data as uPlot.AlignedData,
@@ -86,7 +87,9 @@ export function Chart({ title, label, data, marks, bars, color }: ChartProps) {
     plot.current = u;
     const resize = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height: 160 }));
     resize.observe(el);
+    const stopFollowingTheme = redrawOnThemeChange(u);
     return () => {
+      stopFollowingTheme();
       resize.disconnect();
       u.destroy();
       plot.current = null;

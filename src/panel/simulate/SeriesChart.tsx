@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { ChartData } from '../components/ChartData';
+import { axisInk, redrawOnThemeChange } from '../components/chart-theme';
 import { formatNumber } from './format';
 
 /**
@@ -63,7 +64,7 @@ export function SeriesChart({ title, xLabel, yLabel, x, series, categories, summ
   useEffect(() => {
     const el = host.current!;
     const width = () => Math.max(240, el.clientWidth);
-    const xAxis: uPlot.Axis = { label: xLabel, stroke: 'currentColor', grid: GRID };
+    const xAxis: uPlot.Axis = { label: xLabel, stroke: axisInk(el), grid: GRID };
     if (categories) {
       xAxis.splits = () => categories.map((_, i) => i);
       xAxis.values = (_u, splits) => splits.map((i) => categories[i] ?? '');
@@ -81,7 +82,7 @@ export function SeriesChart({ title, xLabel, yLabel, x, series, categories, summ
           y: logY ? { distr: 3 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
         },
         series: [{ label: xLabel }, ...series.map(seriesOptions)],
-        axes: [xAxis, { label: yLabel, stroke: 'currentColor', grid: GRID, size: 64 }],
+        axes: [xAxis, { label: yLabel, stroke: axisInk(el), grid: GRID, size: 64 }],
         legend: { show: true },
       },
       dataOf(),
@@ -90,7 +91,9 @@ export function SeriesChart({ title, xLabel, yLabel, x, series, categories, summ
     plot.current = u;
     const resize = new ResizeObserver(() => u.setSize({ width: width(), height }));
     resize.observe(el);
+    const stopFollowingTheme = redrawOnThemeChange(u);
     return () => {
+      stopFollowingTheme();
       resize.disconnect();
       u.destroy();
       plot.current = null;

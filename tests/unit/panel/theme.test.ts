@@ -4,7 +4,7 @@
  * setThemeChangeHandler, Firefox's themeName and onThemeChanged), then the system's colour scheme.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { applyTheme, themeFromDevtools, themeFromQuery } from '../../../src/panel/theme';
+import { applyTheme, onThemeChange, themeFromDevtools, themeFromQuery } from '../../../src/panel/theme';
 
 const g = globalThis as Record<string, unknown>;
 const root = () => document.documentElement;
@@ -52,13 +52,19 @@ describe('panel theme', () => {
     expect(shown()).toEqual(['dark', 'devtools', 'dark']);
   });
 
-  it('follows the system scheme when opened as a tab, live', () => {
+  it('follows the system scheme when opened as a tab, live, and tells listeners of changes only', () => {
     const change = fakeScheme(true);
     g.chrome = { runtime: {} };
+    const heard: string[] = [];
+    const stop = onThemeChange((theme) => heard.push(theme));
     applyTheme();
     expect(shown()).toEqual(['dark', 'system', 'dark']);
     change(false);
+    change(false);
     expect(shown()).toEqual(['light', 'system', 'light']);
+    stop();
+    change(true);
+    expect(heard).toEqual(['light']);
   });
 
   it('takes ?theme= over DevTools and the system', () => {
