@@ -63,7 +63,6 @@ export function Chart({ title, label, data, marks, bars, color }: ChartProps) {
     const el = host.current!;
     const u = new uPlot(
       {
-        title,
         width: Math.max(200, el.clientWidth),
         height: 160,
         scales: { x: { time: true } },
@@ -104,6 +103,8 @@ export function Chart({ title, label, data, marks, bars, color }: ChartProps) {
   const summary = useMemo(() => describeTimeSeries(label, data), [label, data]);
   return (
     <div className="chart-block">
+      {/* The title is a heading of the view (WCAG 2.4.10), not uPlot's own title div. */}
+      <h2 className="chart-title">{title}</h2>
       <div className="chart" ref={host} role="img" aria-label={`${title} chart`} aria-describedby={summaryId} />
       <p id={summaryId} className="visually-hidden">
         {summary}

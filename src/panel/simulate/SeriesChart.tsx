@@ -73,7 +73,6 @@ export function SeriesChart({ title, xLabel, yLabel, x, series, categories, summ
     }
     const u = new uPlot(
       {
-        title,
         width: width(),
         height,
         scales: {
@@ -108,6 +107,7 @@ export function SeriesChart({ title, xLabel, yLabel, x, series, categories, summ
 
   return (
     <div className="chart-block">
+      <h3 className="chart-title">{title}</h3>
       <div className="chart sim-chart" ref={host} role="img" aria-label={`${title}: ${summary}`} />
       <ChartData
         title={title}
