@@ -19,7 +19,7 @@ export function describeTimeSeries(label: string, [x, y]: [number[], (number | n
 
 export interface ChartProps {
   title: string;
-  /** Series label with unit, e.g. "Heap (MB)". */
+  /** Series label with unit, e.g. "Heap (MiB)". */
   label: string;
   /** [x in epoch seconds, y] */
   data: [number[], (number | null)[]];

@@ -6,13 +6,14 @@ import { useCapture, usePanel } from '../context';
 import { Compare } from './Compare';
 import { SessionsContext } from './context';
 import { ImportSession } from './ImportSession';
+import { OtlpSending } from './OtlpSending';
 import { SessionTable } from './SessionTable';
 import { createSessionsStore } from './store';
 
 /** Every stored session: record, open, rename, delete, export, import and compare them. */
 export function Sessions() {
-  const { bridge, store: capture } = usePanel();
-  const [store] = useState(() => createSessionsStore(bridge, capture));
+  const { bridge, store: capture, database } = usePanel();
+  const [store] = useState(() => createSessionsStore(bridge, capture, database));
   const tabId = useCapture((s) => s.tabId);
   const status = useCapture((s) => s.status);
   const list = useStore(store, (s) => s.list);
@@ -70,6 +71,8 @@ export function Sessions() {
         )}
 
         {list && list.sessions.length > 0 && <Compare sessions={list.sessions} />}
+
+        <OtlpSending />
       </div>
     </SessionsContext.Provider>
   );
