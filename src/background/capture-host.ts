@@ -5,6 +5,7 @@ import type { PanelHub } from './panel-host';
 import { DEFAULT_SESSION_CAP_BYTES, type SessionStore } from '../storage/session-store';
 import type { CaptureStatusBoard } from './capture-status';
 import type { TabState } from './tab-state';
+import type { CaptureGate } from './capture-gate';
 
 /** Runs one task at a time per key (per tab), so two batches never race to create a session. */
 class KeyedQueue {
@@ -26,6 +27,8 @@ export interface CaptureHostOptions {
   /** Strategy ids applied to a page, recorded on its views. */
   strategiesFor: (tabId: number, url: string) => Promise<string[]>;
   afterCommit: () => void;
+  /** Says whether a tab may be captured now ("capture only while DevTools is open"). */
+  gate: CaptureGate;
 }
 
 /**
@@ -36,8 +39,27 @@ export interface CaptureHostOptions {
 export class CaptureHost {
   private readonly queue = new KeyedQueue();
   private readonly pageUrls = new Map<string, string>();
+  private readonly ports = new Map<number, Set<Runtime.Port>>();
 
-  constructor(private readonly options: CaptureHostOptions) {}
+  constructor(private readonly options: CaptureHostOptions) {
+    options.gate.onChange((tabId) => {
+      for (const tab of tabId === null ? this.ports.keys() : [tabId]) void this.tellPages(tab);
+    });
+  }
+
+  /** Tells every page of the tab whether to collect now. */
+  private async tellPages(tabId: number): Promise<void> {
+    const set = this.ports.get(tabId);
+    if (!set?.size) return;
+    const msg: BackgroundContentMessage = { type: 'capture', on: await this.options.gate.allows(tabId) };
+    for (const port of set) {
+      try {
+        port.postMessage(msg);
+      } catch {
+        /* the page went away */
+      }
+    }
+  }
 
   accept(port: Runtime.Port): void {
     const tabId = port.sender?.tab?.id;
@@ -45,6 +67,13 @@ export class CaptureHost {
       port.disconnect();
       return;
     }
+    let set = this.ports.get(tabId);
+    if (!set) this.ports.set(tabId, (set = new Set()));
+    set.add(port);
+    port.onDisconnect.addListener(() => {
+      set.delete(port);
+      if (!set.size && this.ports.get(tabId) === set) this.ports.delete(tabId);
+    });
     port.onMessage.addListener((raw: unknown) => {
       const parsed = parseContentMessage(raw);
       if (!parsed.ok) {
@@ -65,6 +94,9 @@ export class CaptureHost {
   private async handle(port: Runtime.Port, tabId: number, msg: ContentMessage): Promise<void> {
     if (msg.type === 'hello') {
       this.pageUrls.set(msg.pageId, msg.url);
+      const allowed = await this.options.gate.allows(tabId);
+      this.post(port, { type: 'capture', on: allowed });
+      if (!allowed) return;
       const sessionId = await this.sessionFor(tabId, msg.url, msg.title);
       // The first hello comes at document_start, before the title is parsed; a later one has it.
       if (sessionId && msg.title && (await (await this.options.store).setTitleIfEmpty(sessionId, msg.title))) this.options.panels.statusChanged(tabId);
@@ -73,6 +105,11 @@ export class CaptureHost {
     if (msg.dropped || msg.rejected) {
       await this.options.tabState.count('droppedItems', msg.dropped);
       await this.options.tabState.count('rejectedMessages', msg.rejected);
+    }
+    if (!(await this.options.gate.allows(tabId))) {
+      // Capture only while DevTools is open, and it is not: acknowledge so the page does not keep it.
+      this.ack(port, msg.seq);
+      return;
     }
     const url = this.pageUrls.get(msg.pageId) ?? port.sender?.url ?? '';
     const sessionId = await this.sessionFor(tabId, url, port.sender?.tab?.title ?? '');
@@ -97,7 +134,10 @@ export class CaptureHost {
   }
 
   private ack(port: Runtime.Port, seq: number): void {
-    const msg: BackgroundContentMessage = { type: 'ack', seq };
+    this.post(port, { type: 'ack', seq });
+  }
+
+  private post(port: Runtime.Port, msg: BackgroundContentMessage): void {
     try {
       port.postMessage(msg);
     } catch {

@@ -19,19 +19,21 @@ export interface CaptureStatusSources {
   tabState: TabState;
   retention: Retention;
   hasHostAccess: (url: string | undefined) => Promise<boolean>;
+  onlyWithDevTools: () => Promise<boolean>;
 }
 
 /** Creates the status board of one service-worker run (storage errors live in memory only). */
-export function createCaptureStatus({ tabState, retention, hasHostAccess }: CaptureStatusSources): CaptureStatusBoard {
+export function createCaptureStatus({ tabState, retention, hasHostAccess, onlyWithDevTools }: CaptureStatusSources): CaptureStatusBoard {
   const errors = new Map<number, string>();
   const caps = new Map<number, { sessionId: string; maxBytes: number; notStored: number }>();
   return {
     async of(tabId) {
-      const [sessionId, paused, counters, tab] = await Promise.all([
+      const [sessionId, paused, counters, tab, devtoolsOnly] = await Promise.all([
         tabState.activeSession(tabId),
         tabState.isPaused(tabId),
         tabState.counters(),
         browser.tabs.get(tabId).catch(() => undefined),
+        onlyWithDevTools(),
       ]);
       let origin: string | null = null;
       try {
@@ -51,6 +53,7 @@ export function createCaptureStatus({ tabState, retention, hasHostAccess }: Capt
         retention: { ...retention.figures(), evicted: counters.evicted },
         error: errors.get(tabId) ?? null,
         sessionCap: ((cap) => (cap && cap.sessionId === sessionId ? { maxBytes: cap.maxBytes, notStored: cap.notStored } : null))(caps.get(tabId)),
+        onlyWithDevTools: devtoolsOnly,
       };
     },
     reportCap(tabId, sessionId, maxBytes, notStored) {

@@ -12,6 +12,7 @@ export function coreHandlers(context: BackgroundContext): HandlerMap<keyof CoreR
   return {
     async subscribe({ tabId }, port) {
       panels.subscribe(tabId, port);
+      context.presence.add(tabId, port);
       const store = await context.store;
       const sessionId = (await tabState.activeSession(tabId)) ?? (await store.latestSessionOfTab(tabId))?.id;
       const data = sessionId ? await store.loadSession(sessionId) : null;
@@ -53,6 +54,16 @@ export function coreHandlers(context: BackgroundContext): HandlerMap<keyof CoreR
       const parsed = v.safeParse(NetworkEntriesSchema, entries);
       if (!parsed.success) throw new Error(`Network details rejected: ${describeSchemaIssue(parsed.issues[0])}`);
       return context.network.attach(tabId, parsed.output);
+    },
+    async inspect({ tabId }, port) {
+      if (!Number.isInteger(tabId)) throw new Error('inspect: tabId must be an integer.');
+      context.presence.add(tabId, port);
+      return { tabId };
+    },
+    async setOnlyWithDevTools({ tabId, on }) {
+      if (typeof on !== 'boolean') throw new Error('setOnlyWithDevTools: on must be true or false.');
+      await context.gate.setOnlyWithDevTools(on);
+      return status.of(tabId);
     },
   };
 }

@@ -4,6 +4,8 @@ import type { Retention } from '../storage/retention';
 import type { SessionStore } from '../storage/session-store';
 import type { CaptureHost } from './capture-host';
 import type { CaptureStatusBoard } from './capture-status';
+import type { CaptureGate } from './capture-gate';
+import type { DevToolsPresence } from './devtools-presence';
 import type { NetworkEnricher } from './network-enricher';
 import type { OtlpSender } from './otlp-host';
 import type { PanelHub } from './panel-host';
@@ -14,6 +16,10 @@ export interface BackgroundContext {
   store: Promise<SessionStore>;
   panels: PanelHub;
   capture: CaptureHost;
+  /** Which tabs have a DevTools window of ours open. */
+  presence: DevToolsPresence;
+  /** "Capture only while DevTools is open": the switch and its answer per tab. */
+  gate: CaptureGate;
   tabState: TabState;
   status: CaptureStatusBoard;
   network: NetworkEnricher;

@@ -10,6 +10,8 @@ import { openDatabase } from '../storage/db';
 import { createRetention } from '../storage/retention';
 import { SessionStore } from '../storage/session-store';
 import { CaptureHost } from './capture-host';
+import { createCaptureGate } from './capture-gate';
+import { DevToolsPresence } from './devtools-presence';
 import { createCaptureStatus } from './capture-status';
 import { panelHandlers } from './handler-map';
 import type { BackgroundContext } from './handlers';
@@ -35,12 +37,18 @@ function startBackground(): void {
       panels.tabs().forEach((tabId) => panels.statusChanged(tabId));
     },
   });
-  const status = createCaptureStatus({ tabState, retention, hasHostAccess });
-  const capture = new CaptureHost({ store, panels, tabState, status, strategiesFor: (_tabId, url) => strategiesForUrl(url), afterCommit: () => retention.schedule() });
+  const presence = new DevToolsPresence();
+  const gate = createCaptureGate(presence);
+  const status = createCaptureStatus({ tabState, retention, hasHostAccess, onlyWithDevTools: () => gate.onlyWithDevTools() });
+  const capture = new CaptureHost({ store, panels, tabState, status, gate, strategiesFor: (_tabId, url) => strategiesForUrl(url), afterCommit: () => retention.schedule() });
+  // Every open panel shows the switch: a change made in one is shown in all.
+  gate.onChange((tabId) => (tabId === null ? panels.tabs() : []).forEach((tab) => panels.statusChanged(tab)));
   const context: BackgroundContext = {
     store,
     panels,
     capture,
+    presence,
+    gate,
     tabState,
     status,
     retention,

@@ -41,7 +41,21 @@ function startCapture(): void {
 
   const pageId = randomId();
   const queue = new DeliveryQueue<CaptureItem>();
-  const push = (item: CaptureItem) => queue.push(item);
+  // Until the background answers, items are kept (it drops them if capture is not allowed);
+  // while it says no ("capture only while DevTools is open", none open), nothing is kept.
+  let collecting: boolean | null = null;
+  let skipped = false;
+  const push = (item: CaptureItem) => {
+    if (collecting === false) skipped = true;
+    else queue.push(item);
+  };
+  const captureChanged = (on: boolean) => {
+    const resumed = on && collecting === false && skipped;
+    collecting = on;
+    // DevTools opened mid-view: capture starts from now on, under the view that is current.
+    if (resumed) views.announceCurrent();
+    skipped = false;
+  };
   const views = new ViewTracker(pageId, (view) => {
     push(view);
     if (view.viewKind === 'soft') queueMicrotask(() => optimizer.sync(view.url));
@@ -57,6 +71,7 @@ function startCapture(): void {
     queue,
     intervalMs: 250,
     takeRejected: () => bridge.takeRejected(),
+    onCaptureChange: captureChanged,
   });
   transport.start();
 }

@@ -11,6 +11,8 @@ export interface TransportOptions {
   intervalMs: number;
   /** Counted page messages rejected since the last batch (reset when read). */
   takeRejected: () => number;
+  /** The background says whether to collect now ("capture only while DevTools is open"). */
+  onCaptureChange?: (on: boolean) => void;
 }
 
 /**
@@ -82,6 +84,7 @@ export class CaptureTransport {
       this.sentAt.delete(m.seq);
       this.reconnectDelay = 50;
     }
+    if (m.type === 'capture' && typeof m.on === 'boolean') this.options.onCaptureChange?.(m.on);
   }
 
   /**

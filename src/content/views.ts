@@ -8,6 +8,7 @@ import { toEpoch } from './clock';
  */
 export class ViewTracker {
   private readonly starts: { perfTime: number; id: string; url: string }[] = [];
+  private latest: ViewStart | null = null;
   private counter = 0;
 
   constructor(
@@ -24,6 +25,11 @@ export class ViewTracker {
     const current = this.starts[this.starts.length - 1];
     if (current && sameDocumentView(current.url, url)) return;
     this.begin(performance.now(), url, 'soft', navigationType);
+  }
+
+  /** Emits the current view again: capture starting mid-view (DevTools opened) needs its view first. */
+  announceCurrent(): void {
+    if (this.latest) this.emit(this.latest);
   }
 
   /** The id of the view current at a performance timestamp. */
@@ -43,7 +49,8 @@ export class ViewTracker {
     const id = `${this.pageId}:${this.counter++}`;
     this.starts.push({ perfTime, id, url });
     if (this.starts.length > 1000) this.starts.splice(1, 1);
-    this.emit({ kind: 'view', id, url: url.slice(0, 8192), startTime: toEpoch(perfTime), viewKind, navigationType, ...(support ? { support } : {}) });
+    this.latest = { kind: 'view', id, url: url.slice(0, 8192), startTime: toEpoch(perfTime), viewKind, navigationType, ...(support ? { support } : {}) };
+    this.emit(this.latest);
   }
 }
 

@@ -41,9 +41,10 @@ export function createNetworkForwarder(tabId: number, bridge: PanelBridge): (har
   };
 }
 
-chrome.devtools.network.onRequestFinished.addListener(
-  createNetworkForwarder(
-    chrome.devtools.inspectedWindow.tabId,
-    new PanelBridge(() => {}, () => {}),
-  ),
-);
+const inspectedTabId = chrome.devtools.inspectedWindow.tabId;
+// The open port says DevTools is open on the tab (for "capture only while DevTools is open");
+// after a worker restart the bridge reconnects and says it again.
+const announce = () => void bridge.request('inspect', { tabId: inspectedTabId }).catch(() => {});
+const bridge = new PanelBridge(() => {}, announce);
+announce();
+chrome.devtools.network.onRequestFinished.addListener(createNetworkForwarder(inspectedTabId, bridge));

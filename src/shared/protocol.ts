@@ -66,6 +66,8 @@ export type ContentMessage = ContentToBackground[keyof ContentToBackground];
 /** Background -> content script. */
 export interface BackgroundToContent {
   ack: { type: 'ack'; seq: number };
+  /** Whether the page should collect now ("capture only while DevTools is open"); sent after hello and on each change. */
+  capture: { type: 'capture'; on: boolean };
 }
 export type BackgroundContentMessage = BackgroundToContent[keyof BackgroundToContent];
 
@@ -88,6 +90,8 @@ export interface CaptureStatus {
   error: string | null;
   /** Set once the tab's session reached its own size cap: the cap, and how many items were not stored since. */
   sessionCap: { maxBytes: number; notStored: number } | null;
+  /** The user's switch: capture only tabs with a DevTools window of ours open. */
+  onlyWithDevTools: boolean;
 }
 
 export interface RetentionStatus {
@@ -108,6 +112,10 @@ export interface CoreRequests {
   loadSession: { sessionId: string };
   /** DevTools' network details of finished requests, from the extension's DevTools page. */
   attachNetwork: { tabId: number; entries: NetworkEntry[] };
+  /** The extension's DevTools page announces the tab it is open on (it counts as DevTools being open there). */
+  inspect: { tabId: number };
+  /** Switches "capture only while DevTools is open" on or off, for every tab. */
+  setOnlyWithDevTools: { tabId: number; on: boolean };
 }
 
 export interface CoreReplies {
@@ -119,6 +127,8 @@ export interface CoreReplies {
   loadSession: SessionData | null;
   /** Entries merged into stored requests now, and entries kept to retry (their record is not stored yet). */
   attachNetwork: { matched: number; pending: number };
+  inspect: { tabId: number };
+  setOnlyWithDevTools: CaptureStatus;
 }
 
 /**

@@ -4,6 +4,7 @@ import { formatBytes } from '../../core/metrics/format';
 import { Messages } from '../components/Messages';
 import { useCapture, usePanel } from '../context';
 import { Compare } from './Compare';
+import { DevToolsOnlyChoice } from './DevToolsOnlyChoice';
 import { SessionsContext } from './context';
 import { ImportSession } from './ImportSession';
 import { OtlpSending } from './OtlpSending';
@@ -56,6 +57,8 @@ export function Sessions() {
             </span>
           )}
         </section>
+
+        <DevToolsOnlyChoice />
 
         <ImportSession />
 
