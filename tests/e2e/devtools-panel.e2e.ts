@@ -147,4 +147,35 @@ describe.skipIf(!headful)('the real DevTools panel', () => {
     await expect.poll(async () => (await shown())[1], { timeout: 10_000 }).toBe('rgb(32, 33, 36)');
     expect(await panel.evaluate<number>('window.themeMarker')).toBe(1);
   });
+
+  it('with "capture only while DevTools is open", captures a tab whose DevTools never showed the panel', async () => {
+    const context = browser.contexts()[0]!;
+    const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    await sw.evaluate(() => chrome.storage.local.set({ captureOnlyWithDevTools: true }));
+    // A new tab gets its own DevTools window (--auto-open-devtools-for-tabs): only the extension's DevTools page runs there.
+    const page = await context.newPage();
+    await page.goto(`${demo.url}/?devtools-page-only=1`);
+    await page.waitForSelector('body[data-ready="dashboard"]');
+    // Its DevTools window may open after the page loaded: capture starts once its DevTools page has said so.
+    const tabId = await waitFor('the new tab', () => sw.evaluate(async (u: string) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url()));
+    await waitFor('the DevTools page of the new tab connected', () => sw.evaluate(async (tab: number) => ((await chrome.storage.session.get('devtoolsTabs')).devtoolsTabs as number[] | undefined)?.includes(tab), tabId), 30_000);
+    await page.evaluate(() => fetch('/api/ping?devtools-page-only=1').then((r) => r.text()));
+    const stored = await waitFor('the request of the tab with DevTools open stored', () =>
+      sw.evaluate(async () => {
+        const db: IDBDatabase = await new Promise((resolve, reject) => {
+          const r = indexedDB.open('admin-performance');
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+        const all: { url: string }[] = await new Promise((resolve) => {
+          const r = db.transaction('requests').objectStore('requests').getAll();
+          r.onsuccess = () => resolve(r.result);
+        });
+        db.close();
+        return all.some((x) => x.url.includes('/api/ping?devtools-page-only=1'));
+      }),
+    );
+    expect(stored).toBe(true);
+    await sw.evaluate(() => chrome.storage.local.set({ captureOnlyWithDevTools: false }));
+  });
 });
