@@ -13,7 +13,8 @@
  * path unchanged. Every wrapper is removed again by the returned restore functions.
  */
 
-type Mark = (image: HTMLImageElement) => void;
+/** Marks one image lazy if it may be deferred; true when it did. */
+type Mark = (image: HTMLImageElement) => boolean;
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -44,7 +45,10 @@ export function installHtmlInsertionHook(win: Window, mark: Mark): (() => void)[
   const markForeign = (node: unknown) => {
     try {
       if (!(node instanceof g.Node!) || (node as Node).ownerDocument === doc) return;
-      if (node instanceof Image) return mark(node);
+      if (node instanceof Image) {
+        mark(node);
+        return;
+      }
       const query = (node as Node).nodeType === 1 ? elementQuery : (node as Node).nodeType === 11 ? fragmentQuery : null;
       if (query) for (const image of query.call(node as Element, 'img')) if (image instanceof Image) mark(image);
     } catch {

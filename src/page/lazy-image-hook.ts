@@ -55,16 +55,21 @@ function install(win: Window, isEnabled: () => boolean, options: LazyImageHookOp
   const marked: WeakRef<HTMLImageElement>[] = [];
   let active = true;
 
-  const markLazy = (image: HTMLImageElement, url: unknown) => {
+  /** Marks image lazy unless it must not be; true when it did. */
+  const markLazy = (image: HTMLImageElement, url: unknown): boolean => {
     try {
-      if (!active || !isEnabled() || image.isConnected) return;
-      if (hasAttribute.call(image, 'loading')) return;
-      if (getAttribute.call(image, 'fetchpriority')?.toLowerCase() === 'high') return;
-      if (options.isExcluded && isExcludedUrl(win, url, options.isExcluded)) return;
+      // Connected to the page's document: the isolated-world applier's (it can see the viewport).
+      // An image of a DOMParser document is connected too, to that inert document: it is ours.
+      if (!active || !isEnabled() || (image.isConnected && image.ownerDocument === win.document)) return false;
+      if (hasAttribute.call(image, 'loading')) return false;
+      if (getAttribute.call(image, 'fetchpriority')?.toLowerCase() === 'high') return false;
+      if (options.isExcluded && isExcludedUrl(win, url, options.isExcluded)) return false;
       setAttribute.call(image, 'loading', 'lazy');
       marked.push(new WeakRef(image));
+      return true;
     } catch {
       // Deciding failed: the image loads as it would have without the hook.
+      return false;
     }
   };
 

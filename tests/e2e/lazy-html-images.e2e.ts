@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useDemoAndExtension } from './harness';
 
-const METHODS = ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'template-clone', 'template-import', 'domparser-append', 'domparser-import'];
+const METHODS = ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'template-clone', 'template-import', 'domparser-append', 'domparser-import', 'domparser-adopt'];
 
 /** Bytes and count of the grids' images the page fetched (Resource Timing). */
 const gridImages = (page: Page) =>
