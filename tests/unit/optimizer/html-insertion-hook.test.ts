@@ -55,7 +55,7 @@ describe('the lazy-image hook on images inserted as HTML (page world)', () => {
     expect(lazyOf(body)).toEqual(['lazy']);
   });
 
-  it('marks images of nodes from an inert document as they join the page (importNode, cloneNode + append)', () => {
+  it('marks images of nodes from an inert document as they join the page (importNode, cloneNode + append, DOMParser nodes)', () => {
     install();
     // A template's content lives in an inert document in a browser (happy-dom keeps it in the
     // page's; the e2e test covers real templates): a fragment of an inert document stands in.
@@ -72,7 +72,12 @@ describe('the lazy-image hook on images inserted as HTML (page world)', () => {
 
     const adopted = document.adoptNode(inert.createElement('img'));
     expect(adopted.hasAttribute('loading')).toBe(false); // no source: nothing to defer
-    // DOMParser documents: happy-dom parses them into the page's document; see the e2e test.
+    // A DOMParser document's images are connected, to that inert document: still marked.
+    const parsed = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+    document.body.replaceChildren();
+    document.body.append(...parsed.body.childNodes);
+    expect(lazyOf(document.body)).toEqual(expected);
+    // adoptNode: happy-dom's does not go through Document.prototype; the e2e test covers it.
   });
 
   it('leaves strings without images and same-document nodes on the original path', () => {
