@@ -1,6 +1,7 @@
 import { coreHandlers } from './core-handlers';
 import type { BackgroundContext, PanelHandlers } from './handlers';
 import { optimizerHandlers } from './optimizer-host';
+import { otlpHandlers } from './otlp-host';
 import { sessionsHandlers } from './sessions-host';
 import { simulatorHandlers } from './simulator-host';
 
@@ -11,5 +12,6 @@ export function panelHandlers(context: BackgroundContext): PanelHandlers {
     ...optimizerHandlers(context),
     ...sessionsHandlers(context),
     ...simulatorHandlers(context),
+    ...otlpHandlers(context),
   };
 }

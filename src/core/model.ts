@@ -3,6 +3,7 @@
  * Pure types: no browser API. All times are epoch milliseconds (performance.timeOrigin +
  * performance.now()) unless a field says otherwise; all durations are milliseconds; sizes bytes.
  */
+import type { BrowserSupport } from './metrics/browser-support';
 
 export type VitalName = 'LCP' | 'INP' | 'CLS' | 'FCP' | 'TTFB';
 export const VITAL_NAMES: readonly VitalName[] = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'];
@@ -131,6 +132,8 @@ export interface View {
   navigationType: string;
   /** Optimizer strategy ids that were on for this view. */
   strategies: string[];
+  /** What the browser exposed, reported with each hard load (absent on soft views and older data). */
+  support?: BrowserSupport;
 }
 
 export interface Session {
@@ -151,6 +154,8 @@ export interface Session {
   counts: { views: number; samples: number; requests: number; alerts: number };
   /** Approximate stored bytes (JSON length of everything stored for it). */
   bytes: number;
+  /** What the capturing browser exposed (from its latest hard load); absent on older data and HAR imports. */
+  support?: BrowserSupport;
 }
 
 export type AlertSeverity = 'warning' | 'critical';
@@ -166,6 +171,51 @@ export interface AlertRecord {
   threshold: number;
   severity: AlertSeverity;
   message: string;
+  /** URL of the view that fired it. */
+  url?: string;
+  /** Unit of value and threshold: ms, B, count or unitless. */
+  unit?: string;
+  /** The page (origin + path) the rule's trigger looked at. */
+  pageKey?: string;
+  /** Epoch ms when it cleared; null (or absent) while open. */
+  clearedAt?: number | null;
+  /** The view after which it cleared; null when a rule change or removal cleared it. */
+  clearedViewId?: string | null;
+  /** Epoch ms when someone acknowledged it in the panel. */
+  acknowledgedAt?: number | null;
+}
+
+/** Something the extension did by itself because an alert fired (an automated optimization trigger). */
+export interface AutomaticActionRecord {
+  kind: 'automatic-action';
+  id: string;
+  /** The alert that caused it. */
+  alertId: string;
+  ruleId: string;
+  /** What was done: an optimizer strategy switched on for a URL pattern. */
+  strategyId: string;
+  pattern: string;
+  /** Epoch ms when it was switched on. */
+  t: number;
+  /** Why, in words: the alert's message. */
+  reason: string;
+  /** measuring: waiting for loads; kept: the proof shows no harm; reverted: switched off because it made things worse; undone: by the user. */
+  status: 'measuring' | 'kept' | 'reverted' | 'undone';
+  /** Epoch ms of the last status change. */
+  decidedAt: number | null;
+  /** The proof behind the decision, in words ("LCP regressed 40% (p = 0.004)"), and per metric. */
+  evidence: AutomaticActionEvidence | null;
+  /** The strategies switched on for the pattern before, restored by an undo. */
+  previousStrategies: string[];
+}
+
+/** The before/after proof an automatic decision rests on. */
+export interface AutomaticActionEvidence {
+  summary: string;
+  loadsBefore: number;
+  loadsAfter: number;
+  method: string;
+  metrics: { metric: string; medianBefore: number | null; medianAfter: number | null; changePercent: number | null; pValue: number | null; verdict: string }[];
 }
 
 /** Everything one session holds: what exporters read and importers produce. */
