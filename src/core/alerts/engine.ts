@@ -48,7 +48,7 @@ export interface StreamState {
   /** Start time of the newest view id dropped from `evaluated`: views up to it count as evaluated. */
   evaluatedUntil: number | null;
   /** The last views that measured the metric, oldest first, as many as the trigger needs. */
-  window: WindowEntry[];
+  history: WindowEntry[];
   /** Views that measured the metric since the stream began. */
   measured: number;
   open: OpenAlert | null;
@@ -130,8 +130,8 @@ export function evaluate(previous: AlertState | null | undefined, views: readonl
       remember(stream, data.view.id, data.view.startTime);
       const value = measureView(data, rule.metric);
       if (value === null || !Number.isFinite(value)) continue;
-      stream.window.push({ viewId: data.view.id, t: data.view.startTime, url: data.view.url, value });
-      stream.window.splice(0, Math.max(0, stream.window.length - windowSize(rule)));
+      stream.history.push({ viewId: data.view.id, t: data.view.startTime, url: data.view.url, value });
+      stream.history.splice(0, Math.max(0, stream.history.length - windowSize(rule)));
       stream.measured++;
 
       if (options.isMuted?.(rule.id, pageKey)) {
@@ -171,10 +171,10 @@ export interface Judgement {
  * The trigger's verdict on the stream's window; null while the page has fewer measured views
  * than the rule needs.
  */
-export function judge(rule: AlertRule, stream: Pick<StreamState, 'window' | 'measured' | 'pageKey'>, options: Pick<EvaluateOptions, 'baselines'> = {}): Judgement | null {
-  if (stream.measured < Math.max(1, rule.minViews) || stream.window.length === 0) return null;
+export function judge(rule: AlertRule, stream: Pick<StreamState, 'history' | 'measured' | 'pageKey'>, options: Pick<EvaluateOptions, 'baselines'> = {}): Judgement | null {
+  if (stream.measured < Math.max(1, rule.minViews) || stream.history.length === 0) return null;
   const threshold = toBaseUnit(rule.threshold.value, rule.threshold.unit);
-  const values = stream.window.map((entry) => entry.value);
+  const values = stream.history.map((entry) => entry.value);
   const trigger = rule.trigger;
   switch (trigger.kind) {
     case 'single': {
@@ -273,7 +273,7 @@ const BASE_UNIT_NAMES = { time: 'ms', size: 'B', count: 'count', score: 'unitles
 
 function rejudgeChangedRules(state: AlertState, budgets: readonly Budget[], options: EvaluateOptions, now: number, cleared: ClearedAlert[]): void {
   for (const stream of Object.values(state.streams)) {
-    const url = stream.window[stream.window.length - 1]?.url ?? stream.pageKey;
+    const url = stream.history[stream.history.length - 1]?.url ?? stream.pageKey;
     const rule = rulesForUrl(budgets, url).find((candidate) => candidate.id === stream.ruleId);
     if (!rule) {
       if (stream.open) cleared.push(clearStream(stream, now, null, 'rule-removed'));
@@ -282,7 +282,7 @@ function rejudgeChangedRules(state: AlertState, budgets: readonly Budget[], opti
     const fingerprint = fingerprintOf(rule);
     if (fingerprint === stream.fingerprint) continue;
     stream.fingerprint = fingerprint;
-    stream.window.splice(0, Math.max(0, stream.window.length - windowSize(rule)));
+    stream.history.splice(0, Math.max(0, stream.history.length - windowSize(rule)));
     if (!stream.open) continue;
     if (options.isMuted?.(rule.id, stream.pageKey)) {
       cleared.push(clearStream(stream, now, null, 'muted'));
@@ -301,7 +301,7 @@ function clearStream(stream: StreamState, clearedAt: number, clearedViewId: stri
 }
 
 function newStream(rule: AlertRule, pageKey: string): StreamState {
-  return { ruleId: rule.id, pageKey, fingerprint: fingerprintOf(rule), evaluated: [], evaluatedUntil: null, window: [], measured: 0, open: null, calm: 0 };
+  return { ruleId: rule.id, pageKey, fingerprint: fingerprintOf(rule), evaluated: [], evaluatedUntil: null, history: [], measured: 0, open: null, calm: 0 };
 }
 
 function fingerprintOf(rule: AlertRule): string {

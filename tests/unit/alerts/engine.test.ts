@@ -162,7 +162,7 @@ describe('nothing fires twice, nothing is missed', () => {
     const { state } = evaluate(null, views, budget([rule()]));
     const stream = Object.values(state.streams)[0]!;
     expect(stream.evaluated).toHaveLength(MAX_REMEMBERED_VIEWS);
-    const replay = evaluate(state, [{ ...views[0]!, samples: [{ ...(views[0]!.samples[0] as never), value: 9999 }] }], budget([rule()]));
+    const replay = evaluate(state, [{ ...views[0]!, samples: [Object.assign({}, views[0]!.samples[0], { value: 9999 })] }], budget([rule()]));
     expect(replay.opened).toHaveLength(0);
   });
 
