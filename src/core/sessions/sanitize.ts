@@ -3,7 +3,7 @@
  * credentials, and the values of secret-looking URL parameters, wherever a URL can appear.
  * Exports are sanitized unless the user asks for a full export.
  */
-import type { AlertRecord, Attribution, MetricSample, RequestRecord, Session, SessionData, View } from '../model';
+import type { AlertRecord, Attribution, AutomaticActionRecord, MetricSample, RequestRecord, Session, SessionData, View } from '../model';
 
 /** What the sanitizer removed, per kind, so the export dialog can say so. */
 export interface RemovedCounts {
@@ -40,6 +40,7 @@ export interface Sanitizer {
   sample(sample: MetricSample): MetricSample;
   request(request: RequestRecord): RequestRecord;
   alert(alert: AlertRecord): AlertRecord;
+  action(action: AutomaticActionRecord): AutomaticActionRecord;
   /** Any text that may contain URLs (a URL, a message, a header value). */
   text(value: string): string;
 }
@@ -99,7 +100,8 @@ export function createSanitizer(): Sanitizer {
     text,
     session: (session) => ({ ...session, url: text(session.url), name: text(session.name), title: text(session.title) }),
     view: (view) => ({ ...view, url: text(view.url) }),
-    alert: (alert) => ({ ...alert, message: text(alert.message) }),
+    alert: (alert) => ({ ...alert, message: text(alert.message), ...(alert.url !== undefined ? { url: text(alert.url) } : {}), ...(alert.pageKey !== undefined ? { pageKey: text(alert.pageKey) } : {}) }),
+    action: (action) => ({ ...action, reason: text(action.reason), pattern: text(action.pattern), alertId: text(action.alertId) }),
     sample(sample) {
       if (sample.kind === 'vital') return { ...sample, attribution: attribution(sample.attribution) };
       if (sample.kind === 'loaf') {
@@ -132,6 +134,7 @@ const PASS_THROUGH: Sanitizer = {
   sample: (sample) => sample,
   request: (request) => request,
   alert: (alert) => alert,
+  action: (action) => action,
 };
 
 /** The sanitizer an exporter should use for these options. */
@@ -149,6 +152,7 @@ export function sanitizeSessionData(data: SessionData): { data: SessionData; rem
     samples: data.samples.map(sanitizer.sample),
     requests: data.requests.map(sanitizer.request),
     alerts: data.alerts.map(sanitizer.alert),
+    ...(data.actions ? { actions: data.actions.map(sanitizer.action) } : {}),
   };
   return { data: clean, removed: { ...sanitizer.removed } };
 }

@@ -2,7 +2,7 @@
  * The lossless export: the whole session as one JSON document, written item by item.
  *
  *   {"format":"admin-performance-session","version":1,"exportedAt":"…","sanitized":true,
- *    "session":{…},"views":[…],"samples":[…],"requests":[…],"alerts":[…],"removed":{…}}
+ *    "session":{…},"views":[…],"samples":[…],"requests":[…],"alerts":[…],"actions":[…],"removed":{…}}
  *
  * "removed" (what the sanitizer took out, per kind) comes last because it is only known once
  * every item has been written; JSON readers do not care about key order.
@@ -25,6 +25,7 @@ export async function* exportJson(input: SessionExportInput, options: ExportOpti
   yield* jsonArray(out, 'samples', input.samples, clean.sample);
   yield* jsonArray(out, 'requests', input.requests, clean.request);
   yield* jsonArray(out, 'alerts', input.alerts, clean.alert);
+  yield* jsonArray(out, 'actions', input.actions ?? [], clean.action);
   out.write(`"removed":${JSON.stringify(clean.removed)}}\n`);
   yield out.take();
 }
