@@ -22,7 +22,8 @@ export interface CaptureHostOptions {
   panels: PanelHub;
   /** Strategy ids applied to a page, recorded on its views. */
   strategiesFor: (tabId: number, url: string) => Promise<string[]>;
-  afterCommit: () => void;
+  /** A batch of the session was stored (retention, alert evaluation). */
+  afterCommit: (tabId: number, sessionId: string) => void;
 }
 
 /**
@@ -82,7 +83,7 @@ export class CaptureHost {
     if (result.status === 'duplicate') await tabState.count('duplicateBatches');
     if (result.status === 'stored') {
       this.options.panels.appended(tabId, sessionId, result);
-      this.options.afterCommit();
+      this.options.afterCommit(tabId, sessionId);
     }
     this.ack(port, msg.seq);
   }

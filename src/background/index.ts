@@ -6,7 +6,8 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { CAPTURE_PORT, PANEL_PORT, type CaptureStatus, type CoreRequests, type PanelRequests, type PanelToBackground } from '../shared/protocol';
 import type { BackgroundContext, Handler, HandlerMap } from './handlers';
-import { optimizerHandlers, strategiesForUrl } from './optimizer-host';
+import { AlertsHost } from './alerts-host';
+import { optimizerHandlers, optimizerSwitches, strategiesForUrl } from './optimizer-host';
 import { sessionsHandlers } from './sessions-host';
 import { simulatorHandlers } from './simulator-host';
 import * as v from 'valibot';
@@ -65,10 +66,21 @@ function scheduleRetention(): void {
   retentionTimer ??= setTimeout(() => {
     retentionTimer = null;
     void enforceRetention();
+void alerts.resume();
   }, 2000);
 }
 
-const captureHost = new CaptureHost({ store: ready, panels, strategiesFor: (_tabId, url) => strategiesForUrl(url), afterCommit: scheduleRetention });
+const alerts = new AlertsHost({ db: openDatabase(), store: ready, optimizer: optimizerSwitches, notifyPanels: (tabId) => panels.alertsChanged(tabId) });
+
+const captureHost = new CaptureHost({
+  store: ready,
+  panels,
+  strategiesFor: (_tabId, url) => strategiesForUrl(url),
+  afterCommit: (tabId, sessionId) => {
+    scheduleRetention();
+    alerts.afterCommit(tabId, sessionId);
+  },
+});
 
 const network = new NetworkEnricher(ready);
 const context: BackgroundContext = { store: ready, panels, capture: captureHost, enforceRetention };
@@ -87,7 +99,10 @@ const coreHandlers: HandlerMap<keyof CoreRequests> = {
     const current = await tabState.activeSession(tabId);
     if (!recording) {
       await tabState.setPaused(tabId, true);
-      if (current) await store.endSession(current);
+      if (current) {
+        await store.endSession(current);
+        alerts.afterCommit(tabId, current);
+      }
       await tabState.setActiveSession(tabId, null);
     } else {
       await tabState.setPaused(tabId, false);
@@ -122,6 +137,7 @@ const handlers: { [K in keyof PanelRequests]: Handler<K> } = {
   ...optimizerHandlers(context),
   ...sessionsHandlers(context),
   ...simulatorHandlers(context),
+  ...alerts.handlers(),
 };
 
 function acceptPanel(port: Runtime.Port): void {

@@ -4,6 +4,7 @@
  * is validated against src/shared/capture-schema.ts before it is used.
  */
 import type { NetworkEntry } from '../core/capture/network-enrichment';
+import type { AlertsReplies, AlertsRequests } from './protocol-alerts';
 import type { OptimizerReplies, OptimizerRequests } from './protocol-optimizer';
 import type { SessionsReplies, SessionsRequests } from './protocol-sessions';
 import type { SimulatorReplies, SimulatorRequests } from './protocol-simulator';
@@ -121,8 +122,8 @@ export interface CoreReplies {
  * Every capability adds its own request and reply maps (src/shared/protocol-<capability>.ts);
  * these are their union, which the bridge and the background router are typed by.
  */
-export type PanelRequests = CoreRequests & OptimizerRequests & SessionsRequests & SimulatorRequests;
-export type PanelReplies = CoreReplies & OptimizerReplies & SessionsReplies & SimulatorReplies;
+export type PanelRequests = CoreRequests & OptimizerRequests & SessionsRequests & SimulatorRequests & AlertsRequests;
+export type PanelReplies = CoreReplies & OptimizerReplies & SessionsReplies & SimulatorReplies & AlertsReplies;
 
 export type PanelRequestName = keyof PanelRequests;
 
@@ -146,6 +147,8 @@ export interface BackgroundToPanel {
   /** A new session started in the subscribed tab (e.g. recording restarted). */
   session: { type: 'session'; data: SessionData };
   status: { type: 'status'; status: CaptureStatus };
+  /** The tab's alerts, budgets or automatic actions changed: ask for the Alerts view again. */
+  alerts: { type: 'alerts' };
   /** Progress of a long task started by the panel (A/B run, simulation, export, import). */
   progress: { type: 'progress'; task: string; fraction: number; message: string };
 }
