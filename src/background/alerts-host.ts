@@ -25,7 +25,7 @@ import {
 } from '../core/alerts';
 import type { AlertRecord, AutomaticActionRecord, SessionData } from '../core/model';
 import { pageLoadsFromSession, type ProofMetric } from '../core/optimizer/proof';
-import { isStrategyId } from '../core/optimizer/defaults';
+import { isStrategyId } from '../core/optimizer/catalogue';
 import { STRATEGIES } from '../core/optimizer/registry';
 import {
   ALERT_BUDGETS_KEY,
@@ -38,11 +38,11 @@ import {
   type StoredBudgets,
 } from '../shared/alert-settings';
 import type { AlertsRequests, AlertsView } from '../shared/protocol-alerts';
-import { AlertStore } from './alert-store';
-import { sessionRange, type Database } from './db';
+import { AlertStore } from '../storage/alert-store';
+import { sessionRange, type Database } from '../storage/db';
+import type { SessionStore } from '../storage/session-store';
 import type { HandlerMap } from './handlers';
-import type { SessionStore } from './session-store';
-import { tabState } from './tab-state';
+import type { TabState } from './tab-state';
 
 /** How the alerts host switches optimizer strategies for a URL pattern (the optimizer host owns the settings). */
 export interface OptimizerSwitches {
@@ -58,6 +58,7 @@ export interface AlertsHostOptions {
   db: Promise<Database>;
   store: Promise<SessionStore>;
   optimizer: OptimizerSwitches;
+  tabState: TabState;
   /** Tells the panels of a tab that its alerts changed. */
   notifyPanels(tabId: number): void;
   now?: () => number;
@@ -101,7 +102,7 @@ export class AlertsHost {
 
   /** After a worker start: evaluate what recording sessions may hold unjudged. */
   async resume(): Promise<void> {
-    for (const sessionId of await tabState.recordingSessions()) {
+    for (const sessionId of await this.options.tabState.recordingSessions()) {
       const session = await (await this.options.store).getSession(sessionId);
       if (session) await this.serialized(() => this.evaluateSession(session.tabId, sessionId));
     }
@@ -219,7 +220,7 @@ export class AlertsHost {
   /** The open alerts counted for a tab: those of its session, and those of the page it shows. */
   async openAlertsOfTab(tabId: number): Promise<AlertRecord[]> {
     const alertStore = await this.alertStore;
-    const [engine, sessionId, tab] = await Promise.all([alertStore.readEngine(), tabState.activeSession(tabId), browser.tabs.get(tabId).catch(() => undefined)]);
+    const [engine, sessionId, tab] = await Promise.all([alertStore.readEngine(), this.options.tabState.activeSession(tabId), browser.tabs.get(tabId).catch(() => undefined)]);
     const pageKey = tab?.url ? pageKeyOf(tab.url) : null;
     const ids = Object.values(engine.state.streams)
       .filter((stream) => stream.open && (stream.open.sessionId === sessionId || stream.pageKey === pageKey))
@@ -274,7 +275,7 @@ export class AlertsHost {
       this.alertStore,
       loadBudgets(),
       loadMutes(),
-      tabState.activeSession(tabId),
+      this.options.tabState.activeSession(tabId),
       browser.tabs.get(tabId).catch(() => undefined),
       browser.storage.local.get(ALERT_NOTIFICATIONS_KEY),
     ]);

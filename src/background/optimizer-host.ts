@@ -4,14 +4,13 @@ import { optimizerInputFromSession, emptyOptimizerInput } from '../core/optimize
 import { defaultPattern, matchesPattern } from '../core/optimizer/patterns';
 import { allStrategyParams, recommendPlan } from '../core/optimizer/plan';
 import { abSchedule, pageLoadsFromSession, provePlan, proveStrategy } from '../core/optimizer/proof';
-import { STRATEGIES, STRATEGY_IDS } from '../core/optimizer/registry';
-import type { StrategyId, StrategyParams } from '../core/optimizer/types';
+import { STRATEGY_IDS, type StrategyId, type StrategyParams } from '../core/optimizer/catalogue';
+import { STRATEGIES } from '../core/optimizer/registry';
 import type { SessionData } from '../core/model';
 import { EMPTY_OPTIMIZER_SETTINGS, OPTIMIZER_SETTINGS_KEY, optimizationsFor, readOptimizerSettings, type OptimizerSettings } from '../shared/optimizer-settings';
 import { COLLECT_FACTS, PageFactsSchema, type OptimizerRequests, type OptimizerView, type PageFacts } from '../shared/protocol-optimizer';
 import type { OptimizerSwitches } from './alerts-host';
 import type { BackgroundContext, HandlerMap } from './handlers';
-import { tabState } from './tab-state';
 
 export async function loadOptimizerSettings(): Promise<OptimizerSettings> {
   const stored = await browser.storage.local.get(OPTIMIZER_SETTINGS_KEY);
@@ -59,12 +58,13 @@ async function collectFacts(tabId: number): Promise<PageFacts | null> {
   }
 }
 
-const abRuns = new Map<number, { cancelled: boolean }>();
-
 export function optimizerHandlers(context: BackgroundContext): HandlerMap<keyof OptimizerRequests> {
+  /** The A/B tests in progress, by tab. */
+  const abRuns = new Map<number, { cancelled: boolean }>();
+
   const sessionOf = async (tabId: number): Promise<SessionData | null> => {
     const store = await context.store;
-    const id = (await tabState.activeSession(tabId)) ?? (await store.latestSessionOfTab(tabId))?.id;
+    const id = (await context.tabState.activeSession(tabId)) ?? (await store.latestSessionOfTab(tabId))?.id;
     return id ? store.loadSession(id) : null;
   };
 

@@ -3,7 +3,9 @@ import { App } from './App';
 import { alertsStoreFor } from './alerts/store';
 import { PanelBridge } from './bridge';
 import { PanelContext } from './context';
-import { createCaptureStore } from './store/capture';
+import { databaseHandle } from '../storage/db';
+import { createCaptureStore } from './capture/store';
+import { createSimulatorStore } from './simulate/store';
 import { applyTheme } from './theme';
 
 /** The inspected tab: DevTools gives it; the page opened as a tab takes ?tabId=N. */
@@ -49,10 +51,11 @@ if (tabId === null) {
       }, 200);
     },
   });
+  const simulator = createSimulatorStore(bridge, tabId);
   bridge.connect();
   void rehydrate();
   root.render(
-    <PanelContext.Provider value={{ store, bridge }}>
+    <PanelContext.Provider value={{ store, bridge, simulator, database: databaseHandle() }}>
       <App />
     </PanelContext.Provider>,
   );

@@ -6,14 +6,14 @@
 import 'fake-indexeddb/auto';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/background/db';
-import { SessionStore } from '../../src/background/session-store';
+import { openDatabase, type Database } from '../../src/storage/db';
+import { SessionStore } from '../../src/storage/session-store';
 import type { RequestRecord, SessionData } from '../../src/core/model';
 import { exportCsv, exportInputFrom, exportJson, ImportError, streamToString } from '../../src/core/sessions/index';
 import { exportStoredSession, fileStem } from '../../src/panel/sessions/export-file';
 import { importSessionFile, readSessionFile } from '../../src/panel/sessions/import-file';
 import { readRecords } from '../../src/panel/sessions/stored-session';
-import { createCaptureStore } from '../../src/panel/store/capture';
+import { createCaptureStore } from '../../src/panel/capture/store';
 import type { CaptureStatus } from '../../src/shared/protocol';
 import { createSyntheticSession } from '../fixtures/sessions/synthetic';
 
@@ -159,7 +159,7 @@ describe('importing a session file', () => {
 
   it('refuses a file over the limit before reading it, and a corrupt file, storing nothing', async () => {
     const big = new Blob(['x'.repeat(2048)]);
-    await expect(readSessionFile(big, { maxBytes: 1024 })).rejects.toThrow(/larger than the import limit of 1 KB/);
+    await expect(readSessionFile(big, { maxBytes: 1024 })).rejects.toThrow(/larger than the import limit of 1 KiB/);
     await expect(importSessionFile(db, new Blob(['{"log":{"entries":[{"startedDateTime":"soon"}]}}']))).rejects.toThrow(ImportError);
     await expect(importSessionFile(db, new Blob(['{"format":"admin-performance-session","version":1,']))).rejects.toThrow(/not valid JSON/);
     expect(await store.listSessions()).toHaveLength(0);

@@ -3,7 +3,7 @@ import { describeRule, describeScope, type AlertRule, type Budget, type Scope } 
 import { defaultPattern } from '../../core/optimizer/patterns';
 import type { AlertsView, BudgetImportResult } from '../../shared/protocol-alerts';
 import { usePanel } from '../context';
-import { saveBlob } from '../sessions/download';
+import { saveBlob } from '../download';
 import { RuleFields } from './RuleFields';
 
 /** Budgets: add, edit, switch off and delete them; import and export budget files. */

@@ -1,5 +1,6 @@
 import { BASE_UNITS, dimensionOf, METRIC_IDS, metricDimension, metricTitle, RESOURCE_TYPES, UNITS, type AlertRule, type MetricRef, type Trigger, type Unit } from '../../core/alerts';
-import { STRATEGIES, STRATEGY_IDS } from '../../core/optimizer/registry';
+import { STRATEGY_IDS } from '../../core/optimizer/catalogue';
+import { STRATEGIES } from '../../core/optimizer/registry';
 
 /** The fields of one rule in the budgets editor; every field has a label. */
 export function RuleFields({ rule, index, onChange, onRemove }: { rule: AlertRule; index: number; onChange: (rule: AlertRule) => void; onRemove: () => void }) {

@@ -1,0 +1,257 @@
+import { enrichRequest, matchEntry, MATCH_TOLERANCE_MS, type NetworkEntry } from '../core/capture/network-enrichment';
+import type { MetricSample, RequestRecord, Session, SessionData, View } from '../core/model';
+import type { CaptureItem, RetentionStatus } from '../shared/protocol';
+import { sessionRange, type Database, type Stored } from './db';
+
+export interface RetentionLimits {
+  maxSessions: number;
+  maxBytes: number;
+}
+
+export const DEFAULT_RETENTION: RetentionLimits = { maxSessions: 50, maxBytes: 256 * 1024 * 1024 };
+
+export type CommitResult =
+  | { status: 'stored'; views: View[]; samples: MetricSample[]; requests: RequestRecord[]; counts: Session['counts'] }
+  | { status: 'duplicate' }
+  | { status: 'no-session' };
+
+const strip = <T extends { sessionId: string }>({ sessionId: _sessionId, ...rest }: T): Omit<T, 'sessionId'> => rest;
+
+function newId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Sessions and everything inside them, in IndexedDB. Each write is one transaction. */
+export class SessionStore {
+  constructor(private readonly db: Database) {}
+
+  async createSession(init: { tabId: number; url: string; title: string; origin?: Session['origin']; name?: string }): Promise<Session> {
+    const startTime = Date.now();
+    const session: Session = {
+      id: newId(),
+      tabId: init.tabId,
+      name: init.name ?? defaultName(init.url, startTime),
+      url: init.url,
+      title: init.title,
+      startTime,
+      endTime: null,
+      origin: init.origin ?? 'captured',
+      counts: { views: 0, samples: 0, requests: 0, alerts: 0 },
+      bytes: 0,
+    };
+    await this.db.put('sessions', session);
+    return session;
+  }
+
+  getSession(id: string): Promise<Session | undefined> {
+    return this.db.get('sessions', id);
+  }
+
+  async listSessions(): Promise<Session[]> {
+    const all = await this.db.getAllFromIndex('sessions', 'by-start');
+    return all.reverse();
+  }
+
+  async latestSessionOfTab(tabId: number): Promise<Session | undefined> {
+    const all = await this.db.getAllFromIndex('sessions', 'by-tab', tabId);
+    return all.sort((a, b) => b.startTime - a.startTime)[0];
+  }
+
+  async endSession(id: string, endTime = Date.now()): Promise<void> {
+    const tx = this.db.transaction('sessions', 'readwrite');
+    const session = await tx.store.get(id);
+    if (session && session.endTime === null) {
+      session.endTime = endTime;
+      await tx.store.put(session);
+    }
+    await tx.done;
+  }
+
+  async renameSession(id: string, name: string): Promise<Session | undefined> {
+    const tx = this.db.transaction('sessions', 'readwrite');
+    const session = await tx.store.get(id);
+    if (session) {
+      session.name = name.slice(0, 200);
+      await tx.store.put(session);
+    }
+    await tx.done;
+    return session;
+  }
+
+  /**
+   * Stores one batch atomically, unless its receipt shows it was already committed (a resend
+   * after the worker restarted). The caller acknowledges only after this resolves.
+   */
+  async commitBatch(sessionId: string, receipt: string, items: CaptureItem[], strategiesOf: (viewId: string) => string[] = () => []): Promise<CommitResult> {
+    const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'receipts'], 'readwrite');
+    const [session, seen] = await Promise.all([tx.objectStore('sessions').get(sessionId), tx.objectStore('receipts').get(receipt)]);
+    if (!session) {
+      await tx.done;
+      return { status: 'no-session' };
+    }
+    if (seen) {
+      await tx.done;
+      return { status: 'duplicate' };
+    }
+    const views: View[] = [];
+    const samples: MetricSample[] = [];
+    const requests: RequestRecord[] = [];
+    const writes: Promise<unknown>[] = [];
+    for (const item of items) {
+      switch (item.kind) {
+        case 'view': {
+          const view: View = {
+            id: item.id,
+            sessionId,
+            url: item.url,
+            startTime: item.startTime,
+            kind: item.viewKind,
+            navigationType: item.navigationType,
+            strategies: strategiesOf(item.id),
+          };
+          views.push(view);
+          writes.push(tx.objectStore('views').put(view));
+          break;
+        }
+        case 'request':
+          requests.push(item);
+          writes.push(tx.objectStore('requests').add({ ...item, sessionId }));
+          break;
+        default:
+          samples.push(item);
+          writes.push(tx.objectStore('samples').add({ ...item, sessionId } as Stored<MetricSample>));
+      }
+    }
+    session.counts.views += views.length;
+    session.counts.samples += samples.length;
+    session.counts.requests += requests.length;
+    session.bytes += JSON.stringify(items).length;
+    if (views.length && !session.url) session.url = views[0]!.url;
+    writes.push(tx.objectStore('sessions').put(session));
+    writes.push(tx.objectStore('receipts').put({ sessionId, at: Date.now() }, receipt));
+    await Promise.all([...writes, tx.done]);
+    return { status: 'stored', views, samples, requests, counts: { ...session.counts } };
+  }
+
+  /**
+   * Merges DevTools' network details into the session's stored requests (same URL, start within
+   * a tolerance). Returns the indexes of the entries that found their request.
+   */
+  async enrichRequests(sessionId: string, entries: readonly NetworkEntry[]): Promise<Set<number>> {
+    const used = new Set<number>();
+    if (!entries.length) return used;
+    const starts = entries.map((e) => e.started);
+    const range = IDBKeyRange.bound([sessionId, Math.min(...starts) - MATCH_TOLERANCE_MS], [sessionId, Math.max(...starts) + MATCH_TOLERANCE_MS]);
+    const tx = this.db.transaction('requests', 'readwrite');
+    let cursor = await tx.store.index('by-session').openCursor(range);
+    while (cursor) {
+      const found = matchEntry(cursor.value, entries, used);
+      if (found >= 0) {
+        used.add(found);
+        await cursor.update({ ...enrichRequest(cursor.value, entries[found]!), sessionId });
+      }
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    return used;
+  }
+
+  /** Writes a whole session (an import) in one transaction: all of it or nothing. */
+  async putSessionData(data: SessionData): Promise<void> {
+    const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'alerts', 'actions'], 'readwrite');
+    const sessionId = data.session.id;
+    const writes: Promise<unknown>[] = [tx.objectStore('sessions').put(data.session)];
+    for (const view of data.views) writes.push(tx.objectStore('views').put({ ...view, sessionId }));
+    for (const s of data.samples) writes.push(tx.objectStore('samples').add({ ...s, sessionId } as Stored<MetricSample>));
+    for (const r of data.requests) writes.push(tx.objectStore('requests').add({ ...r, sessionId }));
+    for (const a of data.alerts) writes.push(tx.objectStore('alerts').put({ ...a, sessionId }));
+    for (const a of data.actions ?? []) writes.push(tx.objectStore('actions').put({ ...a, sessionId }));
+    await Promise.all([...writes, tx.done]);
+  }
+
+  async loadSession(id: string): Promise<SessionData | null> {
+    const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'alerts', 'actions']);
+    const range = sessionRange(id);
+    const [session, views, samples, requests, alerts, actions] = await Promise.all([
+      tx.objectStore('sessions').get(id),
+      tx.objectStore('views').index('by-session').getAll(range),
+      tx.objectStore('samples').index('by-session').getAll(range),
+      tx.objectStore('requests').index('by-session').getAll(range),
+      tx.objectStore('alerts').index('by-session').getAll(range),
+      tx.objectStore('actions').index('by-session').getAll(range),
+    ]);
+    await tx.done;
+    if (!session) return null;
+    return {
+      session,
+      views,
+      samples: samples.map(strip) as MetricSample[],
+      requests: requests.map(strip) as RequestRecord[],
+      alerts: alerts.map(strip),
+      ...(actions.length ? { actions: actions.map(strip) } : {}),
+    };
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'alerts', 'actions', 'receipts'], 'readwrite');
+    const range = sessionRange(id);
+    const deleteByIndex = async (name: 'views' | 'samples' | 'requests' | 'alerts' | 'actions') => {
+      let cursor = await tx.objectStore(name).index('by-session').openKeyCursor(range);
+      while (cursor) {
+        await tx.objectStore(name).delete(cursor.primaryKey);
+        cursor = await cursor.continue();
+      }
+    };
+    const deleteReceipts = async () => {
+      let cursor = await tx.objectStore('receipts').index('by-session').openKeyCursor(IDBKeyRange.only(id));
+      while (cursor) {
+        await tx.objectStore('receipts').delete(cursor.primaryKey);
+        cursor = await cursor.continue();
+      }
+    };
+    await Promise.all([
+      tx.objectStore('sessions').delete(id),
+      deleteByIndex('views'),
+      deleteByIndex('samples'),
+      deleteByIndex('requests'),
+      deleteByIndex('alerts'),
+      deleteByIndex('actions'),
+      deleteReceipts(),
+      tx.done,
+    ]);
+  }
+
+  /** Evicts the oldest sessions (never one still recording) until under both limits. */
+  async enforceRetention(limits: RetentionLimits, recording: ReadonlySet<string>): Promise<{ evicted: string[]; status: Omit<RetentionStatus, 'evicted'> }> {
+    const sessions = await this.db.getAllFromIndex('sessions', 'by-start');
+    let count = sessions.length;
+    let bytes = sessions.reduce((sum, s) => sum + s.bytes, 0);
+    const evicted: string[] = [];
+    for (const session of sessions) {
+      if (count <= limits.maxSessions && bytes <= limits.maxBytes) break;
+      if (recording.has(session.id)) continue;
+      await this.deleteSession(session.id);
+      evicted.push(session.id);
+      count--;
+      bytes -= session.bytes;
+    }
+    return { evicted, status: { sessions: count, bytes, maxSessions: limits.maxSessions, maxBytes: limits.maxBytes } };
+  }
+}
+
+function defaultName(url: string, startTime: number): string {
+  let where = url;
+  try {
+    const u = new URL(url);
+    where = u.host + u.pathname;
+  } catch {
+    /* keep the raw text */
+  }
+  return `${where} — ${new Date(startTime).toISOString().slice(0, 16).replace('T', ' ')}`;
+}
+
+/** The error for a session that is no longer stored (deleted, or evicted by retention). */
+export function sessionGone(sessionId: string): Error {
+  return new Error(`Session ${sessionId} is no longer stored (deleted, or evicted to stay within the storage limit). Refresh the list and pick another one.`);
+}
