@@ -153,7 +153,8 @@ export class AlertsHost {
       actions.push({ sessionId: opened.sessionId, action });
       switches.push(() => this.options.optimizer.set(pattern, [...on, action.strategyId], data, opened.alert.url ?? pattern));
     }
-    if (data) actions.push(...(await this.reviewActions(data, budgets.budgets, now, switches)));
+    const settledIds = new Set(settled.map((item) => item.view.id));
+    if (data) actions.push(...(await this.reviewActions(data, settledIds, budgets.budgets, now, switches)));
 
     await alertStore.commit({
       engine: { id: 'engine', state: result.state, evaluated: { ...engine.evaluated, [sessionId]: [...judged, ...freshIds] }, budgetsRevision: budgets.revision },
@@ -164,17 +165,30 @@ export class AlertsHost {
     // Strategies switch after the commit: a stop in between leaves a recorded action whose
     // switch the next review sees missing (no loads after it), never a switch without a record.
     for (const apply of switches) await apply();
+    // "After" loads count from the moment the switch is stored: a load that started while the
+    // record was being written read the old settings, even if its view is labelled with the new.
+    const switchedAt = this.now();
+    for (const { sessionId: owner, action } of actions) {
+      if (action.status === 'measuring' && action.t === now) await alertStore.putAction(owner, { ...action, t: switchedAt });
+    }
     if (result.opened.length > 0) await this.notify(result.opened.map((item) => item.alert));
     await this.refreshBadges(tabId);
     if (result.opened.length || result.cleared.length || actions.length) this.notifyAll(tabId);
   }
 
   /** Reviews the measuring actions whose pattern this session's loads cover. */
-  private async reviewActions(data: SessionData, budgets: readonly Budget[], now: number, switches: (() => Promise<void>)[]): Promise<{ sessionId: string; action: AutomaticActionRecord }[]> {
+  private async reviewActions(
+    data: SessionData,
+    settledIds: ReadonlySet<string>,
+    budgets: readonly Budget[],
+    now: number,
+    switches: (() => Promise<void>)[],
+  ): Promise<{ sessionId: string; action: AutomaticActionRecord }[]> {
     const alertStore = await this.alertStore;
     const measuring = (await alertStore.allActions()).filter((action) => action.status === 'measuring');
     if (measuring.length === 0) return [];
-    const loads = pageLoadsFromSession(data);
+    // Only finished loads: the one just starting has not measured anything yet.
+    const loads = pageLoadsFromSession(data).filter((load) => settledIds.has(load.viewId));
     const out: { sessionId: string; action: AutomaticActionRecord }[] = [];
     for (const stored of measuring) {
       const { sessionId, ...action } = stored;

@@ -35,6 +35,8 @@ async function storedAll<T>(extPage: Page, store: 'alerts' | 'actions'): Promise
 }
 
 async function load(page: Page, url: string, ready: string): Promise<void> {
+  // The page in front: a background tab does not render, and content-visibility only acts on rendered pages.
+  await page.bringToFront();
   await page.goto(url);
   await page.waitForSelector(`body[data-ready="${ready}"]`, { timeout: 60_000 });
 }
@@ -112,12 +114,12 @@ describe('budgets and alerts in the real product', () => {
     await expect.poll(() => imported.textContent()).toMatch(/^Imported Lighthouse budget\.json: 1 budget, 1 rule\. Not evaluated \(1\):/);
     expect(await imported.textContent()).toContain('[0].timings[0].metric: "interactive" is a lab metric of a Lighthouse run, not measured in real page loads');
     expect(await budgetRows.count()).toBe(before + 1);
-    await panel.getByRole('rowheader', { name: 'budget.json path /reports' }).waitFor();
+    await panel.getByRole('rowheader', { name: 'budget.json /reports' }).waitFor();
 
     // The imported budget is live: /reports makes more than 3 requests.
     await load(page, `${env.demo.url}/reports`, 'reports');
     await panel.locator('tr.alert-row[data-state="open"]').filter({ hasText: 'Requests (total)' }).waitFor({ timeout: 30_000 });
-    await panel.getByRole('button', { name: 'Delete budget budget.json path /reports' }).click();
+    await panel.getByRole('button', { name: 'Delete budget budget.json /reports' }).click();
     await expect.poll(() => badgeOf(env.ext, tabId), { timeout: 10_000 }).toBe('');
     await panel.close();
     await page.close();
@@ -216,12 +218,14 @@ describe('budgets and alerts in the real product', () => {
     expect(await action.locator('th').textContent()).toBe(`Switched on “Skip rendering offscreen content” for ${feed}`);
 
     // With it on the feed never looks full and fetches all 24 pages; after five such loads the proof decides.
-    let pagesOn = 0;
+    const pagesOn: number[] = [];
     for (let i = 0; i < 7 && (await togglesOf(env.ext, feed)).includes('content-visibility'); i++) {
       await load(page, feed, 'stress-feed');
-      pagesOn = Math.max(pagesOn, Number(await page.evaluate(() => document.body.dataset.pages)));
+      pagesOn.push(Number(await page.evaluate(() => document.body.dataset.pages)));
     }
-    expect(pagesOn).toBe(24);
+    // (The load during which it was switched off again may stop early: the revert applies live.)
+    expect(pagesOn.length).toBeGreaterThanOrEqual(5);
+    expect(pagesOn.slice(0, 5)).toEqual([24, 24, 24, 24, 24]);
     await expect.poll(() => togglesOf(env.ext, feed), { timeout: 20_000 }).not.toContain('content-visibility');
     await expect.poll(() => action.getAttribute('data-status'), { timeout: 10_000 }).toBe('reverted');
     expect(await action.getByTestId('action-outcome').textContent()).toBe('Switched off again: it made things worse');
