@@ -1,6 +1,7 @@
 import { coreHandlers } from './core-handlers';
 import type { BackgroundContext, PanelHandlers } from './handlers';
 import { optimizerHandlers } from './optimizer-host';
+import { otlpHandlers } from './otlp-host';
 import { sessionsHandlers } from './sessions-host';
 import { simulatorHandlers } from './simulator-host';
 
@@ -12,5 +13,6 @@ export function panelHandlers(context: BackgroundContext): PanelHandlers {
     ...sessionsHandlers(context),
     ...simulatorHandlers(context),
     ...context.alerts.handlers(),
+    ...otlpHandlers(context),
   };
 }

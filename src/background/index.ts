@@ -16,6 +16,7 @@ import { panelHandlers } from './handler-map';
 import type { BackgroundContext } from './handlers';
 import { NetworkEnricher } from './network-enricher';
 import { optimizerSwitches, strategiesForUrl } from './optimizer-host';
+import { createOtlpSender } from './otlp-host';
 import { PanelHub } from './panel-host';
 import { routePanelPort } from './panel-router';
 import { createSiteSync, hasHostAccess } from './sites';
@@ -58,6 +59,7 @@ function startBackground(): void {
     alerts,
     network: new NetworkEnricher(store, tabState),
     syncSites: createSiteSync(),
+    otlp: createOtlpSender(store),
   };
   const handlers = panelHandlers(context);
 
@@ -79,6 +81,7 @@ function startBackground(): void {
       if (current) {
         await (await store).endSession(current);
         alerts.afterCommit(tabId, current);
+        context.otlp.sessionEnded(current);
       }
       await tabState.forgetTab(tabId);
     })();
