@@ -764,7 +764,7 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1', latencySca
     const img = /^\/img\/([A-Za-z0-9_-]{1,64})\.png$/.exec(p);
     if (img) return handleImage(req, res, url, img[1]);
 
-    const stress = /^\/stress\/(resources|csp|throws|blank|html-images)\/?$/.exec(p);
+    const stress = /^\/stress\/(resources|csp|throws|blank|html-images|feed)\/?$/.exec(p);
     if (stress) {
       const headers = stress[1] === 'csp' ? { 'Content-Security-Policy': STRICT_CSP } : {};
       if (await serveFile(req, res, path.join(APP_ROOT, 'stress', `${stress[1]}.html`), { headers })) return;

@@ -25,7 +25,8 @@ export interface CaptureHostOptions {
   status: CaptureStatusBoard;
   /** Strategy ids applied to a page, recorded on its views. */
   strategiesFor: (tabId: number, url: string) => Promise<string[]>;
-  afterCommit: () => void;
+  /** A batch of the session was stored (retention, alert evaluation). */
+  afterCommit: (tabId: number, sessionId: string) => void;
 }
 
 /**
@@ -91,7 +92,7 @@ export class CaptureHost {
       if (result.notStoredAtCap > 0) this.options.status.reportCap(tabId, sessionId, DEFAULT_SESSION_CAP_BYTES, result.notStoredAtCap);
       if (cleared || result.notStoredAtCap > 0) this.options.panels.statusChanged(tabId);
       this.options.panels.appended(tabId, sessionId, result);
-      this.options.afterCommit();
+      this.options.afterCommit(tabId, sessionId);
     }
     this.ack(port, msg.seq);
   }

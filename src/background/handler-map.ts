@@ -12,6 +12,7 @@ export function panelHandlers(context: BackgroundContext): PanelHandlers {
     ...optimizerHandlers(context),
     ...sessionsHandlers(context),
     ...simulatorHandlers(context),
+    ...context.alerts.handlers(),
     ...otlpHandlers(context),
   };
 }

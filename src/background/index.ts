@@ -9,13 +9,14 @@ import { CAPTURE_PORT, PANEL_PORT } from '../shared/protocol';
 import { openDatabase } from '../storage/db';
 import { createRetention } from '../storage/retention';
 import { SessionStore } from '../storage/session-store';
+import { AlertsHost } from './alerts-host';
 import { CaptureHost } from './capture-host';
 import { createCaptureStatus } from './capture-status';
 import { panelHandlers } from './handler-map';
 import type { BackgroundContext } from './handlers';
 import { NetworkEnricher } from './network-enricher';
 import { keepsSecretHeaders } from './secret-header-sites';
-import { strategiesForUrl } from './optimizer-host';
+import { optimizerSwitches, strategiesForUrl } from './optimizer-host';
 import { createOtlpSender } from './otlp-host';
 import { PanelHub } from './panel-host';
 import { routePanelPort } from './panel-router';
@@ -23,7 +24,8 @@ import { createSiteSync, hasHostAccess } from './sites';
 import { createTabState } from './tab-state';
 
 function startBackground(): void {
-  const store = openDatabase().then((db) => new SessionStore(db));
+  const db = openDatabase();
+  const store = db.then((opened) => new SessionStore(opened));
   const tabState = createTabState();
   // Called only once events arrive, after `status` below exists.
   const panels = new PanelHub((tabId) => status.of(tabId));
@@ -36,7 +38,18 @@ function startBackground(): void {
     },
   });
   const status = createCaptureStatus({ tabState, retention, hasHostAccess });
-  const capture = new CaptureHost({ store, panels, tabState, status, strategiesFor: (_tabId, url) => strategiesForUrl(url), afterCommit: () => retention.schedule() });
+  const alerts = new AlertsHost({ db, store, tabState, optimizer: optimizerSwitches, notifyPanels: (tabId) => panels.alertsChanged(tabId) });
+  const capture = new CaptureHost({
+    store,
+    panels,
+    tabState,
+    status,
+    strategiesFor: (_tabId, url) => strategiesForUrl(url),
+    afterCommit: (tabId, sessionId) => {
+      retention.schedule();
+      alerts.afterCommit(tabId, sessionId);
+    },
+  });
   const context: BackgroundContext = {
     store,
     panels,
@@ -44,6 +57,7 @@ function startBackground(): void {
     tabState,
     status,
     retention,
+    alerts,
     network: new NetworkEnricher(store, tabState, keepsSecretHeaders),
     syncSites: createSiteSync(),
     otlp: createOtlpSender(store),
@@ -67,6 +81,7 @@ function startBackground(): void {
       const current = await tabState.activeSession(tabId);
       if (current) {
         await (await store).endSession(current);
+        alerts.afterCommit(tabId, current);
         context.otlp.sessionEnded(current);
       }
       await tabState.forgetTab(tabId);
@@ -77,6 +92,8 @@ function startBackground(): void {
   browser.permissions.onRemoved.addListener(() => void context.syncSites());
   browser.runtime.onInstalled.addListener(() => void context.syncSites().then(() => retention.enforce()));
   void retention.enforce();
+  // Views committed before the worker stopped and not judged yet are judged now.
+  void alerts.resume();
 }
 
 startBackground();

@@ -1,4 +1,5 @@
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { Alerts } from './alerts/Alerts';
 import { Header } from './components/Header';
 import { tabKeyTarget } from './tab-keys';
 import { usePanel } from './context';
@@ -24,6 +25,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'optimize', title: 'Optimize', render: () => <Optimize /> },
   { id: 'sessions', title: 'Sessions', render: () => <Sessions /> },
   { id: 'simulate', title: 'Simulate', render: () => <Simulate /> },
+  { id: 'alerts', title: 'Alerts', render: () => <Alerts /> },
 ];
 
 export function App() {

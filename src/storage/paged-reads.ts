@@ -116,10 +116,12 @@ export async function readExportInput(
   sessionId: string,
   options: ReadOptions = {},
 ): Promise<SessionExportInput & { total: number }> {
-  const tx = db.transaction(['sessions', 'views'], 'readonly');
-  const [session, views] = await Promise.all([
+  const tx = db.transaction(['sessions', 'views', 'actions'], 'readonly');
+  // Automatic actions are few (one per alert at most): read whole, like the views.
+  const [session, views, actions] = await Promise.all([
     tx.objectStore('sessions').get(sessionId),
     tx.objectStore('views').index('by-session').getAll(sessionRange(sessionId)),
+    tx.objectStore('actions').index('by-session').getAll(sessionRange(sessionId)),
     tx.done,
   ]);
   if (!session) throw sessionGone(sessionId);
@@ -129,6 +131,7 @@ export async function readExportInput(
     samples: readRecords(db, 'samples', sessionId, options),
     requests: readRecords(db, 'requests', sessionId, options),
     alerts: readRecords(db, 'alerts', sessionId, options),
+    actions: actions.map(({ sessionId: _sessionId, ...action }) => action),
     total: session.counts.samples + session.counts.requests + session.counts.alerts,
   };
 }
