@@ -98,6 +98,13 @@ export class CacheMetrics {
     this.lastError = `${count} damaged cache ${count === 1 ? 'entry was' : 'entries were'} dropped`;
   }
 
+  /** Replaces the counters and series with stored ones (after a worker restart). */
+  load(snapshot: CacheMetricsSnapshot): void {
+    Object.assign(this.counters, emptyCounters(), snapshot.counters);
+    this.series = snapshot.series.filter((b) => Number.isFinite(b.start) && b.lookups >= b.hits && b.hits >= 0).map((b) => ({ start: b.start, lookups: b.lookups, hits: b.hits }));
+    this.lastError = snapshot.lastError ?? null;
+  }
+
   reset(): void {
     Object.assign(this.counters, emptyCounters());
     this.series = [];

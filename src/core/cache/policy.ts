@@ -159,26 +159,35 @@ export class CachePolicy {
    * Looks a key up at `now`: fresh, stale (inside the stale window: serve and revalidate) or a
    * miss (an entry past its stale window is removed and returned for deletion).
    */
-  lookup(namespace: string, key: string, now: number): CacheLookup {
+  lookup(namespace: string, key: string, now: number, options: { record?: boolean } = {}): CacheLookup {
     const id = this.idFor(namespace, key);
     const entry = this.lru.peek(id);
+    let result: CacheLookup;
     if (!entry) {
-      this.metrics.lookup('miss', now);
-      return { state: 'miss', expired: null };
-    }
-    if (now >= entry.staleUntil) {
+      result = { state: 'miss', expired: null };
+    } else if (now >= entry.staleUntil) {
       this.removeId(id);
-      this.metrics.lookup('miss', now);
-      return { state: 'miss', expired: entry };
+      result = { state: 'miss', expired: entry };
+    } else {
+      this.lru.touch(id);
+      const state = now < entry.freshUntil ? 'fresh' : 'stale';
+      const prefetchHit = entry.prefetched;
+      entry.prefetched = false;
+      entry.hits++;
+      entry.lastHitAt = now;
+      result = { state, entry, prefetchHit };
     }
-    this.lru.touch(id);
-    const state = now < entry.freshUntil ? 'fresh' : 'stale';
-    const prefetchHit = entry.prefetched;
-    entry.prefetched = false;
-    entry.hits++;
-    entry.lastHitAt = now;
-    this.metrics.lookup(prefetchHit ? 'prefetch' : state === 'fresh' ? 'hit' : 'stale', now, { bytes: entry.rawBytes, ms: entry.costMs });
-    return { state, entry, prefetchHit };
+    if (options.record !== false) this.recordLookup(result, now);
+    return result;
+  }
+
+  /**
+   * Counts a lookup in the metrics. Separate from lookup() for callers that learn only later
+   * whether the entry was usable (storage may find its body damaged: that is a miss).
+   */
+  recordLookup(result: CacheLookup, now: number): void {
+    if (result.state === 'miss') this.metrics.lookup('miss', now);
+    else this.metrics.lookup(result.prefetchHit ? 'prefetch' : result.state === 'fresh' ? 'hit' : 'stale', now, { bytes: result.entry.rawBytes, ms: result.entry.costMs });
   }
 
   /**
