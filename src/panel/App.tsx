@@ -2,12 +2,12 @@ import { useState, type ReactNode } from 'react';
 import { Header } from './components/Header';
 import { usePanel } from './context';
 import { StoredSessionBanner } from './sessions/StoredSessionBanner';
-import { Network } from './views/Network';
-import { Optimize } from './views/Optimize';
-import { Overview } from './views/Overview';
-import { Sessions } from './views/Sessions';
-import { Simulate } from './views/Simulate';
-import { Timeline } from './views/Timeline';
+import { Network } from './network/Network';
+import { Optimize } from './optimize/Optimize';
+import { Overview } from './overview/Overview';
+import { Sessions } from './sessions/Sessions';
+import { Simulate } from './simulate/Simulate';
+import { Timeline } from './timeline/Timeline';
 
 interface ViewEntry {
   id: string;

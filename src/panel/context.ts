@@ -1,11 +1,14 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { PanelBridge } from './bridge';
-import type { CaptureState, CaptureStore } from './store/capture';
+import type { CaptureState, CaptureStore, ShownData } from './capture/store';
+import type { SimulatorStore } from './simulate/store';
 
 export interface PanelContextValue {
   store: CaptureStore;
   bridge: PanelBridge;
+  /** The Simulate view's state, one per panel so a run survives switching views. */
+  simulator: SimulatorStore;
 }
 
 export const PanelContext = createContext<PanelContextValue | null>(null);
@@ -18,4 +21,24 @@ export function usePanel(): PanelContextValue {
 
 export function useCapture<T>(selector: (state: CaptureState) => T): T {
   return useStore(usePanel().store, selector);
+}
+
+/** The shown session's data, as one snapshot per store revision. */
+export interface CaptureData extends ShownData {
+  revision: number;
+}
+
+/**
+ * The shown session's data. The store's arrays grow in place, so selecting them alone would not
+ * re-render: this returns a new snapshot object on every revision, which components can use as
+ * a memo dependency (`useMemo(..., [data])`).
+ */
+export function useCaptureData(): CaptureData {
+  const { store } = usePanel();
+  const revision = useStore(store, (s) => s.revision);
+  const session = useStore(store, (s) => s.session);
+  return useMemo(() => {
+    const { views, samples, requests } = store.getState();
+    return { revision, session, views, samples, requests };
+  }, [store, revision, session]);
 }

@@ -2,7 +2,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { PanelBridge } from './bridge';
 import { PanelContext } from './context';
-import { createCaptureStore } from './store/capture';
+import { createCaptureStore } from './capture/store';
+import { createSimulatorStore } from './simulate/store';
 import { applyTheme } from './theme';
 
 /** The inspected tab: DevTools gives it; the page opened as a tab takes ?tabId=N. */
@@ -42,10 +43,11 @@ if (tabId === null) {
       }, 200);
     },
   });
+  const simulator = createSimulatorStore(bridge, tabId);
   bridge.connect();
   void rehydrate();
   root.render(
-    <PanelContext.Provider value={{ store, bridge }}>
+    <PanelContext.Provider value={{ store, bridge, simulator }}>
       <App />
     </PanelContext.Provider>,
   );

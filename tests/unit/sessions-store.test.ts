@@ -13,7 +13,7 @@ import { exportCsv, exportInputFrom, exportJson, ImportError, streamToString } f
 import { exportStoredSession, fileStem } from '../../src/panel/sessions/export-file';
 import { importSessionFile, readSessionFile } from '../../src/panel/sessions/import-file';
 import { readRecords } from '../../src/panel/sessions/stored-session';
-import { createCaptureStore } from '../../src/panel/store/capture';
+import { createCaptureStore } from '../../src/panel/capture/store';
 import type { CaptureStatus } from '../../src/shared/protocol';
 import { createSyntheticSession } from '../fixtures/sessions/synthetic';
 

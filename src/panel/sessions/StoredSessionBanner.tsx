@@ -1,6 +1,6 @@
 /** "Showing stored session X — back to live": above every view while a stored session is pinned. */
 import { useStore } from 'zustand';
-import type { CaptureStore } from '../store/capture';
+import type { CaptureStore } from '../capture/store';
 import { formatDateTime, originLabel } from './format';
 
 export function StoredSessionBanner({ store }: { store: CaptureStore }) {

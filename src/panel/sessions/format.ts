@@ -1,7 +1,7 @@
 /** How the Sessions and Compare sections write times, differences and origins, with units. */
 import { formatBytes, formatCount, formatMs } from '../../core/metrics/format';
 import type { Session } from '../../core/model';
-import type { Difference } from '../../core/sessions/index';
+import type { Difference, ExportFormatId } from '../../core/sessions/index';
 
 export type Unit = 'ms' | 'bytes' | 'count' | 'score';
 
@@ -62,4 +62,19 @@ export function originLabel(session: Session): string {
 /** A session as one line, for pickers and the banner. */
 export function sessionLabel(session: Session): string {
   return `${session.name} (${originLabel(session)}, ${formatDateTime(session.startTime)})`;
+}
+
+/** The name of each format on its button (the registry's titles are longer). */
+export const FORMAT_NAMES: Record<ExportFormatId, string> = {
+  json: 'JSON',
+  csv: 'CSV (zip)',
+  har: 'HAR',
+  trace: 'Trace',
+  report: 'Report (HTML)',
+};
+
+/** A message as a sentence: ends with a full stop unless it already ends a sentence. */
+export function sentence(message: string): string {
+  const text = message.trim();
+  return /[.?!]$/.test(text) ? text : `${text}.`;
 }

@@ -13,7 +13,7 @@ import {
   formatSeconds,
   formatWall,
   splitEndpoint,
-} from '../../../../src/panel/simulator/format';
+} from '../../../../src/panel/simulate/format';
 
 const DASH = '–';
 

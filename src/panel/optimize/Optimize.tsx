@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StrategyId } from '../../core/optimizer/types';
 import type { OptimizerView } from '../../shared/protocol-optimizer';
-import { ProofTable } from '../components/ProofTable';
+import { ProofTable } from './ProofTable';
 import { useCapture, usePanel } from '../context';
 
 /** Switch optimizations per page, see the plan for this device, and prove what each one did. */

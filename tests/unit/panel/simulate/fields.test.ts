@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SimulationConfigError, validateConfig, type Workload } from '../../../../src/core/simulator/index';
-import { fieldTarget, inputId, LABELS, rowLabel } from '../../../../src/panel/simulator/fields';
-import { configOf, defaultForm, type SimulationForm } from '../../../../src/panel/simulator/form';
+import { fieldTarget, inputId, LABELS, rowLabel } from '../../../../src/panel/simulate/fields';
+import { configOf, defaultForm, type SimulationForm } from '../../../../src/panel/simulate/form';
 
 const workload: Workload = {
   name: 'w',
@@ -131,7 +131,7 @@ describe('fieldTarget', () => {
 
 describe('fieldTarget and built-in property names', () => {
   it('finds no input for names every object inherits', async () => {
-    const { fieldTarget } = await import('../../../../src/panel/simulator/fields');
+    const { fieldTarget } = await import('../../../../src/panel/simulate/fields');
     for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) expect(fieldTarget(name, 'closed')).toBeNull();
   });
 });

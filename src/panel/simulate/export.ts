@@ -4,7 +4,7 @@
  * the headers, for a spreadsheet).
  */
 import type { Comparison, EndpointResult, InstanceResult, SimulationConfig, SimulationResult } from '../../core/simulator/index';
-import { saveBlob } from '../sessions/download';
+import { saveBlob } from '../download';
 
 export const SIMULATION_EXPORT_FORMAT = 'admin-performance-simulation';
 

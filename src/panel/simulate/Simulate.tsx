@@ -3,14 +3,14 @@ import { useStore } from 'zustand';
 import { BALANCER_NAMES, type BalancerName, type Workload } from '../../core/simulator/index';
 import { SIMULATION_TASK } from '../../shared/protocol-simulator';
 import { useCapture, usePanel } from '../context';
-import { ComparisonTable } from '../simulator/ComparisonTable';
-import { EndpointsTable } from '../simulator/EndpointsTable';
-import { download, exportFileName, simulationCsv, simulationJson, type SimulationExport } from '../simulator/export';
-import { describeVariant, HUMAN_THINK_MIN_MS, measuredThinkMeanMs } from '../simulator/form';
-import { formatMsValue, formatNumber, formatWall } from '../simulator/format';
-import { InstanceTable, ResultCharts, ResultSummary, ResultTable, ScalingEvents } from '../simulator/Results';
-import { SimulationFormFields } from '../simulator/SimulationFormFields';
-import { simulatorStoreFor, type SimulatorState } from '../simulator/store';
+import { ComparisonTable } from './ComparisonTable';
+import { EndpointsTable } from './EndpointsTable';
+import { download, exportFileName, simulationCsv, simulationJson, type SimulationExport } from './export';
+import { describeVariant, HUMAN_THINK_MIN_MS, measuredThinkMeanMs } from './form';
+import { formatMsValue, formatNumber, formatWall } from './format';
+import { InstanceTable, ResultCharts, ResultSummary, ResultTable, ScalingEvents } from './Results';
+import { SimulationFormFields } from './SimulationFormFields';
+import type { SimulatorState } from './store';
 import { Messages } from '../components/Messages';
 
 /** How long to wait after new captured requests before deriving the workload again. */
@@ -29,8 +29,7 @@ function measuredThinkText(workload: Workload | null): string {
  * the results come as charts, tables, a comparison of variants and JSON/CSV exports.
  */
 export function Simulate() {
-  const { store: capture, bridge } = usePanel();
-  const sim = simulatorStoreFor(capture, bridge);
+  const { simulator: sim } = usePanel();
   const use = <T,>(selector: (state: SimulatorState) => T) => useStore(sim, selector);
   const sessionId = useCapture((s) => s.session?.id ?? null);
   const pinned = useCapture((s) => s.pinned?.id ?? null);

@@ -1,25 +1,22 @@
 import { useEffect, useMemo, useState } from 'react';
 import { longFrames, memorySamples, requestRate } from '../../core/metrics/summary';
 import { Chart } from '../components/Chart';
-import { useCapture } from '../context';
+import { useCaptureData, type CaptureData } from '../context';
 
 /** Redraws at most twice a second however fast data arrives. */
-function useThrottledRevision(ms = 500): number {
-  const revision = useCapture((s) => s.revision);
-  const [shown, setShown] = useState(revision);
+function useThrottledCaptureData(ms = 500): CaptureData {
+  const data = useCaptureData();
+  const [shown, setShown] = useState(data);
   useEffect(() => {
-    const t = setTimeout(() => setShown(revision), ms);
+    const t = setTimeout(() => setShown(data), ms);
     return () => clearTimeout(t);
-  }, [revision, ms]);
+  }, [data, ms]);
   return shown;
 }
 
 export function Timeline() {
-  const revision = useThrottledRevision();
-  const samples = useCapture((s) => s.samples);
-  const requests = useCapture((s) => s.requests);
-  const views = useCapture((s) => s.views);
-  const session = useCapture((s) => s.session);
+  const data = useThrottledCaptureData();
+  const { samples, requests, views, session } = data;
 
   const series = useMemo(() => {
     const memory = memorySamples(samples);
@@ -35,7 +32,7 @@ export function Timeline() {
       marks: views.map((v) => v.startTime / 1000),
       heapAvailable: memory.some((m) => m.heapUsed !== null),
     };
-  }, [samples, requests, views, session, revision]);
+  }, [data]);
 
   return (
     <div className="timeline">

@@ -7,7 +7,6 @@ import { createStore } from 'zustand/vanilla';
 import { applyChanges, type Comparison, type SimulationConfig, type SimulationResult } from '../../core/simulator/index';
 import type { SimulationFailure, SimulatorWorkload } from '../../shared/protocol-simulator';
 import type { PanelBridge } from '../bridge';
-import type { CaptureStore } from '../store/capture';
 import { fieldTarget, type FieldTarget } from './fields';
 import { configOf, defaultForm, variantsOf, type SimulationForm, type VariantForm } from './form';
 
@@ -200,16 +199,4 @@ export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
       },
     };
   });
-}
-
-const stores = new WeakMap<CaptureStore, SimulatorStore>();
-
-/** The simulator store of a panel (one per inspected tab's capture store), created on first use. */
-export function simulatorStoreFor(capture: CaptureStore, bridge: PanelBridge): SimulatorStore {
-  let store = stores.get(capture);
-  if (!store) {
-    store = createSimulatorStore(bridge, capture.getState().tabId);
-    stores.set(capture, store);
-  }
-  return store;
 }

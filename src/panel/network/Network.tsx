@@ -3,7 +3,7 @@ import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { formatBytes, formatMs } from '../../core/metrics/format';
 import { filterRequests, requestName, type NetworkFilter, type SortKey } from '../../core/metrics/summary';
 import type { RequestRecord } from '../../core/model';
-import { useCapture } from '../context';
+import { useCaptureData } from '../context';
 
 const COLUMNS: { key: SortKey; title: string; className: string }[] = [
   { key: 'name', title: 'Name', className: 'c-name' },
@@ -33,13 +33,12 @@ function Waterfall({ r, from, span }: { r: RequestRecord; from: number; span: nu
 }
 
 export function Network() {
-  const requests = useCapture((s) => s.requests);
-  const revision = useCapture((s) => s.revision);
+  const data = useDeferredValue(useCaptureData());
+  const { requests } = data;
   const [filter, setFilter] = useState<NetworkFilter>({ text: '', type: '', sort: 'start', descending: false });
   const deferredFilter = useDeferredValue(filter);
-  const deferredRevision = useDeferredValue(revision);
-  const rows = useMemo(() => filterRequests(requests, deferredFilter), [requests, deferredFilter, deferredRevision]);
-  const types = useMemo(() => [...new Set(requests.map((r) => r.initiatorType))].sort(), [requests, deferredRevision]);
+  const rows = useMemo(() => filterRequests(requests, deferredFilter), [data, deferredFilter]);
+  const types = useMemo(() => [...new Set(requests.map((r) => r.initiatorType))].sort(), [data]);
   const range = useMemo(() => {
     let from = Infinity;
     let to = -Infinity;
@@ -48,7 +47,7 @@ export function Network() {
       to = Math.max(to, r.t + r.duration);
     }
     return Number.isFinite(from) ? { from, span: Math.max(1, to - from) } : { from: 0, span: 1 };
-  }, [requests, deferredRevision]);
+  }, [data]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });

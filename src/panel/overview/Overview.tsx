@@ -3,7 +3,7 @@ import { formatBytes, formatCount, formatMs } from '../../core/metrics/format';
 import { formatVital, RATING_WORDS, VITAL_TITLES } from '../../core/metrics/ratings';
 import { captureTotals, latestVitals } from '../../core/metrics/summary';
 import { VITAL_NAMES, type Attribution, type VitalName, type VitalSample } from '../../core/model';
-import { useCapture } from '../context';
+import { useCaptureData } from '../context';
 
 /** Attribution fields worth showing under each vital, with their labels and units. */
 const ATTRIBUTION_FIELDS: Record<VitalName, [key: string, label: string, unit: 'ms' | 'text' | 'score'][]> = {
@@ -52,13 +52,10 @@ function VitalCard({ name, sample }: { name: VitalName; sample: VitalSample | un
 }
 
 export function Overview() {
-  useCapture((s) => s.revision);
-  const samples = useCapture((s) => s.samples);
-  const requests = useCapture((s) => s.requests);
-  const views = useCapture((s) => s.views);
-  const revision = useCapture((s) => s.revision);
-  const vitals = useMemo(() => latestVitals(samples), [samples, revision]);
-  const totals = useMemo(() => captureTotals(samples, requests), [samples, requests, revision]);
+  const data = useCaptureData();
+  const { views } = data;
+  const vitals = useMemo(() => latestVitals(data.samples), [data]);
+  const totals = useMemo(() => captureTotals(data.samples, data.requests), [data]);
   return (
     <div className="overview">
       <div className="vitals">

@@ -4,8 +4,8 @@
  * at once, its blob: URL revoked only after the browser had time to read the Blob.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { saveBlob } from '../../../../src/panel/sessions/download';
-import { download } from '../../../../src/panel/simulator/export';
+import { saveBlob } from '../../../src/panel/download';
+import { download } from '../../../src/panel/simulate/export';
 
 describe('saveBlob', () => {
   const clicked: { href: string; download: string; hidden: boolean | string; rel: string; inDocument: boolean }[] = [];

@@ -11,7 +11,7 @@ import {
   type SimulationConfig,
   type SimulationResult,
 } from '../../../../src/core/simulator/index';
-import { CSV_COLUMNS, exportFileName, resultRows, SIMULATION_EXPORT_FORMAT, simulationCsv, simulationJson, type SimulationExport } from '../../../../src/panel/simulator/export';
+import { CSV_COLUMNS, exportFileName, resultRows, SIMULATION_EXPORT_FORMAT, simulationCsv, simulationJson, type SimulationExport } from '../../../../src/panel/simulate/export';
 import { parseCsv } from '../../sessions/helpers';
 
 const outcomes = (issued: number, completed: number, extra: Partial<SimulationResult['requests']> = {}): SimulationResult['requests'] => ({

@@ -3,7 +3,7 @@ import type { MetricSample, RequestRecord, Session, SessionData, View } from '..
 import type { BackgroundPanelMessage, CaptureStatus } from '../../shared/protocol';
 
 /** One session's data as the views show it. */
-interface ShownData {
+export interface ShownData {
   session: Session | null;
   views: View[];
   samples: MetricSample[];
@@ -12,7 +12,8 @@ interface ShownData {
 
 /**
  * What the panel shows for the inspected tab. The arrays grow in place (a session can hold
- * 100,000 samples) and `revision` changes on every change, which is what components select.
+ * 100,000 samples) and `revision` changes on every change; components read the arrays through
+ * `useCaptureData` (context.ts), which hides that.
  * Normally that is the tab's live session; `showSession` pins a stored (or imported) session
  * instead, in every view, until `showLive`. Live data keeps arriving meanwhile, aside.
  */

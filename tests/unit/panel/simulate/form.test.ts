@@ -18,7 +18,7 @@ import {
   variantsOf,
   type SimulationForm,
   type VariantForm,
-} from '../../../../src/panel/simulator/form';
+} from '../../../../src/panel/simulate/form';
 
 const ENDPOINTS: Workload['endpoints'] = [
   { name: 'GET /api/users', weight: 3, service: { type: 'exponential', meanMs: 20 } },

@@ -4,8 +4,8 @@ import { formatVital, RATING_WORDS } from '../../core/metrics/ratings';
 import { VITAL_NAMES, type AlertRecord, type Rating, type Session, type SessionData, type View } from '../../core/model';
 import { compareSessions, type Difference, type SessionComparison } from '../../core/sessions/index';
 import type { RouteChange, RouteStats } from '../../core/sessions/compare';
-import { changeClass, formatAbsolute, formatDateTime, formatPercent, formatValue, sessionLabel, type Unit } from '../sessions/format';
-import { loadStoredSession, panelDatabase } from '../sessions/stored-session';
+import { changeClass, formatAbsolute, formatDateTime, formatPercent, formatValue, sessionLabel, type Unit } from './format';
+import { loadStoredSession, panelDatabase } from './stored-session';
 
 /** Rows shown per request table; the rest are counted. */
 const MAX_ROUTE_ROWS = 50;
