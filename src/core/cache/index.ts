@@ -18,3 +18,5 @@ export type { Prediction, PredictorOptions, PredictorSnapshot } from './predicto
 export { memoKey, memoize } from './memo';
 export type { MemoStore, Memoized } from './memo';
 export { hashBytes, hashString, stableHash, stableStringify } from './hash';
+export { apiEndpointCalls, repeatedEndpoints } from './repeated-endpoints';
+export type { ApiEndpointCalls } from './repeated-endpoints';
