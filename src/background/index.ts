@@ -9,6 +9,7 @@ import type { BackgroundContext, Handler, HandlerMap } from './handlers';
 import { optimizerHandlers, strategiesForUrl } from './optimizer-host';
 import { sessionsHandlers } from './sessions-host';
 import { simulatorHandlers } from './simulator-host';
+import { CacheHost } from './cache-host';
 import * as v from 'valibot';
 import { describeIssue, NetworkEntriesSchema } from '../shared/capture-schema';
 import { CaptureHost } from './capture-host';
@@ -71,6 +72,8 @@ function scheduleRetention(): void {
 const captureHost = new CaptureHost({ store: ready, panels, strategiesFor: (_tabId, url) => strategiesForUrl(url), afterCommit: scheduleRetention });
 
 const network = new NetworkEnricher(ready);
+const cache = new CacheHost();
+cache.listen();
 const context: BackgroundContext = { store: ready, panels, capture: captureHost, enforceRetention };
 
 const coreHandlers: HandlerMap<keyof CoreRequests> = {
@@ -122,6 +125,7 @@ const handlers: { [K in keyof PanelRequests]: Handler<K> } = {
   ...optimizerHandlers(context),
   ...sessionsHandlers(context),
   ...simulatorHandlers(context),
+  ...cache.handlers(),
 };
 
 function acceptPanel(port: Runtime.Port): void {

@@ -7,6 +7,7 @@ import type { NetworkEntry } from '../core/capture/network-enrichment';
 import type { OptimizerReplies, OptimizerRequests } from './protocol-optimizer';
 import type { SessionsReplies, SessionsRequests } from './protocol-sessions';
 import type { SimulatorReplies, SimulatorRequests } from './protocol-simulator';
+import type { CacheReplies, CacheRequests } from './protocol-cache';
 import type {
   LongFrameSample,
   MemorySample,
@@ -121,8 +122,8 @@ export interface CoreReplies {
  * Every capability adds its own request and reply maps (src/shared/protocol-<capability>.ts);
  * these are their union, which the bridge and the background router are typed by.
  */
-export type PanelRequests = CoreRequests & OptimizerRequests & SessionsRequests & SimulatorRequests;
-export type PanelReplies = CoreReplies & OptimizerReplies & SessionsReplies & SimulatorReplies;
+export type PanelRequests = CoreRequests & OptimizerRequests & SessionsRequests & SimulatorRequests & CacheRequests;
+export type PanelReplies = CoreReplies & OptimizerReplies & SessionsReplies & SimulatorReplies & CacheReplies;
 
 export type PanelRequestName = keyof PanelRequests;
 

@@ -113,6 +113,11 @@ export class CachePolicy {
     return { version, removed: this.clearNamespace(namespace) };
   }
 
+  /** Namespaces holding at least one entry, plus those with a version. */
+  namespaces(): string[] {
+    return [...new Set([...this.byNamespace.keys(), ...this.versions.keys()])];
+  }
+
   /** Removes every entry of a namespace (without a bump). */
   clearNamespace(namespace: string): CacheEntryMeta[] {
     const ids = this.byNamespace.get(namespace);
