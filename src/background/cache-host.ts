@@ -27,7 +27,7 @@ import type { CacheEntryView, CacheRequests, CacheView } from '../shared/protoco
 import { checkResponseCacheSettings } from '../core/cache/rules';
 import { CacheStore } from '../storage/cache-store';
 import { openCacheDatabase } from '../storage/cache-db';
-import type { HandlerMap } from './handlers';
+import type { BackgroundContext, HandlerMap } from './handlers';
 import { loadOptimizerSettings } from './optimizer-host';
 
 /** The optimizer strategy that switches the response cache on for a page. */
@@ -371,4 +371,9 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(new ArrayBuffer(binary.length));
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
+}
+
+/** The Cache view's requests. */
+export function cacheHandlers(context: BackgroundContext): HandlerMap<keyof CacheRequests> {
+  return context.cache.handlers();
 }

@@ -2,8 +2,9 @@ import type { Runtime } from 'webextension-polyfill';
 import { parseContentMessage } from '../shared/capture-schema';
 import type { BackgroundContentMessage, ContentMessage } from '../shared/protocol';
 import type { PanelHub } from './panel-host';
-import type { SessionStore } from './session-store';
-import { tabState } from './tab-state';
+import type { SessionStore } from '../storage/session-store';
+import type { CaptureStatusBoard } from './capture-status';
+import type { TabState } from './tab-state';
 
 /** Runs one task at a time per key (per tab), so two batches never race to create a session. */
 class KeyedQueue {
@@ -20,6 +21,8 @@ export interface CaptureHostOptions {
   /** Resolves once IndexedDB is open; ports are accepted (and listened to) before that. */
   store: Promise<SessionStore>;
   panels: PanelHub;
+  tabState: TabState;
+  status: CaptureStatusBoard;
   /** Strategy ids applied to a page, recorded on its views. */
   strategiesFor: (tabId: number, url: string) => Promise<string[]>;
   afterCommit: () => void;
@@ -45,7 +48,7 @@ export class CaptureHost {
     port.onMessage.addListener((raw: unknown) => {
       const parsed = parseContentMessage(raw);
       if (!parsed.ok) {
-        void tabState.count('rejectedMessages');
+        void this.options.tabState.count('rejectedMessages');
         console.warn(`[Admin Performance] dropped an invalid message from tab ${tabId}: ${parsed.error}`);
         this.options.panels.statusChanged(tabId);
         return;
@@ -53,7 +56,8 @@ export class CaptureHost {
       void this.queue.run(tabId, () => this.handle(port, tabId, parsed.value)).catch((error: unknown) => {
         // Not acknowledged: the content script keeps the batch and resends it on reconnect.
         console.error('[Admin Performance] could not store a batch:', error);
-        this.options.panels.reportError(tabId, storageErrorMessage(error));
+        this.options.status.reportError(tabId, storageErrorMessage(error));
+        this.options.panels.statusChanged(tabId);
       });
     });
   }
@@ -65,8 +69,8 @@ export class CaptureHost {
       return;
     }
     if (msg.dropped || msg.rejected) {
-      await tabState.count('droppedItems', msg.dropped);
-      await tabState.count('rejectedMessages', msg.rejected);
+      await this.options.tabState.count('droppedItems', msg.dropped);
+      await this.options.tabState.count('rejectedMessages', msg.rejected);
     }
     const url = this.pageUrls.get(msg.pageId) ?? port.sender?.url ?? '';
     const sessionId = await this.sessionFor(tabId, url, port.sender?.tab?.title ?? '');
@@ -79,8 +83,9 @@ export class CaptureHost {
     const strategies = new Map<string, string[]>();
     for (const item of msg.items) if (item.kind === 'view') strategies.set(item.id, await this.options.strategiesFor(tabId, item.url));
     const result = await (await this.options.store).commitBatch(sessionId, `${msg.pageId}:${msg.seq}`, msg.items, (viewId) => strategies.get(viewId) ?? []);
-    if (result.status === 'duplicate') await tabState.count('duplicateBatches');
+    if (result.status === 'duplicate') await this.options.tabState.count('duplicateBatches');
     if (result.status === 'stored') {
+      if (this.options.status.clearError(tabId)) this.options.panels.statusChanged(tabId);
       this.options.panels.appended(tabId, sessionId, result);
       this.options.afterCommit();
     }
@@ -98,12 +103,12 @@ export class CaptureHost {
 
   /** The session this tab records into, started if needed; null while paused. */
   async sessionFor(tabId: number, url: string, title: string): Promise<string | null> {
-    if (await tabState.isPaused(tabId)) return null;
-    const current = await tabState.activeSession(tabId);
+    if (await this.options.tabState.isPaused(tabId)) return null;
+    const current = await this.options.tabState.activeSession(tabId);
     const store = await this.options.store;
     if (current && (await store.getSession(current))?.endTime === null) return current;
     const session = await store.createSession({ tabId, url, title });
-    await tabState.setActiveSession(tabId, session.id);
+    await this.options.tabState.setActiveSession(tabId, session.id);
     const data = await store.loadSession(session.id);
     if (data) this.options.panels.sessionStarted(tabId, data);
     return session.id;

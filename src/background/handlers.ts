@@ -1,22 +1,34 @@
 import type { Runtime } from 'webextension-polyfill';
 import type { PanelReplies, PanelRequests } from '../shared/protocol';
+import type { Retention } from '../storage/retention';
+import type { SessionStore } from '../storage/session-store';
+import type { CacheHost } from './cache-host';
 import type { CaptureHost } from './capture-host';
+import type { CaptureStatusBoard } from './capture-status';
+import type { NetworkEnricher } from './network-enricher';
 import type { PanelHub } from './panel-host';
-import type { SessionStore } from './session-store';
+import type { TabState } from './tab-state';
 
 /** What every capability's request handlers can use. */
 export interface BackgroundContext {
   store: Promise<SessionStore>;
   panels: PanelHub;
   capture: CaptureHost;
-  /**
-   * Applies the retention limits (never evicting a recording session or one in `keep`),
-   * refreshes the storage figures every panel shows, and returns the evicted session ids.
-   */
-  enforceRetention(keep?: ReadonlySet<string>): Promise<string[]>;
+  /** The cache engine and the response cache. */
+  cache: CacheHost;
+  tabState: TabState;
+  status: CaptureStatusBoard;
+  network: NetworkEnricher;
+  /** Never evicts a recording session; each pass refreshes the storage figures every panel shows. */
+  retention: Retention;
+  /** Registers the content scripts for the origins the user granted. */
+  syncSites: () => Promise<void>;
 }
 
 export type Handler<K extends keyof PanelRequests> = (args: PanelRequests[K], port: Runtime.Port) => Promise<PanelReplies[K]>;
 
 /** A capability's handlers: one per request name it adds to the protocol. */
 export type HandlerMap<Names extends keyof PanelRequests> = { [K in Names]: Handler<K> };
+
+/** One handler per panel request name: the map every capability contributes to. */
+export type PanelHandlers = { [K in keyof PanelRequests]: Handler<K> };

@@ -1,6 +1,6 @@
 import type { NetworkEntry } from '../core/capture/network-enrichment';
-import type { SessionStore } from './session-store';
-import { tabState } from './tab-state';
+import type { SessionStore } from '../storage/session-store';
+import type { TabState } from './tab-state';
 
 /** How long an entry waits for its request record (Resource Timing arrives in batches). */
 const KEEP_MS = 20_000;
@@ -14,12 +14,15 @@ export class NetworkEnricher {
   private readonly pending = new Map<number, { entry: NetworkEntry; at: number }[]>();
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly store: Promise<SessionStore>) {}
+  constructor(
+    private readonly store: Promise<SessionStore>,
+    private readonly tabState: TabState,
+  ) {}
 
   async attach(tabId: number, entries: NetworkEntry[]): Promise<{ matched: number; pending: number }> {
     const now = Date.now();
     const waiting = [...(this.pending.get(tabId) ?? []), ...entries.map((entry) => ({ entry, at: now }))].filter((p) => now - p.at < KEEP_MS);
-    const sessionId = await tabState.activeSession(tabId);
+    const sessionId = await this.tabState.activeSession(tabId);
     if (!sessionId) {
       this.pending.delete(tabId);
       return { matched: 0, pending: 0 };

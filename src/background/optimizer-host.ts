@@ -10,7 +10,6 @@ import type { SessionData } from '../core/model';
 import { EMPTY_OPTIMIZER_SETTINGS, OPTIMIZER_SETTINGS_KEY, optimizationsFor, readOptimizerSettings, type OptimizerSettings } from '../shared/optimizer-settings';
 import { COLLECT_FACTS, PageFactsSchema, type OptimizerRequests, type OptimizerView, type PageFacts } from '../shared/protocol-optimizer';
 import type { BackgroundContext, HandlerMap } from './handlers';
-import { tabState } from './tab-state';
 
 export async function loadOptimizerSettings(): Promise<OptimizerSettings> {
   const stored = await browser.storage.local.get(OPTIMIZER_SETTINGS_KEY);
@@ -37,12 +36,13 @@ async function collectFacts(tabId: number): Promise<PageFacts | null> {
   }
 }
 
-const abRuns = new Map<number, { cancelled: boolean }>();
-
 export function optimizerHandlers(context: BackgroundContext): HandlerMap<keyof OptimizerRequests> {
+  /** The A/B tests in progress, by tab. */
+  const abRuns = new Map<number, { cancelled: boolean }>();
+
   const sessionOf = async (tabId: number): Promise<SessionData | null> => {
     const store = await context.store;
-    const id = (await tabState.activeSession(tabId)) ?? (await store.latestSessionOfTab(tabId))?.id;
+    const id = (await context.tabState.activeSession(tabId)) ?? (await store.latestSessionOfTab(tabId))?.id;
     return id ? store.loadSession(id) : null;
   };
 

@@ -5,7 +5,6 @@ import type { BackgroundPanelMessage, CaptureStatus } from '../shared/protocol';
 /** The panels connected to the background, by the tab each one inspects. */
 export class PanelHub {
   private readonly byTab = new Map<number, Set<Runtime.Port>>();
-  private readonly errors = new Map<number, string>();
 
   constructor(private readonly statusOf: (tabId: number) => Promise<CaptureStatus>) {}
 
@@ -15,10 +14,6 @@ export class PanelHub {
     if (!set) this.byTab.set(tabId, (set = new Set()));
     set.add(port);
     port.onDisconnect.addListener(() => set.delete(port));
-  }
-
-  lastError(tabId: number): string | null {
-    return this.errors.get(tabId) ?? null;
   }
 
   private send(tabId: number, msg: BackgroundPanelMessage): void {
@@ -32,18 +27,12 @@ export class PanelHub {
   }
 
   appended(tabId: number, sessionId: string, items: { views: View[]; samples: MetricSample[]; requests: RequestRecord[]; counts: Session['counts'] }): void {
-    if (this.errors.delete(tabId)) this.statusChanged(tabId);
     if (!this.byTab.get(tabId)?.size) return;
     this.send(tabId, { type: 'append', sessionId, views: items.views, samples: items.samples, requests: items.requests, counts: items.counts });
   }
 
   sessionStarted(tabId: number, data: SessionData): void {
     this.send(tabId, { type: 'session', data });
-    this.statusChanged(tabId);
-  }
-
-  reportError(tabId: number, message: string): void {
-    this.errors.set(tabId, message);
     this.statusChanged(tabId);
   }
 

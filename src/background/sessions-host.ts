@@ -1,12 +1,12 @@
 import type { SessionList, SessionsRequests } from '../shared/protocol-sessions';
 import type { BackgroundContext, HandlerMap } from './handlers';
-import { DEFAULT_RETENTION, type SessionStore } from './session-store';
-import { tabState } from './tab-state';
+import type { TabState } from './tab-state';
+import { DEFAULT_RETENTION, sessionGone, type SessionStore } from '../storage/session-store';
 
 /** Longest session name kept (the store cuts longer ones too). */
 const MAX_NAME_LENGTH = 200;
 
-async function sessionList(store: SessionStore): Promise<SessionList> {
+async function sessionList(store: SessionStore, tabState: TabState): Promise<SessionList> {
   const [sessions, recording] = await Promise.all([store.listSessions(), tabState.recordingSessions()]);
   return {
     sessions,
@@ -20,14 +20,11 @@ async function sessionList(store: SessionStore): Promise<SessionList> {
   };
 }
 
-const gone = (sessionId: string) =>
-  new Error(`Session ${sessionId} is no longer stored (it was deleted, or evicted to stay within the storage limit). Refresh the list.`);
-
 /** The background side of the sessions capability: the list, renames, deletes, retention after imports. */
 export function sessionsHandlers(context: BackgroundContext): HandlerMap<keyof SessionsRequests> {
   return {
     async sessionList() {
-      return sessionList(await context.store);
+      return sessionList(await context.store, context.tabState);
     },
 
     async renameSession({ sessionId, name }) {
@@ -35,28 +32,31 @@ export function sessionsHandlers(context: BackgroundContext): HandlerMap<keyof S
       if (!trimmed) throw new Error('A session name cannot be empty; type a name or cancel.');
       if (trimmed.length > MAX_NAME_LENGTH) throw new Error(`A session name can have at most ${MAX_NAME_LENGTH} characters (this one has ${trimmed.length}).`);
       const renamed = await (await context.store).renameSession(sessionId, trimmed);
-      if (!renamed) throw gone(sessionId);
+      if (!renamed) throw sessionGone(sessionId);
       return renamed;
     },
 
     async deleteSession({ sessionId }) {
       const store = await context.store;
-      if ((await tabState.recordingSessions()).has(sessionId)) {
+      if ((await context.tabState.recordingSessions()).has(sessionId)) {
         throw new Error('This session is still being recorded in a tab. Stop recording first (■ Stop recording), then delete it.');
       }
-      if (!(await store.getSession(sessionId))) throw gone(sessionId);
+      if (!(await store.getSession(sessionId))) throw sessionGone(sessionId);
       await store.deleteSession(sessionId);
-      await context.enforceRetention();
-      return sessionList(store);
+      await context.retention.enforce();
+      return sessionList(store, context.tabState);
     },
 
     async sessionImported({ sessionId }) {
       const store = await context.store;
-      if (!(await store.getSession(sessionId))) throw gone(sessionId);
-      // An imported session keeps its original start time, so it is often the oldest one:
-      // protect it here, or retention could evict the very session the user just imported.
-      const evicted = await context.enforceRetention(new Set([sessionId]));
-      return { ...(await sessionList(store)), evicted };
+      if (!(await store.getSession(sessionId))) throw sessionGone(sessionId);
+      // The panel stores an import itself (src/storage, never copied through the port); this
+      // request remains because only the background knows which sessions are recording and
+      // keeps the storage figures every panel shows. An imported session keeps its original
+      // start time, so it is often the oldest one: protect it here, or retention could evict
+      // the very session the user just imported.
+      const evicted = await context.retention.enforce(new Set([sessionId]));
+      return { ...(await sessionList(store, context.tabState)), evicted };
     },
   };
 }

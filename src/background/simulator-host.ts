@@ -13,7 +13,6 @@ import {
 } from '../core/simulator/index';
 import { SIMULATION_TASK, type SimulationFailure, type SimulatorRequests, type SimulatorWorkload } from '../shared/protocol-simulator';
 import type { BackgroundContext, HandlerMap } from './handlers';
-import { tabState } from './tab-state';
 
 /** Events per slice: about 20–60 ms of work in the worker, then it yields so messages (a cancel) get in. */
 const EVENTS_PER_SLICE = 100_000;
@@ -30,37 +29,6 @@ const KEEP_ALIVE_MS = 20_000;
 interface ActiveRun {
   signal: { aborted: boolean };
   end(): void;
-}
-
-/** The runs in progress, by tab. */
-const runs = new Map<number, ActiveRun>();
-let keepAlive: ReturnType<typeof setInterval> | null = null;
-
-/**
- * Registers a run for a tab. The reply can only reach the port that asked, so when that panel
- * closes the run is cancelled rather than left burning the worker's time.
- */
-function startRun(tabId: number, port: Runtime.Port): ActiveRun {
-  if (runs.has(tabId)) throw new Error('A simulation is already running for this tab: cancel it or wait for it to finish, then run again.');
-  const signal = { aborted: false };
-  const onDisconnect = () => {
-    signal.aborted = true;
-  };
-  port.onDisconnect.addListener(onDisconnect);
-  const run: ActiveRun = {
-    signal,
-    end() {
-      port.onDisconnect.removeListener(onDisconnect);
-      runs.delete(tabId);
-      if (runs.size === 0 && keepAlive !== null) {
-        clearInterval(keepAlive);
-        keepAlive = null;
-      }
-    },
-  };
-  runs.set(tabId, run);
-  keepAlive ??= setInterval(() => void browser.runtime.getPlatformInfo().catch(() => {}), KEEP_ALIVE_MS);
-  return run;
 }
 
 /** Reports progress to the tab's panels, at most every PROGRESS_INTERVAL_MS (and always at the end). */
@@ -93,12 +61,48 @@ function simulatedSpan(config: SimulationConfig): string {
   return `${(config.maxRequests ?? 0).toLocaleString('en-US')} requests`;
 }
 
+/** The runs in progress, by tab, and the keep-alive timer while there is one. */
+function createRunRegistry() {
+  const runs = new Map<number, ActiveRun>();
+  let keepAlive: ReturnType<typeof setInterval> | null = null;
+  return {
+    get: (tabId: number) => runs.get(tabId),
+    /**
+     * Registers a run for a tab. The reply can only reach the port that asked, so when that panel
+     * closes the run is cancelled rather than left burning the worker's time.
+     */
+    start(tabId: number, port: Runtime.Port): ActiveRun {
+      if (runs.has(tabId)) throw new Error('A simulation is already running for this tab: cancel it or wait for it to finish, then run again.');
+      const signal = { aborted: false };
+      const onDisconnect = () => {
+        signal.aborted = true;
+      };
+      port.onDisconnect.addListener(onDisconnect);
+      const run: ActiveRun = {
+        signal,
+        end() {
+          port.onDisconnect.removeListener(onDisconnect);
+          runs.delete(tabId);
+          if (runs.size === 0 && keepAlive !== null) {
+            clearInterval(keepAlive);
+            keepAlive = null;
+          }
+        },
+      };
+      runs.set(tabId, run);
+      keepAlive ??= setInterval(() => void browser.runtime.getPlatformInfo().catch(() => {}), KEEP_ALIVE_MS);
+      return run;
+    },
+  };
+}
+
 /** The background side of the simulator capability: workloads from sessions, runs and comparisons with progress and cancel. */
 export function simulatorHandlers(context: BackgroundContext): HandlerMap<keyof SimulatorRequests> {
+  const runs = createRunRegistry();
   return {
     async simulatorWorkload({ tabId, sessionId }): Promise<SimulatorWorkload> {
       const store = await context.store;
-      const id = sessionId ?? (await tabState.activeSession(tabId)) ?? (await store.latestSessionOfTab(tabId))?.id ?? null;
+      const id = sessionId ?? (await context.tabState.activeSession(tabId)) ?? (await store.latestSessionOfTab(tabId))?.id ?? null;
       const data = id ? await store.loadSession(id) : null;
       if (!data) {
         return { kind: 'none', sessionId: id, message: 'No captured session for this tab yet. Use the admin app in this tab (with recording on) so its API requests are captured, then the workload appears here.' };
@@ -115,7 +119,7 @@ export function simulatorHandlers(context: BackgroundContext): HandlerMap<keyof 
     },
 
     async simulate({ tabId, config }, port) {
-      const run = startRun(tabId, port);
+      const run = runs.start(tabId, port);
       const signal = run.signal;
       const started = Date.now();
       try {
@@ -132,7 +136,7 @@ export function simulatorHandlers(context: BackgroundContext): HandlerMap<keyof 
     },
 
     async compareSimulations({ tabId, base, variants }, port) {
-      const run = startRun(tabId, port);
+      const run = runs.start(tabId, port);
       const signal = run.signal;
       const started = Date.now();
       try {

@@ -7,7 +7,6 @@ import { originPattern } from '../shared/origin-pattern';
  */
 const REGISTRATION_ID = 'admin-performance-granted-sites';
 
-
 export async function hasHostAccess(url: string | undefined): Promise<boolean> {
   if (!url || !/^https?:/.test(url)) return false;
   return browser.permissions.contains({ origins: [originPattern(url)] });
@@ -19,17 +18,19 @@ function manifestScripts(): { js: string[]; world?: string }[] {
   return (manifest.content_scripts ?? []).map((cs) => ({ js: cs.js ?? [], world: (cs as { world?: string }).world }));
 }
 
-let syncing: Promise<void> = Promise.resolve();
-
 /**
- * Registers the content scripts for every granted origin that the manifest does not cover.
- * Calls run one after another: a grant fires both permissions.onAdded and the panel's request,
- * and two overlapping syncs would register the same script ids twice.
+ * Returns the function that registers the content scripts for every granted origin that the
+ * manifest does not cover. Its calls run one after another: a grant fires both
+ * permissions.onAdded and the panel's request, and two overlapping syncs would register the
+ * same script ids twice.
  */
-export function syncRegisteredSites(): Promise<void> {
-  const next = syncing.then(syncOnce, syncOnce);
-  syncing = next.catch(() => {});
-  return next;
+export function createSiteSync(): () => Promise<void> {
+  let syncing: Promise<void> = Promise.resolve();
+  return () => {
+    const next = syncing.then(syncOnce, syncOnce);
+    syncing = next.catch(() => {});
+    return next;
+  };
 }
 
 async function syncOnce(): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { PROTOCOL_VERSION, type ContentMessage } from './protocol';
-import { capturedItemSchemas } from './session-schema';
+import { capturedItemSchemas, describeSchemaIssue } from '../core/sessions/schema';
 
 const MAX_ITEMS = 5000;
 
@@ -63,13 +63,7 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string
 export function parseContentMessage(input: unknown): ParseResult<ContentMessage> {
   const result = v.safeParse(ContentMessageSchema, input);
   if (result.success) return { ok: true, value: result.output as ContentMessage };
-  return { ok: false, error: describeIssue(result.issues[0]) };
-}
-
-export function describeIssue(issue: v.BaseIssue<unknown> | undefined): string {
-  if (!issue) return 'invalid message';
-  const path = v.getDotPath(issue);
-  return path ? `${path}: ${issue.message}` : issue.message;
+  return { ok: false, error: describeSchemaIssue(result.issues[0], 'dotted') };
 }
 
 const header = v.strictObject({ name: text, value: url });

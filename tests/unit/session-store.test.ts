@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CaptureItem } from '../../src/shared/protocol';
-import { openDatabase } from '../../src/background/db';
-import { SessionStore } from '../../src/background/session-store';
+import { openDatabase } from '../../src/storage/db';
+import { SessionStore } from '../../src/storage/session-store';
 
 // The store's logic over IndexedDB (fake-indexeddb in Node; the e2e tests use the real one).
 async function freshStore(): Promise<SessionStore> {

@@ -6,8 +6,8 @@
 import 'fake-indexeddb/auto';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/background/db';
-import { SessionStore } from '../../src/background/session-store';
+import { openDatabase, type Database } from '../../src/storage/db';
+import { SessionStore } from '../../src/storage/session-store';
 import type { RequestRecord, SessionData } from '../../src/core/model';
 import { exportCsv, exportInputFrom, exportJson, ImportError, streamToString } from '../../src/core/sessions/index';
 import { exportStoredSession, fileStem } from '../../src/panel/sessions/export-file';

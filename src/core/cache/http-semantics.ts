@@ -25,15 +25,15 @@ export function normalizeHeaders(headers: Iterable<readonly [string, string]> | 
  */
 export function normalizeUrl(url: string, base?: string): string {
   const parsed = new URL(url, base);
-  parsed.hash = '';
-  const params = [...parsed.searchParams.entries()];
-  if (params.length > 0) {
-    const sorted = params.map((pair, index) => ({ pair, index })).sort((a, b) => (a.pair[0] < b.pair[0] ? -1 : a.pair[0] > b.pair[0] ? 1 : a.index - b.index));
-    parsed.search = new URLSearchParams(sorted.map(({ pair }) => pair)).toString();
-  } else {
-    parsed.search = '';
-  }
-  return parsed.href;
+  const prefix = parsed.origin !== 'null' ? parsed.origin + parsed.pathname : parsed.href.split(/[?#]/, 1)[0]!;
+  const query = parsed.search.replace(/^\?/, '');
+  if (!query) return prefix;
+  const pairs = query
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair, index) => ({ pair, name: pair.split('=', 1)[0]!, index }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.index - b.index));
+  return pairs.length > 0 ? `${prefix}?${pairs.map((p) => p.pair).join('&')}` : prefix;
 }
 
 /** Parsed Cache-Control directives (names lower-case; valueless ones map to ''). */

@@ -9,7 +9,7 @@
 import { Zip, ZipDeflate } from 'fflate';
 import type { Session } from '../../core/model';
 import { startExport, type ExportFormatId, type RemovedCounts } from '../../core/sessions/index';
-import type { Database } from '../../background/db';
+import type { Database } from '../../storage/db';
 import { readExportInput } from './stored-session';
 
 export interface ExportProgress {

@@ -4,7 +4,7 @@
  */
 import type { SessionData } from '../../core/model';
 import { assertWithinLimit, DEFAULT_MAX_IMPORT_BYTES, importSessionWithFormat, type ImportedFormat } from '../../core/sessions/index';
-import type { Database } from '../../background/db';
+import type { Database } from '../../storage/db';
 import { storeSession } from './stored-session';
 
 /** The largest file the panel imports (the core's default, 200 MB). */

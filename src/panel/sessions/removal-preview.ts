@@ -3,7 +3,7 @@
  * running the sanitizer over every record (read page by page, nothing written).
  */
 import { createSanitizer, type RemovedCounts } from '../../core/sessions/index';
-import type { Database } from '../../background/db';
+import type { Database } from '../../storage/db';
 import { readExportInput } from './stored-session';
 
 /**

@@ -10,7 +10,7 @@ import { exportHar } from '../../../src/core/sessions/export/har';
 import { exportJson } from '../../../src/core/sessions/export/json';
 import { ImportError, importSession, type ImportSource } from '../../../src/core/sessions/import/index';
 import { exportInputFrom } from '../../../src/core/sessions/types';
-import { SessionDataSchema } from '../../../src/shared/session-schema';
+import { SessionDataSchema } from '../../../src/core/sessions/schema';
 import { collect, smallSession } from './helpers';
 
 type Outcome = { ok: true; data: SessionData } | { ok: false; error: ImportError };

@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import type { RequestRecord, ServerTimingEntry, SessionData, View } from '../../model';
-import { HeaderSchema, MAX_EPOCH_MS, ServerTimingEntrySchema, describeSchemaIssue } from '../../../shared/session-schema';
+import { HeaderSchema, MAX_EPOCH_MS, ServerTimingEntrySchema, describeSchemaIssue } from '../schema';
 import { originOf } from '../routes';
 import { ImportError } from './errors';
 import { newSessionId, type IdentityOptions } from './identity';

@@ -1,7 +1,7 @@
 /** Reads an Admin Performance JSON export (see ../export/json.ts) back into a session. */
 import * as v from 'valibot';
 import type { SessionData } from '../../model';
-import { SessionExportBodySchema, describeSchemaIssue } from '../../../shared/session-schema';
+import { SessionExportBodySchema, describeSchemaIssue } from '../schema';
 import { SESSION_EXPORT_FORMAT, SESSION_EXPORT_VERSION } from '../export/json';
 import { ImportError } from './errors';
 import { assignNewIdentity, newSessionId, type IdentityOptions } from './identity';

@@ -6,7 +6,7 @@
  */
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../../src/background/db';
+import { openDatabase, type Database } from '../../../../src/storage/db';
 import type { SessionData } from '../../../../src/core/model';
 import { exportStoredSession, fileStem, type ExportProgress } from '../../../../src/panel/sessions/export-file';
 import { storeSession } from '../../../../src/panel/sessions/stored-session';

@@ -5,7 +5,7 @@
  */
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../../src/background/db';
+import { openDatabase, type Database } from '../../../../src/storage/db';
 import type { SessionData } from '../../../../src/core/model';
 import { exportHar, exportInputFrom, exportJson, ImportError, streamToString } from '../../../../src/core/sessions/index';
 import { blobChunks, importSessionFile, MAX_IMPORT_BYTES, readSessionFile } from '../../../../src/panel/sessions/import-file';

@@ -4,7 +4,7 @@
  */
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../../src/background/db';
+import { openDatabase, type Database } from '../../../../src/storage/db';
 import type { RequestRecord, SessionData } from '../../../../src/core/model';
 import { exportStoredSession } from '../../../../src/panel/sessions/export-file';
 import { PREVIEW_MAX_RECORDS, previewRemovals } from '../../../../src/panel/sessions/removal-preview';

@@ -5,7 +5,7 @@
  */
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../../src/background/db';
+import { openDatabase, type Database } from '../../../../src/storage/db';
 import type { SessionData } from '../../../../src/core/model';
 import { loadStoredSession, PAGE_SIZE, readExportInput, readRecords, sessionGone, storeSession } from '../../../../src/panel/sessions/stored-session';
 import { createSyntheticSession } from '../../../fixtures/sessions/synthetic';

@@ -15,7 +15,7 @@ import type {
   SessionData,
   View,
   VitalSample,
-} from '../core/model';
+} from '../model';
 
 /** The largest time a JavaScript Date represents (year 275760). */
 export const MAX_EPOCH_MS = 8.64e15;
@@ -199,12 +199,16 @@ export type SchemaMatchesModel = [
   Proof<Same<v.InferOutput<typeof SessionDataSchema>, SessionData>>,
 ];
 
+/** How an issue's path is written: `requests[3].duration` (as a reader indexes a file) or `items.3.duration`. */
+export type IssuePathStyle = 'indexed' | 'dotted';
+
 /**
- * "requests[3].duration: expected a number, got "abc"" — the first issue of a failed parse,
- * with its path written the way a reader would index the file.
+ * The one message for a failed valibot parse, from its first issue:
+ * "requests[3].duration: expected a number, got "abc"" (the field, what it should be, what it was).
  */
-export function describeSchemaIssue(issue: v.BaseIssue<unknown>, prefix = ''): string {
-  const path = prefix + formatIssuePath(issue.path);
+export function describeSchemaIssue(issue: v.BaseIssue<unknown> | undefined, pathStyle: IssuePathStyle = 'indexed'): string {
+  if (!issue) return 'invalid input';
+  const path = formatIssuePath(issue.path, pathStyle);
   const what =
     issue.kind === 'schema' && issue.type === 'object' && issue.received === 'undefined'
       ? 'missing'
@@ -214,7 +218,8 @@ export function describeSchemaIssue(issue: v.BaseIssue<unknown>, prefix = ''): s
   return path ? `${path}: ${what}` : what;
 }
 
-function formatIssuePath(path: v.BaseIssue<unknown>['path']): string {
+function formatIssuePath(path: v.BaseIssue<unknown>['path'], style: IssuePathStyle): string {
+  if (style === 'dotted') return (path ?? []).map((item) => String(item.key)).join('.');
   let out = '';
   for (const item of path ?? []) {
     const key = item.key;

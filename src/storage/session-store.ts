@@ -246,3 +246,8 @@ function defaultName(url: string, startTime: number): string {
   }
   return `${where} — ${new Date(startTime).toISOString().slice(0, 16).replace('T', ' ')}`;
 }
+
+/** The error for a session that is no longer stored (deleted, or evicted by retention). */
+export function sessionGone(sessionId: string): Error {
+  return new Error(`Session ${sessionId} is no longer stored (deleted, or evicted to stay within the storage limit). Refresh the list and pick another one.`);
+}
