@@ -6,6 +6,7 @@
 import { DEFAULT_PARAMS } from '../../core/optimizer/defaults';
 import type { StrategyId, StrategyParams } from '../../core/optimizer/types';
 import { asyncImageDecodingApplier } from './async-image-decoding';
+import { cacheRepeatedApiCallsApplier } from './cache-repeated-api-calls';
 import { contentVisibilityApplier } from './content-visibility';
 import { lazyLoadImagesApplier } from './lazy-load-images';
 import { pauseOffscreenMediaApplier } from './pause-offscreen-media';
@@ -27,6 +28,7 @@ export const APPLIERS: ApplierRegistry = {
   'preconnect-hot-origins': preconnectHotOriginsApplier,
   'pause-offscreen-media': pauseOffscreenMediaApplier,
   'prefetch-next-pages': prefetchNextPagesApplier,
+  'cache-repeated-api-calls': cacheRepeatedApiCallsApplier,
 };
 
 /** An error contained while applying, running or reverting a strategy. */

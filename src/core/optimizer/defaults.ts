@@ -15,6 +15,7 @@ export const DEFAULT_PARAMS: StrategyParams = {
   'prefetch-next-pages': { likelyUrls: [], idleLinks: 2, maxPrefetches: 5, hoverDelayMs: 65 },
   'prioritize-lcp-image': { lcpSelector: null, lcpUrl: null, preload: false },
   'reduce-motion': {},
+  'cache-repeated-api-calls': { repeatedEndpoints: [] },
 };
 
 export function isStrategyId(value: unknown): value is StrategyId {

@@ -3,6 +3,7 @@
  * here, has an applier in src/content/appliers and a unit test.
  */
 import { asyncImageDecoding } from './strategies/async-image-decoding';
+import { cacheRepeatedApiCalls } from './strategies/cache-repeated-api-calls';
 import { contentVisibility } from './strategies/content-visibility';
 import { lazyLoadImages } from './strategies/lazy-load-images';
 import { pauseOffscreenMedia } from './strategies/pause-offscreen-media';
@@ -24,6 +25,7 @@ export const STRATEGIES: StrategyRegistry = {
   'preconnect-hot-origins': preconnectHotOrigins,
   'pause-offscreen-media': pauseOffscreenMedia,
   'prefetch-next-pages': prefetchNextPages,
+  'cache-repeated-api-calls': cacheRepeatedApiCalls,
 };
 
 /** All strategy ids, in the order the panel lists them. */

@@ -11,6 +11,7 @@ import type { ReduceMotionParams } from './strategies/reduce-motion';
 import type { PreconnectHotOriginsParams } from './strategies/preconnect-hot-origins';
 import type { PauseOffscreenMediaParams } from './strategies/pause-offscreen-media';
 import type { PrefetchNextPagesParams } from './strategies/prefetch-next-pages';
+import type { CacheRepeatedApiCallsParams } from './strategies/cache-repeated-api-calls';
 
 /** The params of each strategy, computed by the plan and passed to its applier. */
 export interface StrategyParams {
@@ -22,6 +23,7 @@ export interface StrategyParams {
   'preconnect-hot-origins': PreconnectHotOriginsParams;
   'pause-offscreen-media': PauseOffscreenMediaParams;
   'prefetch-next-pages': PrefetchNextPagesParams;
+  'cache-repeated-api-calls': CacheRepeatedApiCallsParams;
 }
 
 /** A strategy's id: the name of its file in ./strategies. */
