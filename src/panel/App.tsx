@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { Cache } from './cache/Cache';
 import { Header } from './components/Header';
 import { usePanel } from './context';
 import { StoredSessionBanner } from './sessions/StoredSessionBanner';
@@ -23,6 +24,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'optimize', title: 'Optimize', render: () => <Optimize /> },
   { id: 'sessions', title: 'Sessions', render: () => <Sessions /> },
   { id: 'simulate', title: 'Simulate', render: () => <Simulate /> },
+  { id: 'cache', title: 'Cache', render: () => <Cache /> },
 ];
 
 export function App() {
