@@ -11,7 +11,7 @@ import type { DBSchema, IDBPDatabase } from 'idb';
 import { CachePolicy, DEFAULT_CACHE_LIMITS, type CacheLimits, type CacheEntryMeta, type CacheHealth, type CacheMetricsSnapshot, type MemoStore } from '../core/cache';
 import { decodeEntryMeta } from '../core/cache/entry';
 import { LruIndex } from '../core/cache/lru';
-import { decodeBody, encodeBody, type StoredBody } from './body-compression';
+import { crc32, decodeBody, encodeBody, type StoredBody } from './body-compression';
 
 /** A stored entry: the policy's metadata plus the caller's extra data (e.g. status and headers). */
 export type StoredCacheEntry = CacheEntryMeta & { extra: unknown };
@@ -135,7 +135,7 @@ export class CacheStore {
       stored = await encodeBody(raw, this.policy.shouldCompress(raw.byteLength));
     } catch (error) {
       this.failed('compress', error);
-      stored = { compressed: false, data: raw };
+      stored = { compressed: false, data: raw, crc: crc32(raw) };
     }
     const decision = this.policy.put({ namespace, key, rawBytes: raw.byteLength, storedBytes: stored.data.byteLength, compressed: stored.compressed, ttlMs: opts.ttlMs, staleMs: opts.staleMs, costMs: opts.costMs, prefetched: opts.prefetched, tags: opts.tags, label: opts.label }, this.now());
     const toDelete = [...decision.evicted.map((e) => e.id), ...(decision.stored && decision.replaced && decision.replaced.id !== decision.entry.id ? [decision.replaced.id] : [])];
@@ -302,12 +302,13 @@ export class CacheStore {
       const tx = db.transaction(['cache-entries', 'cache-bodies', 'cache-state'], 'readwrite');
       const entries = tx.objectStore('cache-entries');
       const bodies = tx.objectStore('cache-bodies');
+      // Requests fail with their transaction; tx.done reports it once.
       for (const id of deleteIds) {
-        void entries.delete(id);
-        void bodies.delete(id);
+        entries.delete(id).catch(ignore);
+        bodies.delete(id).catch(ignore);
       }
-      void bodies.put(body, entry.id);
-      void entries.put({ ...entry, extra }, entry.id);
+      bodies.put(body, entry.id).catch(ignore);
+      entries.put({ ...entry, extra }, entry.id).catch(ignore);
       await tx.done;
       return true;
     } catch (error) {
@@ -338,8 +339,8 @@ export class CacheStore {
       const db = await this.database();
       const tx = db.transaction(['cache-entries', 'cache-bodies'], 'readwrite');
       for (const id of ids) {
-        void tx.objectStore('cache-entries').delete(id);
-        void tx.objectStore('cache-bodies').delete(id);
+        tx.objectStore('cache-entries').delete(id).catch(ignore);
+        tx.objectStore('cache-bodies').delete(id).catch(ignore);
       }
       await tx.done;
     } catch (error) {
@@ -393,6 +394,8 @@ export class CacheStore {
     if (name === 'InvalidStateError' || name === 'NotFoundError' || name === 'UnknownError') this.lostDatabase();
   }
 }
+
+function ignore(): void {}
 
 function isQuotaError(error: unknown): boolean {
   const name = (error as { name?: string } | null)?.name;

@@ -126,7 +126,7 @@ export function Cache() {
         <dl className="cache-figures">
           <dt>Hit rate</dt><dd data-testid="cache-hit-rate">{percent(health.hitRate)} of {health.lookups} lookups</dd>
           <dt>Fill level</dt><dd>{percent(health.fill)} ({view.totalEntries} of {view.limits.maxEntries} entries, {formatBytes(view.totalBytes)} of {formatBytes(view.limits.maxBytes)})</dd>
-          <dt>Error rate</dt><dd>{percent(health.errorRate)} ({counters.errors} errors)</dd>
+          <dt>Error rate</dt><dd>{percent(health.errorRate)} (<span data-testid="cache-errors">{counters.errors}</span> errors)</dd>
           <dt>Oldest entry</dt><dd>{health.oldestEntryAgeMs === null ? '—' : formatMs(health.oldestEntryAgeMs)}</dd>
           <dt>Hits</dt><dd data-testid="cache-hits">{counters.hits}</dd>
           <dt>Stale hits</dt><dd>{counters.staleHits}</dd>

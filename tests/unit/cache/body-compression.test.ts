@@ -29,10 +29,16 @@ describe('cache body compression (CompressionStream gzip)', () => {
     const stored = await encodeBody(raw, true);
     const flipped = new Uint8Array(stored.data);
     flipped[Math.floor(flipped.length / 2)]! ^= 0xff;
-    expect(await decodeBody({ compressed: true, data: flipped }, raw.byteLength)).toBeNull();
-    expect(await decodeBody({ compressed: true, data: stored.data.slice(0, 10) }, raw.byteLength)).toBeNull();
-    expect(await decodeBody({ compressed: false, data: raw.slice(1) }, raw.byteLength)).toBeNull();
-    expect(await decodeBody({ compressed: 'yes', data: raw }, raw.byteLength)).toBeNull();
+    expect(await decodeBody({ ...stored, data: flipped }, raw.byteLength)).toBeNull();
+    expect(await decodeBody({ ...stored, data: stored.data.slice(0, 10) }, raw.byteLength)).toBeNull();
+    expect(await decodeBody({ compressed: false, data: raw.slice(1), crc: stored.crc }, raw.byteLength)).toBeNull();
+    expect(await decodeBody({ compressed: 'yes', data: raw, crc: stored.crc }, raw.byteLength)).toBeNull();
+    // An uncompressed body with a flipped byte keeps its length: the checksum catches it.
+    const plain = await encodeBody(new TextEncoder().encode('{"id":53}'), false);
+    const tampered = new Uint8Array(plain.data);
+    tampered[6] = 0x34;
+    expect(await decodeBody({ ...plain, data: tampered }, plain.data.byteLength)).toBeNull();
+    expect(await decodeBody(plain, plain.data.byteLength)).toEqual(plain.data);
     expect(await decodeBody(null, 0)).toBeNull();
     await expect(gunzip(new Uint8Array([1, 2, 3]))).rejects.toThrow();
   });

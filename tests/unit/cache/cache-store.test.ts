@@ -51,7 +51,7 @@ describe('CacheStore (IndexedDB)', () => {
     const stored = await db.get('cache-bodies', put.meta.id);
     const broken = new Uint8Array(stored!.data);
     broken[broken.length - 6]! ^= 0xff;
-    await db.put('cache-bodies', { compressed: true, data: broken }, put.meta.id);
+    await db.put('cache-bodies', { ...stored!, data: broken }, put.meta.id);
     const second = new CacheStore(open, { now: () => 20 });
     expect(await second.get('ns', 'k')).toBeNull();
     expect(second.metrics().counters.corruptDropped).toBe(1);
@@ -102,5 +102,65 @@ describe('CacheStore (IndexedDB)', () => {
     expect(await store.get('ns', 'k')).toBeNull();
     expect(await store.put('ns', 'k2', text('w'), { ttlMs: 1000 })).toMatchObject({ stored: true });
     expect(read((await store.get('ns', 'k2'))!.body)).toBe('w');
+  });
+});
+
+/** Makes readwrite transactions fail as a full disk does, `failures` times (Infinity: always). */
+function quotaFailing(open: () => Promise<IDBPDatabase<CacheStores>>, state: { failures: number }) {
+  const bind = <T extends object>(target: T, prop: string | symbol) => {
+    const value = Reflect.get(target, prop, target);
+    return typeof value === 'function' ? value.bind(target) : value;
+  };
+  return async () => {
+    const db = await open();
+    return new Proxy(db, {
+      get(target, prop) {
+        if (prop !== 'transaction') return bind(target, prop);
+        return (...args: Parameters<typeof target.transaction>) => {
+          const tx = target.transaction(...args);
+          if (args[1] !== 'readwrite' || state.failures <= 0) return tx;
+          state.failures--;
+          const error = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+          const done = Promise.reject(error);
+          done.catch(() => {});
+          tx.done.catch(() => {});
+          queueMicrotask(() => tx.abort());
+          return new Proxy(tx, { get: (t, p) => (p === 'done' ? done : bind(t, p)) });
+        };
+      },
+    });
+  };
+}
+
+describe('CacheStore on a full disk (QuotaExceededError)', () => {
+  it('evicts the oldest entries and carries on when a retry fits', async () => {
+    const state = { failures: 0 };
+    const store = new CacheStore(quotaFailing(opener(), state));
+    for (const key of ['a', 'b', 'c', 'd']) await store.put('ns', key, text(`value ${key}`), { ttlMs: 1000 });
+    state.failures = 1;
+    expect(await store.put('ns', 'e', text('value e'), { ttlMs: 1000 })).toMatchObject({ stored: true });
+    expect(store.metrics().counters.evictions).toBeGreaterThan(0);
+    expect(await store.get('ns', 'a')).toBeNull();
+    expect(read((await store.get('ns', 'e'))!.body)).toBe('value e');
+    expect(store.health().status).not.toBe('off');
+  });
+
+  it('turns itself off with a reason when storing still fails, and back on when cleared', async () => {
+    const state = { failures: 0 };
+    const store = new CacheStore(quotaFailing(opener(), state));
+    await store.put('ns', 'a', text('a'), { ttlMs: 1000 });
+    await store.put('ns', 'b', text('b'), { ttlMs: 1000 });
+    state.failures = Infinity;
+    const result = await store.put('ns', 'c', text('c'), { ttlMs: 1000 });
+    expect(result).toEqual({ stored: false, reason: 'the browser refused to store more (storage is full)' });
+    const health = store.health();
+    expect(health.status).toBe('off');
+    expect(health.advice[0]).toBe('The cache is off: the browser refused to store more (storage is full). Free disk space or clear the cache, then switch it on again.');
+    expect(await store.put('ns', 'd', text('d'), { ttlMs: 1000 })).toMatchObject({ stored: false });
+    expect(await store.get('ns', 'c')).toBeNull();
+    state.failures = 0;
+    await store.clearAll();
+    expect(store.health().status).not.toBe('off');
+    expect(await store.put('ns', 'e', text('e'), { ttlMs: 1000 })).toMatchObject({ stored: true });
   });
 });
