@@ -4,8 +4,8 @@ import { optimizerInputFromSession, emptyOptimizerInput } from '../core/optimize
 import { defaultPattern, matchesPattern } from '../core/optimizer/patterns';
 import { allStrategyParams, recommendPlan } from '../core/optimizer/plan';
 import { abSchedule, pageLoadsFromSession, provePlan, proveStrategy } from '../core/optimizer/proof';
-import { STRATEGIES, STRATEGY_IDS } from '../core/optimizer/registry';
-import type { StrategyId, StrategyParams } from '../core/optimizer/types';
+import { STRATEGY_IDS, type StrategyId, type StrategyParams } from '../core/optimizer/catalogue';
+import { STRATEGIES } from '../core/optimizer/registry';
 import type { SessionData } from '../core/model';
 import { EMPTY_OPTIMIZER_SETTINGS, OPTIMIZER_SETTINGS_KEY, optimizationsFor, readOptimizerSettings, type OptimizerSettings } from '../shared/optimizer-settings';
 import { COLLECT_FACTS, PageFactsSchema, type OptimizerRequests, type OptimizerView, type PageFacts } from '../shared/protocol-optimizer';

@@ -5,11 +5,8 @@
  */
 import { DeliveryQueue } from '../core/capture/delivery';
 import type { CaptureItem } from '../shared/protocol';
-import { startLongFrameCollector } from './collectors/long-frames';
-import { startMemoryCollector } from './collectors/memory';
-import { MethodHints, startResourceCollector } from './collectors/resources';
-import { startSoftNavigationCollector } from './collectors/soft-navigations';
-import { startVitalsCollector } from './collectors/vitals';
+import { startCollectors } from './collectors/registry';
+import { MethodHints } from './method-hints';
 import { PageOptimizer } from './optimizer';
 import { PageBridge } from './page-bridge';
 import { CaptureTransport } from './transport';
@@ -49,27 +46,15 @@ function startCapture(): void {
   const methods = new MethodHints();
   const bridge = new PageBridge((hint) => methods.add(hint.url, hint.method), controller.signal);
 
-  const collectors: [string, () => void][] = [
-    ['soft-navigations', () => startSoftNavigationCollector(views, controller.signal)],
-    ['vitals', () => startVitalsCollector(views, push)],
-    ['long-frames', () => void startLongFrameCollector(views, push)],
-    ['resources', () => void startResourceCollector(views, methods, push)],
-    ['memory', () => void startMemoryCollector(views, push)],
-  ];
-  for (const [name, start] of collectors) {
-    try {
-      start();
-    } catch (error) {
-      console.debug(`[Admin Performance] the ${name} collector could not start:`, error);
-    }
-  }
+  startCollectors({ views, push, methods, signal: controller.signal }, (id, error) =>
+    console.debug(`[Admin Performance] the ${id} collector could not start:`, error),
+  );
 
   const transport = new CaptureTransport({
     pageId,
     queue,
     intervalMs: 250,
     takeRejected: () => bridge.takeRejected(),
-    onMessage: () => {},
   });
   transport.start();
 }

@@ -7,7 +7,7 @@
 import browser from 'webextension-polyfill';
 import type { DisplayedImage, DomFacts } from '../core/optimizer/input';
 import type { OptimizerEnvironment } from '../core/optimizer/environment';
-import type { StrategyId, StrategyParams } from '../core/optimizer/types';
+import type { StrategyId, StrategyParams } from '../core/optimizer/catalogue';
 import { optimizationsFor, OPTIMIZER_SETTINGS_KEY, readOptimizerSettings, type OptimizerSettings } from '../shared/optimizer-settings';
 import { COLLECT_FACTS, CONTENT_SOURCE, PAGE_PROTOCOL, type LazyImagesCommand } from '../shared/page-protocol';
 import type { PageFacts } from '../shared/protocol-optimizer';

@@ -11,7 +11,6 @@ export interface TransportOptions {
   intervalMs: number;
   /** Counted page messages rejected since the last batch (reset when read). */
   takeRejected: () => number;
-  onMessage: (msg: BackgroundContentMessage) => void;
 }
 
 /**
@@ -77,9 +76,7 @@ export class CaptureTransport {
       this.options.queue.ack(m.seq);
       this.sentAt.delete(m.seq);
       this.reconnectDelay = 50;
-      return;
     }
-    this.options.onMessage(m);
   }
 
   /**

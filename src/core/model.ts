@@ -166,6 +166,51 @@ export interface AlertRecord {
   threshold: number;
   severity: AlertSeverity;
   message: string;
+  /** URL of the view that fired it. */
+  url?: string;
+  /** Unit of value and threshold: ms, B, count or unitless. */
+  unit?: string;
+  /** The page (origin + path) the rule's trigger looked at. */
+  pageKey?: string;
+  /** Epoch ms when it cleared; null (or absent) while open. */
+  clearedAt?: number | null;
+  /** The view after which it cleared; null when a rule change or removal cleared it. */
+  clearedViewId?: string | null;
+  /** Epoch ms when someone acknowledged it in the panel. */
+  acknowledgedAt?: number | null;
+}
+
+/** Something the extension did by itself because an alert fired (an automated optimization trigger). */
+export interface AutomaticActionRecord {
+  kind: 'automatic-action';
+  id: string;
+  /** The alert that caused it. */
+  alertId: string;
+  ruleId: string;
+  /** What was done: an optimizer strategy switched on for a URL pattern. */
+  strategyId: string;
+  pattern: string;
+  /** Epoch ms when it was switched on. */
+  t: number;
+  /** Why, in words: the alert's message. */
+  reason: string;
+  /** measuring: waiting for loads; kept: the proof shows no harm; reverted: switched off because it made things worse; undone: by the user. */
+  status: 'measuring' | 'kept' | 'reverted' | 'undone';
+  /** Epoch ms of the last status change. */
+  decidedAt: number | null;
+  /** The proof behind the decision, in words ("LCP regressed 40% (p = 0.004)"), and per metric. */
+  evidence: AutomaticActionEvidence | null;
+  /** The strategies switched on for the pattern before, restored by an undo. */
+  previousStrategies: string[];
+}
+
+/** The before/after proof an automatic decision rests on. */
+export interface AutomaticActionEvidence {
+  summary: string;
+  loadsBefore: number;
+  loadsAfter: number;
+  method: string;
+  metrics: { metric: string; medianBefore: number | null; medianAfter: number | null; changePercent: number | null; pValue: number | null; verdict: string }[];
 }
 
 /** Everything one session holds: what exporters read and importers produce. */

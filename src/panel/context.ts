@@ -3,12 +3,15 @@ import { useStore } from 'zustand';
 import type { PanelBridge } from './bridge';
 import type { CaptureState, CaptureStore, ShownData } from './capture/store';
 import type { SimulatorStore } from './simulate/store';
+import type { Database } from '../storage/db';
 
 export interface PanelContextValue {
   store: CaptureStore;
   bridge: PanelBridge;
   /** The Simulate view's state, one per panel so a run survives switching views. */
   simulator: SimulatorStore;
+  /** The extension's database, one connection per panel page (exports and imports read it directly). */
+  database: () => Promise<Database>;
 }
 
 export const PanelContext = createContext<PanelContextValue | null>(null);

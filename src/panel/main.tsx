@@ -2,6 +2,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { PanelBridge } from './bridge';
 import { PanelContext } from './context';
+import { databaseHandle } from '../storage/db';
 import { createCaptureStore } from './capture/store';
 import { createSimulatorStore } from './simulate/store';
 import { applyTheme } from './theme';
@@ -47,7 +48,7 @@ if (tabId === null) {
   bridge.connect();
   void rehydrate();
   root.render(
-    <PanelContext.Provider value={{ store, bridge, simulator }}>
+    <PanelContext.Provider value={{ store, bridge, simulator, database: databaseHandle() }}>
       <App />
     </PanelContext.Provider>,
   );

@@ -3,8 +3,7 @@
  * document_start without waking the service worker.
  */
 import { bestMatchingPattern } from '../core/optimizer/patterns';
-import { isStrategyId } from '../core/optimizer/defaults';
-import type { StrategyId, StrategyParams } from '../core/optimizer/types';
+import { isStrategyId, type StrategyId, type StrategyParams } from '../core/optimizer/catalogue';
 
 export const OPTIMIZER_SETTINGS_KEY = 'optimizer';
 

@@ -4,7 +4,7 @@ import type { OptimizerEnvironment } from '../core/optimizer/environment';
 import type { DisplayedImage, DomFacts } from '../core/optimizer/input';
 import type { OptimizerPlan } from '../core/optimizer/plan';
 import type { Proof } from '../core/optimizer/proof';
-import type { StrategyId } from '../core/optimizer/types';
+import type { StrategyId } from '../core/optimizer/catalogue';
 
 /** The page's environment and DOM facts, collected by the content script on request. */
 export interface PageFacts {

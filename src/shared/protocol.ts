@@ -63,8 +63,6 @@ export type ContentMessage = ContentToBackground[keyof ContentToBackground];
 /** Background -> content script. */
 export interface BackgroundToContent {
   ack: { type: 'ack'; seq: number };
-  /** The optimizer strategies to apply live (sent after hello and on every toggle). */
-  optimize: { type: 'optimize'; strategies: string[]; params: Record<string, unknown> };
 }
 export type BackgroundContentMessage = BackgroundToContent[keyof BackgroundToContent];
 

@@ -19,13 +19,9 @@ export const DB_VERSION = 1;
 
 export type Database = IDBPDatabase<AdminPerformanceDB>;
 
-const opening = new Map<string, Promise<Database>>();
-
-/** Opens (once per name) the database; every store and index is created by `upgrade`. */
-export function openDatabase(name = DB_NAME): Promise<Database> {
-  const existing = opening.get(name);
-  if (existing) return existing;
-  const db = openDB<AdminPerformanceDB>(name, DB_VERSION, {
+/** Opens the database; every store and index is created by `upgrade`. Each call is a new connection. */
+export function openDatabase(name = DB_NAME, onBlocking?: () => void): Promise<Database> {
+  return openDB<AdminPerformanceDB>(name, DB_VERSION, {
     upgrade(db, oldVersion) {
       switch (oldVersion) {
         case 0: {
@@ -40,12 +36,21 @@ export function openDatabase(name = DB_NAME): Promise<Database> {
         }
       }
     },
-    blocking() {
-      opening.delete(name);
+    blocking(_current, _next, event) {
+      // A newer version wants to upgrade: let it, and let the holder open afresh next time.
+      (event.target as IDBDatabase).close();
+      onBlocking?.();
     },
   });
-  opening.set(name, db);
-  return db;
+}
+
+/**
+ * One connection, opened on first use and reopened after a newer version closed it: what a
+ * page that reads the database many times (the panel) holds instead of opening per action.
+ */
+export function databaseHandle(name = DB_NAME): () => Promise<Database> {
+  let connection: Promise<Database> | null = null;
+  return () => (connection ??= openDatabase(name, () => (connection = null)));
 }
 
 /** Every key range of one session in a [sessionId, time] index. */

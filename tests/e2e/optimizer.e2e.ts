@@ -149,7 +149,7 @@ describe('the interface optimizer in the real product', () => {
     const cells = await bytesRow.allInnerTexts();
     expect(Number(cells[0])).toBeGreaterThanOrEqual(3); // n before
     expect(Number(cells[3])).toBeGreaterThanOrEqual(3); // n after
-    expect(cells[1]).toMatch(/\d+(\.\d)? (KB|MB)/);
+    expect(cells[1]).toMatch(/\d+(\.\d)? (KiB|MiB)/);
     expect(cells[6]).toMatch(/^-\d+(\.\d)? %$/); // fewer bytes with lazy-loading
     const lcpCells = await table.locator('tr[data-metric="LCP"] td').allInnerTexts();
     expect(lcpCells[1]).toMatch(/\d+(\.\d)? ms|\d+(\.\d)? s/);

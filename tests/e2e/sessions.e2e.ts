@@ -80,7 +80,7 @@ describe('Sessions view: export, import, open, compare, rename, delete', () => {
     await expect.poll(() => row.count()).toBe(1);
     await expect.poll(() => row.locator('td').nth(4).innerText()).toBe(String(requestCount));
     expect(await row.innerText()).toMatch(/\d+ s/);
-    expect(await view.innerText()).toMatch(/of 256\.0 MB, \d+ of 50 sessions/);
+    expect(await view.innerText()).toMatch(/of 256\.0 MiB, \d+ of 50 sessions/);
 
     // The export dialog: sanitized by default, and it says what it will remove.
     await row.getByRole('button', { name: /^Export .*…$/ }).click();

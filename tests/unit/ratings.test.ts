@@ -19,8 +19,12 @@ describe('vital ratings', () => {
   it('formats values with units', () => {
     expect(formatVital('LCP', 1234.4)).toBe('1,234 ms');
     expect(formatVital('CLS', 0.12345)).toBe('0.123');
-    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
     expect(formatBytes(null)).toBe('n/a');
+    expect(formatBytes(300, 'short')).toBe('300 B');
+    expect(formatBytes(2048, 'short')).toBe('2 KiB');
+    expect(formatBytes(1.25 * 1024 * 1024, 'short')).toBe('1.3 MiB');
+    expect(formatBytes(12.4 * 1024 * 1024, 'short')).toBe('12 MiB');
     expect(formatMs(12_345)).toBe('12.3 s');
   });
 });

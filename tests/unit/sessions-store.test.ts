@@ -159,7 +159,7 @@ describe('importing a session file', () => {
 
   it('refuses a file over the limit before reading it, and a corrupt file, storing nothing', async () => {
     const big = new Blob(['x'.repeat(2048)]);
-    await expect(readSessionFile(big, { maxBytes: 1024 })).rejects.toThrow(/larger than the import limit of 1 KB/);
+    await expect(readSessionFile(big, { maxBytes: 1024 })).rejects.toThrow(/larger than the import limit of 1 KiB/);
     await expect(importSessionFile(db, new Blob(['{"log":{"entries":[{"startedDateTime":"soon"}]}}']))).rejects.toThrow(ImportError);
     await expect(importSessionFile(db, new Blob(['{"format":"admin-performance-session","version":1,']))).rejects.toThrow(/not valid JSON/);
     expect(await store.listSessions()).toHaveLength(0);

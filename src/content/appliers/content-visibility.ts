@@ -1,4 +1,4 @@
-import type { ContentVisibilityParams } from '../../core/optimizer/strategies/content-visibility';
+import type { ContentVisibilityParams } from '../../core/optimizer/strategies/content-visibility/meta';
 import type { Applier, ApplierContext } from './types';
 import { debounced, onTreeChange, whenIdle, whenParsed } from './support/dom';
 import { StyleJournal } from './support/style-journal';

@@ -1,4 +1,4 @@
-import type { HotOrigin } from '../../core/optimizer/strategies/preconnect-hot-origins';
+import type { HotOrigin } from '../../core/optimizer/strategies/preconnect-hot-origins/meta';
 import type { Applier } from './types';
 import { absoluteUrl, withInsertionParent } from './support/dom';
 import { applyScoped } from './support/undo';

@@ -3,8 +3,7 @@
  * its own AbortSignal, an error in one (in apply, in its callbacks or in revert) is contained,
  * recorded and reported, and never stops the others or reaches the page.
  */
-import { DEFAULT_PARAMS } from '../../core/optimizer/defaults';
-import type { StrategyId, StrategyParams } from '../../core/optimizer/types';
+import { DEFAULT_PARAMS, type StrategyId, type StrategyParams } from '../../core/optimizer/catalogue';
 import { asyncImageDecodingApplier } from './async-image-decoding';
 import { cacheRepeatedApiCallsApplier } from './cache-repeated-api-calls';
 import { contentVisibilityApplier } from './content-visibility';

@@ -4,7 +4,7 @@
  * that. It never throws into the page: the registry contains errors from apply and revert, and
  * appliers report errors from their own callbacks through `report`.
  */
-import type { StrategyId, StrategyParams } from '../../core/optimizer/types';
+import type { StrategyId, StrategyParams } from '../../core/optimizer/catalogue';
 
 /** Undoes everything an applier did. Safe to call more than once. */
 export type Revert = () => void;

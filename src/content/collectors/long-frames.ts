@@ -1,6 +1,6 @@
-import type { FrameScript, LongFrameSample } from '../../core/model';
+import type { FrameScript } from '../../core/model';
 import { toEpoch } from '../clock';
-import type { ViewTracker } from '../views';
+import type { Collector, CollectorContext } from './types';
 
 interface ScriptTimingLike {
   sourceURL?: string;
@@ -29,10 +29,12 @@ function scriptsOf(entry: LoafLike): FrameScript[] {
 }
 
 /** Long animation frames with their scripts; long tasks where LoAF is not supported. */
-export function startLongFrameCollector(views: ViewTracker, push: (s: LongFrameSample) => void): () => void {
+export const longFramesCollector: Collector = { id: 'long-frames', start: startLongFrames };
+
+function startLongFrames({ views, push, signal }: CollectorContext): void {
   const useLoaf = supports('long-animation-frame');
   const type = useLoaf ? 'long-animation-frame' : 'longtask';
-  if (!supports(type)) return () => {};
+  if (!supports(type)) return;
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries() as LoafLike[]) {
       const relative = (t: number | undefined) => (t && t > 0 ? t - entry.startTime : null);
@@ -50,5 +52,5 @@ export function startLongFrameCollector(views: ViewTracker, push: (s: LongFrameS
     }
   });
   observer.observe({ type, buffered: true });
-  return () => observer.disconnect();
+  signal.addEventListener('abort', () => observer.disconnect());
 }

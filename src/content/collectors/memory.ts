@@ -1,14 +1,18 @@
-import type { MemorySample } from '../../core/model';
 import { nowEpoch } from '../clock';
-import type { ViewTracker } from '../views';
+import type { Collector, CollectorContext } from './types';
 
 interface ChromeMemory {
   usedJSHeapSize: number;
   totalJSHeapSize: number;
 }
 
+/** How often a memory sample is taken while the page is visible. */
+const INTERVAL_MS = 1000;
+
 /** JS heap (where performance.memory exists) and DOM node count, about once a second while visible. */
-export function startMemoryCollector(views: ViewTracker, push: (s: MemorySample) => void, intervalMs = 1000): () => void {
+export const memoryCollector: Collector = { id: 'memory', start: startMemory };
+
+function startMemory({ views, push, signal }: CollectorContext): void {
   const all = document.getElementsByTagName('*');
   const sample = () => {
     if (document.visibilityState !== 'visible') return;
@@ -22,6 +26,6 @@ export function startMemoryCollector(views: ViewTracker, push: (s: MemorySample)
       domNodes: all.length,
     });
   };
-  const timer = setInterval(sample, intervalMs);
-  return () => clearInterval(timer);
+  const timer = setInterval(sample, INTERVAL_MS);
+  signal.addEventListener('abort', () => clearInterval(timer));
 }

@@ -1,49 +1,20 @@
 import { requestFromResourceTiming, type ResourceTimingLike } from '../../core/capture/resource-timing';
-import type { RequestRecord } from '../../core/model';
-import type { ViewTracker } from '../views';
-
-/** Methods of fetch/XHR calls seen by the page-world hook, waiting for their timing entry. */
-export class MethodHints {
-  private readonly byUrl = new Map<string, string[]>();
-  private size = 0;
-
-  add(url: string, method: string): void {
-    if (this.size > 2000) {
-      this.byUrl.clear();
-      this.size = 0;
-    }
-    const list = this.byUrl.get(url) ?? [];
-    list.push(method);
-    this.byUrl.set(url, list);
-    this.size++;
-  }
-
-  take(url: string): string | undefined {
-    const list = this.byUrl.get(url);
-    if (!list?.length) return undefined;
-    this.size--;
-    const method = list.shift();
-    if (!list.length) this.byUrl.delete(url);
-    return method;
-  }
-}
+import type { Collector, CollectorContext } from './types';
 
 /**
  * Every request from Resource Timing, buffered and live, plus the navigation request itself.
  * The resource timing buffer is raised and cleared when full, so nothing is dropped.
  */
-export function startResourceCollector(
-  views: ViewTracker,
-  methods: MethodHints,
-  push: (r: RequestRecord) => void,
-): () => void {
+export const resourcesCollector: Collector = { id: 'resources', start: startResources };
+
+function startResources({ views, methods, push, signal }: CollectorContext): void {
   try {
     performance.setResourceTimingBufferSize(100_000);
   } catch {
     /* not supported: the observer below still sees every entry */
   }
   const onFull = () => performance.clearResourceTimings();
-  performance.addEventListener('resourcetimingbufferfull', onFull);
+  performance.addEventListener('resourcetimingbufferfull', onFull, { signal });
 
   const record = (entry: ResourceTimingLike) => {
     const method = entry.initiatorType === 'fetch' || entry.initiatorType === 'xmlhttprequest' ? methods.take(entry.name) : undefined;
@@ -66,9 +37,8 @@ export function startResourceCollector(
   });
   navObserver.observe({ type: 'navigation', buffered: true });
 
-  return () => {
+  signal.addEventListener('abort', () => {
     observer.disconnect();
     navObserver.disconnect();
-    performance.removeEventListener('resourcetimingbufferfull', onFull);
-  };
+  });
 }

@@ -1,11 +1,13 @@
-import type { ViewTracker } from '../views';
+import type { Collector, CollectorContext } from './types';
 
 /**
  * Starts a new view on each SPA soft navigation. The Navigation API's navigate event (seen from
  * the isolated world for the page's own pushState/replaceState/back/forward) is preferred;
  * without it, popstate plus URL polling after clicks catches history API changes.
  */
-export function startSoftNavigationCollector(views: ViewTracker, signal: AbortSignal): void {
+export const softNavigationsCollector: Collector = { id: 'soft-navigations', start: startSoftNavigations };
+
+function startSoftNavigations({ views, signal }: CollectorContext): void {
   const nav = (globalThis as { navigation?: EventTarget }).navigation;
   if (nav) {
     nav.addEventListener(

@@ -1,7 +1,7 @@
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricWithAttribution } from 'web-vitals/attribution';
-import type { Attribution, VitalSample } from '../../core/model';
+import type { Attribution } from '../../core/model';
 import { nowEpoch } from '../clock';
-import type { ViewTracker } from '../views';
+import type { Collector, CollectorContext } from './types';
 
 type Primitive = string | number | boolean | null;
 
@@ -56,9 +56,15 @@ function happenedAt(metric: MetricWithAttribution): number {
   }
 }
 
-/** Core Web Vitals through web-vitals' attribution build, every change reported. */
-export function startVitalsCollector(views: ViewTracker, push: (s: VitalSample) => void): void {
+/**
+ * Core Web Vitals through web-vitals' attribution build, every change reported. web-vitals
+ * offers no way to unsubscribe, so an aborted signal ends only what it reports.
+ */
+export const vitalsCollector: Collector = { id: 'vitals', start: startVitals };
+
+function startVitals({ views, push, signal }: CollectorContext): void {
   const report = (metric: MetricWithAttribution) => {
+    if (signal.aborted) return;
     push({
       kind: 'vital',
       t: nowEpoch(),

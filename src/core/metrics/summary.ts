@@ -1,10 +1,14 @@
 import type { LongFrameSample, MemorySample, MetricSample, RequestRecord, VitalName, VitalSample } from '../model';
 
-/** The latest report of each vital, in the order the samples arrived. */
+/** The latest report of each vital: the one with the latest time; of two at one time, the later to arrive. */
 export function latestVitals(samples: readonly MetricSample[]): Partial<Record<VitalName, VitalSample>> {
-  const out: Partial<Record<VitalName, VitalSample>> = {};
-  for (const s of samples) if (s.kind === 'vital') out[s.name] = s;
-  return out;
+  const latest: Partial<Record<VitalName, VitalSample>> = {};
+  for (const sample of samples) {
+    if (sample.kind !== 'vital') continue;
+    const previous = latest[sample.name];
+    if (!previous || sample.t >= previous.t) latest[sample.name] = sample;
+  }
+  return latest;
 }
 
 export interface CaptureTotals {

@@ -3,7 +3,8 @@
  * page's authors know what to change (largest scripts, render-blocking resources, oversized
  * images, main-thread hogs, uncompressed text, initial-HTML images that should be lazy).
  */
-import { formatBytes, formatMs, plural, shortUrl } from './format';
+import { formatBytes, formatMs } from '../metrics/format';
+import { plural, shortUrl } from './format';
 import type { DisplayedImage, OptimizerInput } from './input';
 import type { Impact } from './types';
 
@@ -61,7 +62,7 @@ function largestScripts(input: OptimizerInput): Finding | null {
   return {
     id: 'largest-scripts',
     title: 'Largest scripts',
-    detail: `${plural(scripts.length, 'script')} ${agree(scripts.length, 'weighs', 'weigh')} ${formatBytes(total)}; the largest, ${shortUrl(largest.url)}, is ${formatBytes(largest.bytes)}: split it or load parts on demand`,
+    detail: `${plural(scripts.length, 'script')} ${agree(scripts.length, 'weighs', 'weigh')} ${formatBytes(total, 'short')}; the largest, ${shortUrl(largest.url)}, is ${formatBytes(largest.bytes, 'short')}: split it or load parts on demand`,
     severity: total >= 1_000_000 ? 'high' : total >= 300_000 ? 'medium' : 'low',
     items: scripts.map((script) => ({ url: script.url, value: script.bytes, unit: 'bytes' })),
   };
@@ -74,7 +75,7 @@ function renderBlocking(input: OptimizerInput): Finding | null {
   return {
     id: 'render-blocking',
     title: 'Render-blocking resources',
-    detail: `${plural(resources.length, 'resource')} ${agree(resources.length, 'blocks', 'block')} the first paint, the slowest (${shortUrl(slowest.url)}) for ${formatMs(slowest.durationMs)}: inline the critical CSS, defer or async the scripts`,
+    detail: `${plural(resources.length, 'resource')} ${agree(resources.length, 'blocks', 'block')} the first paint, the slowest (${shortUrl(slowest.url)}) for ${formatMs(slowest.durationMs, 'short')}: inline the critical CSS, defer or async the scripts`,
     severity: slowest.durationMs >= 500 ? 'high' : slowest.durationMs >= 150 ? 'medium' : 'low',
     items: resources.map((resource) => ({ url: resource.url, value: resource.durationMs, unit: 'ms' })),
   };
@@ -101,7 +102,7 @@ function oversizedImages(input: OptimizerInput): Finding | null {
   return {
     id: 'oversized-images',
     title: 'Oversized images',
-    detail: `${plural(wasteful.length, 'image')} ${agree(wasteful.length, 'is', 'are')} larger than shown (${formatBytes(total)} could be saved; ${shortUrl(image.url)} is ${image.naturalWidth}×${image.naturalHeight} shown at ${Math.round(image.displayWidth)}×${Math.round(image.displayHeight)}): serve them at their display size`,
+    detail: `${plural(wasteful.length, 'image')} ${agree(wasteful.length, 'is', 'are')} larger than shown (${formatBytes(total, 'short')} could be saved; ${shortUrl(image.url)} is ${image.naturalWidth}×${image.naturalHeight} shown at ${Math.round(image.displayWidth)}×${Math.round(image.displayHeight)}): serve them at their display size`,
     severity: total >= 500_000 ? 'high' : total >= 100_000 ? 'medium' : 'low',
     items: wasteful.slice(0, 10).map((entry) => ({ url: entry.image.url, value: Math.round(entry.wasted), unit: 'bytes' })),
   };
@@ -114,7 +115,7 @@ function mainThreadScripts(input: OptimizerInput): Finding | null {
   return {
     id: 'main-thread-scripts',
     title: 'Scripts that block the main thread',
-    detail: `${shortUrl(worst.url)} runs ${formatMs(worst.ms)} per load inside long frames: break its work up or move it off the main thread`,
+    detail: `${shortUrl(worst.url)} runs ${formatMs(worst.ms, 'short')} per load inside long frames: break its work up or move it off the main thread`,
     severity: worst.ms >= 500 ? 'high' : worst.ms >= 200 ? 'medium' : 'low',
     items: scripts.map((script) => ({ url: script.url, value: script.ms, unit: 'ms' })),
   };
@@ -127,7 +128,7 @@ function uncompressedText(input: OptimizerInput): Finding | null {
   return {
     id: 'uncompressed-text',
     title: 'Uncompressed text responses',
-    detail: `${plural(resources.length, 'text response')} (${formatBytes(total)}) ${agree(resources.length, 'is', 'are')} sent without compression: enable gzip or Brotli on the server`,
+    detail: `${plural(resources.length, 'text response')} (${formatBytes(total, 'short')}) ${agree(resources.length, 'is', 'are')} sent without compression: enable gzip or Brotli on the server`,
     severity: total >= 500_000 ? 'high' : total >= 100_000 ? 'medium' : 'low',
     items: resources.map((resource) => ({ url: resource.url, value: resource.bytes, unit: 'bytes' })),
   };
@@ -139,7 +140,7 @@ function htmlImagesNotLazy(input: OptimizerInput): Finding | null {
   return {
     id: 'html-images-not-lazy',
     title: 'Images in the HTML load eagerly',
-    detail: `${plural(count, 'image')} in the page's HTML (${formatBytes(bytes)}) ${agree(count, 'is', 'are')} requested at load, before an extension can defer them: add loading="lazy" to the offscreen ones in the HTML`,
+    detail: `${plural(count, 'image')} in the page's HTML (${formatBytes(bytes, 'short')}) ${agree(count, 'is', 'are')} requested at load, before an extension can defer them: add loading="lazy" to the offscreen ones in the HTML`,
     severity: bytes >= 1_000_000 ? 'high' : bytes >= 300_000 ? 'medium' : 'low',
     items: [],
   };

@@ -1,21 +1,8 @@
-/** Short human-readable numbers for reason and finding texts. */
-
-/** 1234567 → "1.2 MB", 2048 → "2 KB", 300 → "300 B". */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1_000_000) return `${trimmed(bytes / 1_000_000)} MB`;
-  if (bytes >= 1_000) return `${Math.round(bytes / 1_000)} KB`;
-  return `${Math.round(bytes)} B`;
-}
-
-/** 850 → "850 ms", 1234 → "1.2 s". */
-export function formatMs(ms: number): string {
-  return ms >= 1000 ? `${trimmed(ms / 1000)} s` : `${Math.round(ms)} ms`;
-}
-
-/** 5400 → "5,400". */
-export function formatCount(count: number): string {
-  return Math.round(count).toLocaleString('en-US');
-}
+/**
+ * Words for reason and finding texts: URLs, lists, plurals. Numbers with units are written by
+ * ../metrics/format.ts in its 'short' style.
+ */
+import { formatCount } from '../metrics/format';
 
 /** "https://cdn.example.com/img/hero.jpg?v=2" → "hero.jpg"; an origin stays its host. */
 export function shortUrl(url: string): string {
@@ -49,10 +36,6 @@ export function listWords(items: readonly string[], max = 3): string {
 /** n and a noun, plural when n ≠ 1: plural(3, 'image') → "3 images". */
 export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
   return `${formatCount(count)} ${count === 1 ? noun : pluralNoun}`;
-}
-
-function trimmed(value: number): string {
-  return value >= 10 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
 }
 
 /** "https://admin.example.com/users/42?tab=1" → "/users/42?tab=1". */

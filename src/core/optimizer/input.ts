@@ -19,6 +19,7 @@ import type {
   VitalName,
   VitalSample,
 } from '../model';
+import { latestVitals } from '../metrics/summary';
 import { VITAL_NAMES } from '../model';
 import { median } from '../stats';
 import { UNKNOWN_ENVIRONMENT, type OptimizerEnvironment } from './environment';
@@ -335,7 +336,7 @@ function indexByView(data: SessionData): Map<string, ViewRecords> {
 }
 
 function viewFacts(view: View, records: ViewRecords, pageUrl: string): ViewFacts {
-  const lastVitals = lastVitalSamples(records.samples);
+  const lastVitals = latestVitals(records.samples);
   const lcpUrl = absoluteUrl(attributionString(lastVitals.LCP?.attribution, LCP_URL_KEYS), pageUrl);
   const windowEnd = initialHtmlWindowEnd(view, records.requests, lastVitals.FCP?.value ?? null);
   const early = records.requests.filter((request) => request.t - view.startTime <= EARLY_WINDOW_MS);
@@ -352,16 +353,6 @@ function viewFacts(view: View, records: ViewRecords, pageUrl: string): ViewFacts
     media: requestGroup(early.filter(isMediaRequest)),
     lcpRequestStart: lcpRequest ? lcpRequest.t - view.startTime : null,
   };
-}
-
-function lastVitalSamples(samples: readonly MetricSample[]): Partial<Record<VitalName, VitalSample>> {
-  const last: Partial<Record<VitalName, VitalSample>> = {};
-  for (const sample of samples) {
-    if (sample.kind !== 'vital') continue;
-    const previous = last[sample.name];
-    if (!previous || sample.t >= previous.t) last[sample.name] = sample;
-  }
-  return last;
 }
 
 function longFrameFacts(frames: readonly LongFrameSample[]): LongFrameFacts {

@@ -3,9 +3,10 @@
  * params, the ones that do not (and why), and the findings only the page's authors can fix.
  */
 import { findingsFor, type Finding } from './findings';
+import { STRATEGY_IDS, type StrategyId, type StrategyParams } from './catalogue';
 import type { OptimizerInput } from './input';
-import { STRATEGIES, STRATEGY_IDS } from './registry';
-import type { Impact, ProofMetric, Strategy, StrategyId, StrategyParams } from './types';
+import { STRATEGIES } from './registry';
+import type { Impact, ProofMetric, Strategy } from './types';
 
 /** A strategy recommended for the page, ready to switch on. */
 export type Recommendation = { [Id in StrategyId]: RecommendationOf<Id> }[StrategyId];

@@ -3,7 +3,8 @@
  * compared with loads with it off, metric by metric, with a Mann-Whitney U test and a bootstrap
  * interval of the difference of medians. Every metric is "lower is better".
  */
-import type { LongFrameSample, MetricSample, SessionData, View, VitalName, VitalSample } from '../model';
+import { latestVitals } from '../metrics/summary';
+import type { LongFrameSample, SessionData, View, VitalName } from '../model';
 import { bootstrapMedianDifference, mannWhitneyU, median, p75, percentChange, type MannWhitneyMethod } from '../stats';
 import type { ProofMetric } from './types';
 
@@ -197,9 +198,10 @@ export function pageLoadFromSession(data: SessionData, view: View, options: Page
   const requests = data.requests.filter((request) => request.viewId === view.id && inWindow(request.t));
 
   const metrics: Partial<Record<ProofMetric, number>> = {};
+  const vitals = latestVitals(samples);
   for (const name of PROOF_VITALS) {
-    const value = lastVitalValue(samples, name);
-    if (value !== null) metrics[name] = value;
+    const value = vitals[name]?.value;
+    if (value !== undefined) metrics[name] = value;
   }
   metrics.loafMs = frames.reduce((sum, frame) => sum + frame.duration, 0);
   metrics.renderMs = frames.reduce((sum, frame) => sum + (frame.renderStart === null ? 0 : Math.max(0, frame.duration - frame.renderStart)), 0);
@@ -209,14 +211,6 @@ export function pageLoadFromSession(data: SessionData, view: View, options: Page
 }
 
 const PROOF_VITALS = ['LCP', 'FCP', 'CLS', 'INP'] as const satisfies readonly VitalName[];
-
-function lastVitalValue(samples: readonly MetricSample[], name: VitalName): number | null {
-  let last: VitalSample | null = null;
-  for (const sample of samples) {
-    if (sample.kind === 'vital' && sample.name === name && (last === null || sample.t >= last.t)) last = sample;
-  }
-  return last?.value ?? null;
-}
 
 /** Page loads of every hard (or, with kind 'any', every) view of a session, oldest first. */
 export function pageLoadsFromSession(data: SessionData, options: PageLoadOptions & { kind?: 'hard' | 'any' } = {}): PageLoad[] {

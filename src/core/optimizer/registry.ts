@@ -1,17 +1,19 @@
 /**
- * Every optimizer strategy, by id. A test checks that each file in ./strategies is registered
- * here, has an applier in src/content/appliers and a unit test.
+ * Every optimizer strategy's decision, by id. A test checks that each folder in ./strategies is
+ * in the catalogue and registered here, has an applier in src/content/appliers, a README row
+ * and unit tests.
  */
-import { asyncImageDecoding } from './strategies/async-image-decoding';
-import { cacheRepeatedApiCalls } from './strategies/cache-repeated-api-calls';
-import { contentVisibility } from './strategies/content-visibility';
-import { lazyLoadImages } from './strategies/lazy-load-images';
-import { pauseOffscreenMedia } from './strategies/pause-offscreen-media';
-import { preconnectHotOrigins } from './strategies/preconnect-hot-origins';
-import { prefetchNextPages } from './strategies/prefetch-next-pages';
-import { prioritizeLcpImage } from './strategies/prioritize-lcp-image';
-import { reduceMotion } from './strategies/reduce-motion';
-import type { Strategy, StrategyId } from './types';
+import { asyncImageDecoding } from './strategies/async-image-decoding/decide';
+import { cacheRepeatedApiCalls } from './strategies/cache-repeated-api-calls/decide';
+import { contentVisibility } from './strategies/content-visibility/decide';
+import { lazyLoadImages } from './strategies/lazy-load-images/decide';
+import { pauseOffscreenMedia } from './strategies/pause-offscreen-media/decide';
+import { preconnectHotOrigins } from './strategies/preconnect-hot-origins/decide';
+import { prefetchNextPages } from './strategies/prefetch-next-pages/decide';
+import { prioritizeLcpImage } from './strategies/prioritize-lcp-image/decide';
+import { reduceMotion } from './strategies/reduce-motion/decide';
+import type { StrategyId } from './catalogue';
+import type { Strategy } from './types';
 
 /** Each strategy under its own id. */
 export type StrategyRegistry = { readonly [Id in StrategyId]: Strategy<Id> };
@@ -27,12 +29,6 @@ export const STRATEGIES: StrategyRegistry = {
   'prefetch-next-pages': prefetchNextPages,
   'cache-repeated-api-calls': cacheRepeatedApiCalls,
 };
-
-/** All strategy ids, in the order the panel lists them. */
-export const STRATEGY_IDS = Object.keys(STRATEGIES) as StrategyId[];
-
-/** Narrows an untrusted string (storage, messages) to a strategy id. */
-export { isStrategyId } from './defaults';
 
 /** The strategy with this id. */
 export function getStrategy<Id extends StrategyId>(id: Id): Strategy<Id> {

@@ -1,33 +1,7 @@
-/**
- * The shapes every optimizer strategy shares. One strategy per file in ./strategies, its id
- * taken from the file name; each file exports its strategy and the type of its params.
- */
+/** The shapes every optimizer strategy's decision shares (its meta is in ./strategy-meta.ts). */
+import type { StrategyId, StrategyParams } from './catalogue';
 import type { OptimizerInput } from './input';
-import type { LazyLoadImagesParams } from './strategies/lazy-load-images';
-import type { PrioritizeLcpImageParams } from './strategies/prioritize-lcp-image';
-import type { ContentVisibilityParams } from './strategies/content-visibility';
-import type { AsyncImageDecodingParams } from './strategies/async-image-decoding';
-import type { ReduceMotionParams } from './strategies/reduce-motion';
-import type { PreconnectHotOriginsParams } from './strategies/preconnect-hot-origins';
-import type { PauseOffscreenMediaParams } from './strategies/pause-offscreen-media';
-import type { PrefetchNextPagesParams } from './strategies/prefetch-next-pages';
-import type { CacheRepeatedApiCallsParams } from './strategies/cache-repeated-api-calls';
-
-/** The params of each strategy, computed by the plan and passed to its applier. */
-export interface StrategyParams {
-  'lazy-load-images': LazyLoadImagesParams;
-  'prioritize-lcp-image': PrioritizeLcpImageParams;
-  'content-visibility': ContentVisibilityParams;
-  'async-image-decoding': AsyncImageDecodingParams;
-  'reduce-motion': ReduceMotionParams;
-  'preconnect-hot-origins': PreconnectHotOriginsParams;
-  'pause-offscreen-media': PauseOffscreenMediaParams;
-  'prefetch-next-pages': PrefetchNextPagesParams;
-  'cache-repeated-api-calls': CacheRepeatedApiCallsParams;
-}
-
-/** A strategy's id: the name of its file in ./strategies. */
-export type StrategyId = keyof StrategyParams;
+import type { StrategyMeta } from './strategy-meta';
 
 /** A metric of a page load that a before/after proof compares (all: lower is better). */
 export type ProofMetric = 'LCP' | 'FCP' | 'CLS' | 'INP' | 'loafMs' | 'bytes' | 'requests' | 'renderMs';
@@ -52,8 +26,7 @@ export type Assessment =
     };
 
 /** One optimization: what it changes, when it applies, how it is undone, what it should move. */
-export interface Strategy<Id extends StrategyId = StrategyId> {
-  id: Id;
+export interface Strategy<Id extends StrategyId = StrategyId> extends StrategyMeta<Id, StrategyParams[Id]> {
   /** Name of its switch in the panel (tests find the switch by this prefix). */
   title: string;
   /** What it changes on the page, one sentence. */
@@ -68,8 +41,6 @@ export interface Strategy<Id extends StrategyId = StrategyId> {
   takesEffect: 'now' | 'next-load';
   /** The content script must start it at document_start to get its full effect on a load. */
   runAt: 'document_start' | 'document_idle';
-  /** Params the applier uses when no plan computed any (e.g. switched on by hand). */
-  defaultParams: StrategyParams[Id];
   /** Whether it applies to this page on this device, and why. */
   assess(input: OptimizerInput): Assessment;
   /** The params its applier needs for this page. */

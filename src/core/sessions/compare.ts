@@ -5,7 +5,8 @@
  */
 import { VITAL_NAMES, type AlertRecord, type Rating, type RequestRecord, type SessionData, type VitalName } from '../model';
 import { routeTemplate } from './routes';
-import { median, summarizeSession, type SessionSummary } from './summary';
+import { median } from '../stats';
+import { summarizeSession, type SessionSummary } from './summary';
 
 export interface CompareThresholds {
   /** A route is slower/faster when its median duration changed by at least this many ms... */

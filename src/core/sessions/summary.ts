@@ -1,6 +1,7 @@
 /** Session-level figures shared by the report and the comparison, computed in one pass. */
 import { VITAL_NAMES, type AlertRecord, type MetricSample, type Rating, type RequestRecord, type VitalName } from '../model';
 import { rateVital } from '../metrics/ratings';
+import { median, p75 } from '../stats';
 
 export interface VitalSummary {
   /** Metric instances (a page load's LCP, an INP...) counted, each at its final value. */
@@ -27,21 +28,6 @@ export interface SessionSummary {
   peakHeapBytes: number | null;
   peakDomNodes: number | null;
   alerts: number;
-}
-
-/** Linear-interpolated percentile (p in 0..100) of unsorted values; null when empty. */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p / 100) * (sorted.length - 1);
-  const low = Math.floor(rank);
-  const lower = sorted[low] ?? 0;
-  const upper = sorted[Math.min(low + 1, sorted.length - 1)] ?? lower;
-  return lower + (upper - lower) * (rank - low);
-}
-
-export function median(values: readonly number[]): number | null {
-  return percentile(values, 50);
 }
 
 /**
@@ -94,13 +80,13 @@ function summarizeVitals(finals: { name: VitalName; value: number; t: number }[]
   for (const name of VITAL_NAMES) {
     const instances = finals.filter((item) => item.name === name).sort((a, b) => a.t - b.t);
     const values = instances.map((item) => item.value);
-    const p75 = percentile(values, 75);
+    const upper = p75(values);
     const mid = median(values);
     const last = instances[instances.length - 1];
     out[name] =
-      p75 === null || mid === null || !last
+      upper === null || mid === null || !last
         ? null
-        : { count: values.length, p75, median: mid, last: last.value, rating: rateVital(name, p75) };
+        : { count: values.length, p75: upper, median: mid, last: last.value, rating: rateVital(name, upper) };
   }
   return out;
 }

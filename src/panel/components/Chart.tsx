@@ -4,7 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 
 export interface ChartProps {
   title: string;
-  /** Series label with unit, e.g. "Heap (MB)". */
+  /** Series label with unit, e.g. "Heap (MiB)". */
   label: string;
   /** [x in epoch seconds, y] */
   data: [number[], (number | null)[]];

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { StrategyId } from '../../core/optimizer/types';
+import type { StrategyId } from '../../core/optimizer/catalogue';
 import type { OptimizerView } from '../../shared/protocol-optimizer';
+import { formatBytes } from '../../core/metrics/format';
 import { ProofTable } from './ProofTable';
 import { useCapture, usePanel } from '../context';
 
@@ -144,7 +145,7 @@ export function Optimize() {
           <ul>
             {f.items.slice(0, 10).map((item) => (
               <li key={item.url}>
-                {item.url} — {item.unit === 'bytes' ? `${(item.value / 1024).toFixed(1)} KB` : `${Math.round(item.value)} ms`}
+                {item.url} — {item.unit === 'bytes' ? formatBytes(item.value) : `${Math.round(item.value)} ms`}
               </li>
             ))}
           </ul>

@@ -5,7 +5,8 @@ import { VITAL_NAMES, type AlertRecord, type Rating, type Session, type SessionD
 import { compareSessions, type Difference, type SessionComparison } from '../../core/sessions/index';
 import type { RouteChange, RouteStats } from '../../core/sessions/compare';
 import { changeClass, formatAbsolute, formatDateTime, formatPercent, formatValue, sessionLabel, type Unit } from './format';
-import { loadStoredSession, panelDatabase } from './stored-session';
+import { usePanel } from '../context';
+import { loadStoredSession } from './stored-session';
 
 /** Rows shown per request table; the rest are counted. */
 const MAX_ROUTE_ROWS = 50;
@@ -20,6 +21,7 @@ interface Side {
  * requests matched by route, and the alerts of each. A is the baseline; differences are B − A.
  */
 export function Compare({ sessions }: { sessions: Session[] }) {
+  const { database } = usePanel();
   const [a, setA] = useState<Side>({ id: sessions[1]?.id ?? sessions[0]?.id ?? '', viewId: '' });
   const [b, setB] = useState<Side>({ id: sessions[0]?.id ?? '', viewId: '' });
   const [loaded, setLoaded] = useState<Record<string, SessionData>>({});
@@ -36,7 +38,7 @@ export function Compare({ sessions }: { sessions: Session[] }) {
   const load = async (ids: string[]) => {
     setLoading((current) => [...current, ...ids]);
     try {
-      const db = await panelDatabase();
+      const db = await database();
       const data = await Promise.all(ids.map((id) => loadStoredSession(db, id)));
       setLoaded((current) => ({ ...current, ...Object.fromEntries(data.map((d) => [d.session.id, d])) }));
       setError(null);
@@ -175,7 +177,7 @@ function ComparisonTables({ comparison }: { comparison: SessionComparison }) {
       </table>
 
       <p className="muted">
-        Requests are matched by method, route (ids in paths become :id) and type. {requests.unchanged} matched route(s) changed less than 20 ms / 10 % in median duration and 1 KB / 10 % in
+        Requests are matched by method, route (ids in paths become :id) and type. {requests.unchanged} matched route(s) changed less than 20 ms / 10 % in median duration and 1 KiB / 10 % in
         median size.
       </p>
       <RouteTable caption="Requests added: routes only in B" routes={requests.added} />

@@ -11,8 +11,8 @@ import { createSessionsStore } from './store';
 
 /** Every stored session: record, open, rename, delete, export, import and compare them. */
 export function Sessions() {
-  const { bridge, store: capture } = usePanel();
-  const [store] = useState(() => createSessionsStore(bridge, capture));
+  const { bridge, store: capture, database } = usePanel();
+  const [store] = useState(() => createSessionsStore(bridge, capture, database));
   const tabId = useCapture((s) => s.tabId);
   const status = useCapture((s) => s.status);
   const list = useStore(store, (s) => s.list);

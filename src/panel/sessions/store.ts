@@ -15,7 +15,8 @@ import { exportStoredSession } from './export-file';
 import { FORMAT_NAMES, sentence } from './format';
 import { importSessionFile } from './import-file';
 import { previewRemovals } from './removal-preview';
-import { loadStoredSession, panelDatabase } from './stored-session';
+import { databaseHandle, type Database } from '../../storage/db';
+import { loadStoredSession } from './stored-session';
 
 /** What the export dialog says will be removed: counts, or why they are not shown yet. */
 export type RemovalPreview = RemovedCounts | 'counting' | 'too-big' | 'failed';
@@ -76,7 +77,7 @@ export type SessionsStore = ReturnType<typeof createSessionsStore>;
 
 const freshExport = (): ExportState => ({ full: false, preview: 'counting', running: null, result: null, error: null });
 
-export function createSessionsStore(bridge: PanelBridge, capture: CaptureStore) {
+export function createSessionsStore(bridge: PanelBridge, capture: CaptureStore, panelDatabase: () => Promise<Database> = databaseHandle()) {
   const tabId = capture.getState().tabId;
   const liveId = () => {
     const s = capture.getState();

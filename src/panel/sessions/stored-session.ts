@@ -4,15 +4,10 @@
  * never copies a whole session through a message port. The paged reads live in src/storage.
  */
 import type { Session, SessionData } from '../../core/model';
-import { openDatabase, type Database } from '../../storage/db';
+import type { Database } from '../../storage/db';
 import { SessionStore, sessionGone } from '../../storage/session-store';
 export { PAGE_SIZE, readExportInput, readRecords, type ReadOptions, type RecordTable } from '../../storage/paged-reads';
 export { sessionGone } from '../../storage/session-store';
-
-/** The extension's database, opened once per panel page. */
-export function panelDatabase(): Promise<Database> {
-  return openDatabase();
-}
 
 /** A whole stored session in memory (to show it in every view, or to compare it). */
 export async function loadStoredSession(db: Database, sessionId: string): Promise<SessionData> {

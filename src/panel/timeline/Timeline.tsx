@@ -38,7 +38,7 @@ export function Timeline() {
     <div className="timeline">
       <p className="muted">Dashed lines mark view starts (page loads and SPA navigations). {views.length} views.</p>
       {series.heapAvailable ? (
-        <Chart title="JS heap" label="Heap used (MB)" data={series.heap} marks={series.marks} color="#1a73e8" />
+        <Chart title="JS heap" label="Heap used (MiB)" data={series.heap} marks={series.marks} color="#1a73e8" />
       ) : (
         <p className="muted">JS heap: unavailable in this browser (performance.memory is not exposed).</p>
       )}

@@ -6,7 +6,7 @@ describe('findings', () => {
   it('names the largest scripts', () => {
     const [finding] = findingsFor(input({ largestScripts: [{ url: `${PAGE}/app.js`, bytes: 900_000, durationMs: 300 }, { url: `${PAGE}/vendor.js`, bytes: 300_000, durationMs: 200 }] }));
     expect(finding).toMatchObject({ id: 'largest-scripts', severity: 'high' });
-    expect(finding!.detail).toBe('2 scripts weigh 1.2 MB; the largest, app.js, is 900 KB: split it or load parts on demand');
+    expect(finding!.detail).toBe('2 scripts weigh 1.1 MiB; the largest, app.js, is 879 KiB: split it or load parts on demand');
   });
 
   it('names render-blocking resources', () => {
@@ -22,7 +22,7 @@ describe('findings', () => {
     expect(wastedImageBytes(fitting, 2)).toBe(0);
     const [finding] = findingsFor(inputOn({ devicePixelRatio: 2 }, { images: [big, fitting] }));
     expect(finding).toMatchObject({ id: 'oversized-images', severity: 'high' });
-    expect(finding!.detail).toMatch(/^1 image is larger than shown \(1.9 MB could be saved; photo.jpg is 4000×3000 shown at 400×300\)/);
+    expect(finding!.detail).toMatch(/^1 image is larger than shown \(1.8 MiB could be saved; photo.jpg is 4000×3000 shown at 400×300\)/);
     expect(finding!.items).toHaveLength(1);
   });
 

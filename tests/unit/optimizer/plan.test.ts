@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allStrategyParams, recommendPlan, strategyParams } from '../../../src/core/optimizer/plan';
-import { STRATEGIES, STRATEGY_IDS } from '../../../src/core/optimizer/registry';
+import { STRATEGY_IDS } from '../../../src/core/optimizer/catalogue';
+import { STRATEGIES } from '../../../src/core/optimizer/registry';
 import { emptyOptimizerInput } from '../../../src/core/optimizer/input';
 import { DESKTOP, input, inputOn, PAGE, REDUCED_MOTION } from './fixtures';
 

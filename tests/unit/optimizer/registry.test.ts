@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getStrategy, isStrategyId, STRATEGIES, STRATEGY_IDS } from '../../../src/core/optimizer/registry';
+import { DEFAULT_PARAMS, isStrategyId, STRATEGY_IDS } from '../../../src/core/optimizer/catalogue';
+import { getStrategy, STRATEGIES } from '../../../src/core/optimizer/registry';
 import { APPLIERS } from '../../../src/content/appliers/registry';
 import { PROOF_METRICS } from '../../../src/core/optimizer/proof';
 
-// Conventions kept by a test: every strategy file is registered, titled, has an applier and tests.
+// Conventions kept by a test: every strategy folder is in the catalogue and registered, titled,
+// has an applier, a README row and tests.
 const ROOT = join(import.meta.dirname, '../../..');
-const strategyFiles = readdirSync(join(ROOT, 'src/core/optimizer/strategies'))
-  .filter((name) => name.endsWith('.ts'))
-  .map((name) => name.replace(/\.ts$/, ''));
+const strategyFiles = readdirSync(join(ROOT, 'src/core/optimizer/strategies'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const readmeStrategyRows = readFileSync(join(ROOT, 'README.md'), 'utf8')
+  .split('\n')
+  .filter((line) => line.startsWith('| '))
+  .map((line) => line.split('|')[1]!.trim());
 
 const REQUIRED_TITLES = [
   'Lazy-load offscreen images',
@@ -20,14 +26,18 @@ const REQUIRED_TITLES = [
 ];
 
 describe('strategy registry', () => {
-  it('registers exactly the files in the strategies folder', () => {
+  it('registers exactly the folders in the strategies folder', () => {
     expect([...STRATEGY_IDS].sort()).toEqual([...strategyFiles].sort());
     expect(strategyFiles.length).toBeGreaterThanOrEqual(8);
   });
 
   for (const id of strategyFiles) {
     describe(id, () => {
-      it('is registered under its file name, with a title and a description', () => {
+      it('is a folder with its meta and its decision', () => {
+        expect(readdirSync(join(ROOT, `src/core/optimizer/strategies/${id}`)).sort()).toEqual(['decide.ts', 'meta.ts']);
+      });
+
+      it('is registered under its folder name, with a title and a description', () => {
         expect(isStrategyId(id)).toBe(true);
         if (!isStrategyId(id)) return;
         const strategy = getStrategy(id);
@@ -37,6 +47,12 @@ describe('strategy registry', () => {
         expect(strategy.revert.trim()).not.toBe('');
         expect(strategy.expectedMetrics.length).toBeGreaterThan(0);
         for (const metric of strategy.expectedMetrics) expect(PROOF_METRICS).toContain(metric);
+        expect(strategy.defaultParams).toBe(DEFAULT_PARAMS[id]);
+      });
+
+      it("has a row in the README's strategy table, under its title", () => {
+        const title = isStrategyId(id) ? getStrategy(id).title : `(unregistered ${id})`;
+        expect(readmeStrategyRows).toContain(title);
       });
 
       it('has an applier in src/content/appliers, registered under its id', () => {

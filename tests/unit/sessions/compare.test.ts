@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord, SessionData, VitalSample } from '../../../src/core/model';
 import { compareSessions, difference, routeKey } from '../../../src/core/sessions/compare';
-import { percentile } from '../../../src/core/sessions/summary';
+import { quantile } from '../../../src/core/stats';
 import { smallSession } from './helpers';
 
 function edited(data: SessionData, edit: (request: RequestRecord) => RequestRecord | null): SessionData {
@@ -69,7 +69,7 @@ describe('compareSessions', () => {
     expect(result.vitals.LCP.ratingA).toBe('needs-improvement');
     expect(result.vitals.LCP.ratingB).toBe('good');
     expect(result.vitals.INP.p75).toEqual({ a: null, b: null, absolute: null, percent: null });
-    expect(percentile([1, 2, 3, 4], 75)).toBe(3.25);
+    expect(quantile([1, 2, 3, 4], 0.75)).toBe(3.25);
   });
 
   it('compares one view of each session when asked', () => {

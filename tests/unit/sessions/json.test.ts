@@ -137,7 +137,7 @@ describe('JSON import errors', () => {
 
   it('refuses a file over the size limit, naming the limit, before reading it all', async () => {
     const text = await exportText({ sanitize: false });
-    expect((await importError(text, { maxBytes: 64 * 1024 })).message).toMatch(/larger than the import limit of 64 KB/);
+    expect((await importError(text, { maxBytes: 64 * 1024 })).message).toMatch(/larger than the import limit of 64 KiB/);
     let pulled = 0;
     async function* endless() {
       for (;;) {
@@ -146,7 +146,7 @@ describe('JSON import errors', () => {
       }
     }
     const error = await importSession(endless(), { maxBytes: 10 * 1024 * 1024 }).catch((e: unknown) => e);
-    expect(String(error)).toBe('ImportError: the file is larger than the import limit of 10 MB; export a shorter session, or split it');
+    expect(String(error)).toBe('ImportError: the file is larger than the import limit of 10 MiB; export a shorter session, or split it');
     expect(pulled).toBe(10 * 1024 + 1);
   });
 });

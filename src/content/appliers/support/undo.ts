@@ -1,4 +1,4 @@
-import type { StrategyId } from '../../../core/optimizer/types';
+import type { StrategyId } from '../../../core/optimizer/catalogue';
 import type { ApplierContext, Revert } from '../types';
 
 /** A stack of undo steps, run last first, each contained. */

@@ -2,6 +2,7 @@
  * Reads an import's bytes into text, refusing more than the limit as soon as it is exceeded
  * (so a huge file is never held whole) and text that is not UTF-8.
  */
+import { formatBytes } from '../../metrics/format';
 import { ImportError } from './errors';
 
 /** 200 MB: far above an hour of capture, well below what a DevTools page can hold twice. */
@@ -39,7 +40,7 @@ export async function readImportText(source: ImportSource, maxBytes: number): Pr
 export function assertWithinLimit(bytes: number, maxBytes: number): void {
   if (bytes > maxBytes) {
     throw new ImportError(
-      `the file is larger than the import limit of ${formatLimit(maxBytes)}; export a shorter session, or split it`,
+      `the file is larger than the import limit of ${formatBytes(maxBytes, 'short')}; export a shorter session, or split it`,
     );
   }
 }
@@ -50,13 +51,6 @@ function decodeChunk(decoder: TextDecoder, chunk: Uint8Array, last: boolean): st
   } catch {
     throw new ImportError('the file is not UTF-8 text (is it compressed or binary?)');
   }
-}
-
-function formatLimit(bytes: number): string {
-  const round = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
-  if (bytes >= 1024 * 1024) return `${round(bytes / (1024 * 1024))} MB`;
-  if (bytes >= 1024) return `${round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
 }
 
 /** UTF-8 byte length of a string without encoding it. */

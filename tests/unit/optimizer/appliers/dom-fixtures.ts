@@ -1,5 +1,5 @@
 /** Helpers for the happy-dom tests of the appliers. */
-import type { StrategyId, StrategyParams } from '../../../../src/core/optimizer/types';
+import type { StrategyId, StrategyParams } from '../../../../src/core/optimizer/catalogue';
 import type { ApplierContext } from '../../../../src/content/appliers/types';
 
 const controllers: AbortController[] = [];

@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { reduceMotionApplier } from '../../../../src/content/appliers/reduce-motion';
-import { REDUCE_MOTION_CSS } from '../../../../src/core/optimizer/strategies/reduce-motion';
+import { REDUCE_MOTION_CSS, reduceMotionApplier } from '../../../../src/content/appliers/reduce-motion';
 import { abortAllContexts, contextFor, resetDocument, snapshot } from './dom-fixtures';
 
 describe('reduce-motion applier', () => {

@@ -1,8 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyStrategies, type AppliedStrategies } from '../../../../src/content/appliers/registry';
-import type { StrategyId } from '../../../../src/core/optimizer/types';
-import { STRATEGY_IDS } from '../../../../src/core/optimizer/registry';
+import { STRATEGY_IDS, type StrategyId } from '../../../../src/core/optimizer/catalogue';
 import { flush, placeAt, resetDocument, setComplete, snapshot } from './dom-fixtures';
 
 describe('applyStrategies', () => {

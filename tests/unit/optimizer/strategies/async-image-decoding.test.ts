@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asyncImageDecoding } from '../../../../src/core/optimizer/strategies/async-image-decoding';
+import { asyncImageDecoding } from '../../../../src/core/optimizer/strategies/async-image-decoding/decide';
 import { input, inputOn, LOW_END } from '../fixtures';
 
 const images = (count: number) => ({ html: { count, bytes: count * 50_000 }, script: { count: 0, bytes: 0 }, unknown: { count: 0, bytes: 0 } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheRepeatedApiCalls } from '../../../../src/core/optimizer/strategies/cache-repeated-api-calls';
+import { cacheRepeatedApiCalls } from '../../../../src/core/optimizer/strategies/cache-repeated-api-calls/decide';
 import { optimizerInputFromSession } from '../../../../src/core/optimizer/input';
 import { input, request, session, view } from '../fixtures';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentVisibility } from '../../../../src/core/optimizer/strategies/content-visibility';
+import { contentVisibility } from '../../../../src/core/optimizer/strategies/content-visibility/decide';
 import { input, inputOn, LOW_END } from '../fixtures';
 
 const frames = (renderMs: number, count = 5) => ({ count, totalMs: renderMs * 2, blockingMs: renderMs, renderMs, styleAndLayoutMs: renderMs, worstMs: 200 });

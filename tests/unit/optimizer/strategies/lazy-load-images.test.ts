@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lazyLoadImages } from '../../../../src/core/optimizer/strategies/lazy-load-images';
+import { lazyLoadImages } from '../../../../src/core/optimizer/strategies/lazy-load-images/decide';
 import { input, inputOn, SAVE_DATA, SLOW_2G } from '../fixtures';
 
 const scriptImages = (count: number, bytes: number) => ({
@@ -12,7 +12,7 @@ describe('lazy-load-images', () => {
   it('applies to many images inserted by script, saying how many and how heavy', () => {
     const assessment = lazyLoadImages.assess(input({ imageRequests: scriptImages(23, 1_200_000) }));
     expect(assessment).toMatchObject({ applies: true, impact: 'high', auto: false });
-    expect(assessment.reason).toBe('23 images inserted by script after the first render (1.2 MB); lazy-loading defers the ones below the fold');
+    expect(assessment.reason).toBe('23 images inserted by script after the first render (1.1 MiB); lazy-loading defers the ones below the fold');
   });
 
   it('does not apply when the images come with the initial HTML, and says why', () => {
@@ -20,7 +20,7 @@ describe('lazy-load-images', () => {
       input({ imageRequests: { html: { count: 12, bytes: 800_000 }, script: { count: 0, bytes: 0 }, unknown: { count: 0, bytes: 0 } } }),
     );
     expect(assessment.applies).toBe(false);
-    expect(assessment.reason).toMatch(/12 images \(800 KB\) come with the page's HTML.*save nothing/);
+    expect(assessment.reason).toMatch(/12 images \(781 KiB\) come with the page's HTML.*save nothing/);
   });
 
   it('does not apply to a couple of small script images on a fast connection', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pauseOffscreenMedia } from '../../../../src/core/optimizer/strategies/pause-offscreen-media';
+import { pauseOffscreenMedia } from '../../../../src/core/optimizer/strategies/pause-offscreen-media/decide';
 import { input, inputOn, LOW_END, SAVE_DATA } from '../fixtures';
 
 describe('pause-offscreen-media', () => {
@@ -16,7 +16,7 @@ describe('pause-offscreen-media', () => {
   it('applies to media seen only in requests, and saves data under Save-Data', () => {
     const assessment = pauseOffscreenMedia.assess(inputOn(SAVE_DATA, { mediaRequests: { count: 3, bytes: 4_000_000 } }));
     expect(assessment).toMatchObject({ applies: true, impact: 'medium' });
-    expect(assessment.reason).toBe('4 MB of media per load; pausing them while out of view saves CPU and data');
+    expect(assessment.reason).toBe('3.8 MiB of media per load; pausing them while out of view saves CPU and data');
   });
 
   it('rates higher on a low-end device', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OriginConnection } from '../../../../src/core/optimizer/input';
-import { preconnectHotOrigins } from '../../../../src/core/optimizer/strategies/preconnect-hot-origins';
+import { preconnectHotOrigins } from '../../../../src/core/optimizer/strategies/preconnect-hot-origins/decide';
 import { input, inputOn } from '../fixtures';
 
 const connection = (origin: string, connectMs: number, overrides: Partial<OriginConnection> = {}): OriginConnection => ({

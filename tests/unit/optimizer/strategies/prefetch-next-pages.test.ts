@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prefetchNextPages } from '../../../../src/core/optimizer/strategies/prefetch-next-pages';
+import { prefetchNextPages } from '../../../../src/core/optimizer/strategies/prefetch-next-pages/decide';
 import { input, inputOn, LOW_END, SAVE_DATA, SLOW_2G } from '../fixtures';
 
 const navigation = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LcpFacts } from '../../../../src/core/optimizer/input';
-import { prioritizeLcpImage } from '../../../../src/core/optimizer/strategies/prioritize-lcp-image';
+import { prioritizeLcpImage } from '../../../../src/core/optimizer/strategies/prioritize-lcp-image/decide';
 import { input, inputOn } from '../fixtures';
 
 const lcp = (overrides: Partial<LcpFacts>): LcpFacts => ({

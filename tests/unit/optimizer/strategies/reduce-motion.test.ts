@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reduceMotion } from '../../../../src/core/optimizer/strategies/reduce-motion';
+import { reduceMotion } from '../../../../src/core/optimizer/strategies/reduce-motion/decide';
 import { input, inputOn, LOW_END, REDUCED_MOTION } from '../fixtures';
 
 const frames = (count: number) => ({ count, totalMs: count * 100, blockingMs: 0, renderMs: 0, styleAndLayoutMs: 0, worstMs: 100 });

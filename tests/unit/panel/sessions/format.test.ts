@@ -34,14 +34,14 @@ describe('formatValue', () => {
     expect(formatValue(3_600_000, 'ms')).toBe('3600.0 s');
   });
 
-  it('writes bytes in B, KB, MB and GB (1024 steps)', () => {
+  it('writes bytes in B, KiB, MiB and GiB (1024 steps)', () => {
     expect(formatValue(0, 'bytes')).toBe('0 B');
     expect(formatValue(1023, 'bytes')).toBe('1023 B');
-    expect(formatValue(1024, 'bytes')).toBe('1.0 KB');
-    expect(formatValue(1536, 'bytes')).toBe('1.5 KB');
-    expect(formatValue(5 * 1024 * 1024, 'bytes')).toBe('5.0 MB');
-    expect(formatValue(3.5 * 1024 ** 3, 'bytes')).toBe('3.50 GB');
-    expect(formatValue(2 * 1024 ** 5, 'bytes')).toBe('2097152.00 GB');
+    expect(formatValue(1024, 'bytes')).toBe('1.0 KiB');
+    expect(formatValue(1536, 'bytes')).toBe('1.5 KiB');
+    expect(formatValue(5 * 1024 * 1024, 'bytes')).toBe('5.0 MiB');
+    expect(formatValue(3.5 * 1024 ** 3, 'bytes')).toBe('3.50 GiB');
+    expect(formatValue(2 * 1024 ** 5, 'bytes')).toBe('2097152.00 GiB');
   });
 
   it('writes counts whole with grouping, and scores (CLS) with three decimals', () => {
@@ -63,7 +63,7 @@ describe('formatValue', () => {
 describe('formatAbsolute', () => {
   it('signs a difference with + or a true minus (U+2212) and keeps the unit', () => {
     expect(formatAbsolute(diff(123), 'ms')).toBe('+123 ms');
-    expect(formatAbsolute(diff(-1228.8), 'bytes')).toBe('−1.2 KB');
+    expect(formatAbsolute(diff(-1228.8), 'bytes')).toBe('−1.2 KiB');
     expect(formatAbsolute(diff(-4), 'count')).toBe('−4');
     expect(formatAbsolute(diff(0.05), 'score')).toBe('+0.050');
     expect(formatAbsolute(diff(-15_000), 'ms')).toBe('−15.0 s');
@@ -84,7 +84,7 @@ describe('formatAbsolute', () => {
   });
 
   it('agrees with the core difference of two sessions’ values', () => {
-    expect(formatAbsolute(difference(2048, 1024), 'bytes')).toBe('−1.0 KB');
+    expect(formatAbsolute(difference(2048, 1024), 'bytes')).toBe('−1.0 KiB');
     expect(formatAbsolute(difference(100, 350), 'ms')).toBe('+250 ms');
   });
 });

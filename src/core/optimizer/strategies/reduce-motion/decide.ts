@@ -1,17 +1,11 @@
-import { deviceWords, isLowEndDevice } from '../environment';
-import { plural } from '../format';
-import type { OptimizerInput } from '../input';
-import type { Assessment, Strategy } from '../types';
-import { DEFAULT_PARAMS } from '../defaults';
-
-/** The reduce-motion applier needs no params. */
-export type ReduceMotionParams = Record<string, never>;
-
-/** The stylesheet the applier adopts: animations jump to their end, transitions are off. */
-export { REDUCE_MOTION_CSS } from '../defaults';
+import { deviceWords, isLowEndDevice } from '../../environment';
+import { plural } from '../../format';
+import type { OptimizerInput } from '../../input';
+import type { Assessment, Strategy } from '../../types';
+import { reduceMotionMeta } from './meta';
 
 export const reduceMotion: Strategy<'reduce-motion'> = {
-  id: 'reduce-motion',
+  ...reduceMotionMeta,
   title: 'Reduce motion',
   changes: 'Adds a stylesheet that ends CSS animations at once and turns off transitions and smooth scrolling.',
   revert: 'Removes the stylesheet.',
@@ -19,7 +13,6 @@ export const reduceMotion: Strategy<'reduce-motion'> = {
   liveSafe: true,
   takesEffect: 'now',
   runAt: 'document_start',
-  defaultParams: DEFAULT_PARAMS['reduce-motion'],
   assess: assessReduceMotion,
   params: () => ({}),
 };

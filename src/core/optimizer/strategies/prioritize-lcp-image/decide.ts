@@ -1,24 +1,15 @@
-import { isSlowNetwork } from '../environment';
-import { formatMs, shortUrl } from '../format';
-import type { OptimizerInput } from '../input';
-import type { Assessment, Impact, Strategy } from '../types';
-import { DEFAULT_PARAMS } from '../defaults';
-
-/** Params of the LCP-priority applier. */
-export interface PrioritizeLcpImageParams {
-  /** CSS selector of the LCP element (web-vitals attribution target). */
-  lcpSelector: string | null;
-  /** Absolute URL of the LCP image. */
-  lcpUrl: string | null;
-  /** Insert <link rel=preload as=image fetchpriority=high> at document_start (only when the URL is stable across loads). */
-  preload: boolean;
-}
+import { isSlowNetwork } from '../../environment';
+import { formatMs } from '../../../metrics/format';
+import { shortUrl } from '../../format';
+import type { OptimizerInput } from '../../input';
+import type { Assessment, Impact, Strategy } from '../../types';
+import { prioritizeLcpImageMeta } from './meta';
 
 /** ms of resource load delay (or request start) beyond which the LCP image is "discovered late". */
 const LATE_DISCOVERY_MS = 100;
 
 export const prioritizeLcpImage: Strategy<'prioritize-lcp-image'> = {
-  id: 'prioritize-lcp-image',
+  ...prioritizeLcpImageMeta,
   title: 'Prioritize the LCP image',
   changes: 'Sets fetchpriority="high" on the LCP image, makes it load eagerly if it was lazy, and preloads it at document start.',
   revert: 'Restores the image\'s original fetchpriority and loading attributes and removes the preload link.',
@@ -26,7 +17,6 @@ export const prioritizeLcpImage: Strategy<'prioritize-lcp-image'> = {
   liveSafe: true,
   takesEffect: 'next-load',
   runAt: 'document_start',
-  defaultParams: DEFAULT_PARAMS['prioritize-lcp-image'],
   assess: assessLcpPriority,
   params: (input) => ({
     lcpSelector: input.lcp?.selector ?? null,
@@ -47,13 +37,13 @@ function assessLcpPriority(input: OptimizerInput): Assessment {
   const late = delay !== null && delay >= LATE_DISCOVERY_MS;
   const slow = isSlowNetwork(input.environment);
   if (!late && lcp.value <= 2500 && !slow) {
-    return { applies: false, reason: `The LCP image ${name} already starts loading early and LCP is good (${formatMs(lcp.value)})` };
+    return { applies: false, reason: `The LCP image ${name} already starts loading early and LCP is good (${formatMs(lcp.value, 'short')})` };
   }
-  const when = delay === null ? '' : lcp.resourceLoadDelay !== null ? ` starts loading ${formatMs(delay)} after the first byte` : ` starts loading ${formatMs(delay)} into the load`;
+  const when = delay === null ? '' : lcp.resourceLoadDelay !== null ? ` starts loading ${formatMs(delay, 'short')} after the first byte` : ` starts loading ${formatMs(delay, 'short')} into the load`;
   const network = slow ? ` on this ${input.environment.effectiveType} connection` : '';
   return {
     applies: true,
-    reason: `The LCP image ${name}${when} (LCP ${formatMs(lcp.value)}${network}); fetchpriority=high and a preload fetch it first`,
+    reason: `The LCP image ${name}${when} (LCP ${formatMs(lcp.value, 'short')}${network}); fetchpriority=high and a preload fetch it first`,
     impact: lcpImpact(lcp.value, delay),
     auto: false,
   };

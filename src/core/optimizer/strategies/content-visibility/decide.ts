@@ -1,24 +1,14 @@
-import { deviceWords, isLowEndDevice } from '../environment';
-import { formatCount, formatMs } from '../format';
-import type { OptimizerInput } from '../input';
-import type { Assessment, Strategy } from '../types';
-import { DEFAULT_PARAMS } from '../defaults';
-
-/** Params of the content-visibility applier (it finds the sections itself). */
-export interface ContentVisibilityParams {
-  /** A list, table body or section with at least this many child elements counts as long. */
-  minChildren: number;
-  /** ...or one at least this tall, in CSS pixels. */
-  minHeightPx: number;
-  /** Sections must be at least this far outside the viewport, in CSS pixels. */
-  marginPx: number;
-}
+import { deviceWords, isLowEndDevice } from '../../environment';
+import { formatCount, formatMs } from '../../../metrics/format';
+import type { OptimizerInput } from '../../input';
+import type { Assessment, Strategy } from '../../types';
+import { contentVisibilityMeta } from './meta';
 
 /** Rendering time in long frames per load beyond which skipping offscreen content pays. */
 const RENDER_MS_THRESHOLD = 200;
 
 export const contentVisibility: Strategy<'content-visibility'> = {
-  id: 'content-visibility',
+  ...contentVisibilityMeta,
   title: 'Skip rendering offscreen content',
   changes: 'Sets content-visibility: auto and contain-intrinsic-size (its measured size) on long lists, table bodies and sections outside the viewport.',
   revert: 'Restores the previous inline style of each element it touched.',
@@ -26,7 +16,6 @@ export const contentVisibility: Strategy<'content-visibility'> = {
   liveSafe: true,
   takesEffect: 'now',
   runAt: 'document_idle',
-  defaultParams: DEFAULT_PARAMS['content-visibility'],
   assess: assessContentVisibility,
   params: (input) =>
     isLowEndDevice(input.environment) ? { minChildren: 10, minHeightPx: 1000, marginPx: 200 } : { minChildren: 20, minHeightPx: 1500, marginPx: 200 },
@@ -48,7 +37,7 @@ function assessContentVisibility(input: OptimizerInput): Assessment {
   }
   const facts = [
     nodes !== null ? `${formatCount(nodes)} DOM nodes` : null,
-    renderMs > 0 ? `${formatMs(renderMs)} of rendering in long frames per load` : null,
+    renderMs > 0 ? `${formatMs(renderMs, 'short')} of rendering in long frames per load` : null,
   ].filter(Boolean);
   const device = lowEnd ? ` on ${deviceWords(input.environment)}` : '';
   return {

@@ -1,19 +1,14 @@
-import { formatMs, plural } from '../format';
-import type { OptimizerInput } from '../input';
-import type { Assessment, Strategy } from '../types';
-import { DEFAULT_PARAMS } from '../defaults';
-
-/** Params of the response cache: endpoints seen repeating in earlier loads (cached from their first call). */
-export interface CacheRepeatedApiCallsParams {
-  /** `GET /api/users/:id` endpoints the captured loads called more than once. */
-  repeatedEndpoints: string[];
-}
+import { formatMs } from '../../../metrics/format';
+import { plural } from '../../format';
+import type { OptimizerInput } from '../../input';
+import type { Assessment, Strategy } from '../../types';
+import { cacheRepeatedApiCallsMeta } from './meta';
 
 /** Repeats of endpoints at least this slow (median) make the switch worth "high". */
 const SLOW_ENDPOINT_MS = 300;
 
 export const cacheRepeatedApiCalls: Strategy<'cache-repeated-api-calls'> = {
-  id: 'cache-repeated-api-calls',
+  ...cacheRepeatedApiCallsMeta,
   title: 'Cache repeated API calls',
   changes: 'Answers repeated same-origin API reads (JSON GETs, fresh 30 s by default; rules in the Cache view) from the extension’s cache, kept apart per login; a write to a resource drops its cached reads.',
   revert: 'Stops answering from the cache: every request goes to the network again.',
@@ -21,7 +16,6 @@ export const cacheRepeatedApiCalls: Strategy<'cache-repeated-api-calls'> = {
   liveSafe: false,
   takesEffect: 'next-load',
   runAt: 'document_start',
-  defaultParams: DEFAULT_PARAMS['cache-repeated-api-calls'],
   assess: assessCache,
   params: (input) => ({ repeatedEndpoints: input.apiCalls.filter((c) => c.calls > 1).map((c) => c.endpoint) }),
 };
@@ -39,7 +33,7 @@ function assessCache(input: OptimizerInput): Assessment {
   const others = repeating.length > 1 ? ` and ${plural(repeating.length - 1, 'other endpoint')}` : '';
   return {
     applies: true,
-    reason: `${top.endpoint} was asked ${top.calls} times for the same data (median ${formatMs(top.medianMs)})${others}: ${plural(repeats, 'repeated request')} waited ${formatMs(waitedMs)} in all, which the cache answers at once`,
+    reason: `${top.endpoint} was asked ${top.calls} times for the same data (median ${formatMs(top.medianMs, 'short')})${others}: ${plural(repeats, 'repeated request')} waited ${formatMs(waitedMs, 'short')} in all, which the cache answers at once`,
     impact: repeating.some((c) => c.medianMs >= SLOW_ENDPOINT_MS) ? 'high' : repeats >= 5 ? 'medium' : 'low',
     auto: false,
   };

@@ -1,23 +1,11 @@
-import { dataConstraintWords, isDataConstrained } from '../environment';
-import { pathOf, plural } from '../format';
-import type { OptimizerInput } from '../input';
-import type { Assessment, Strategy } from '../types';
-import { DEFAULT_PARAMS } from '../defaults';
-
-/** Params of the prefetch applier. */
-export interface PrefetchNextPagesParams {
-  /** Same-origin pages the user opened next from here, most frequent first: prefetched when idle. */
-  likelyUrls: string[];
-  /** How many of likelyUrls to prefetch when idle. */
-  idleLinks: number;
-  /** At most this many prefetches per page load. */
-  maxPrefetches: number;
-  /** Hover this long over a link before it is prefetched, ms. */
-  hoverDelayMs: number;
-}
+import { dataConstraintWords, isDataConstrained } from '../../environment';
+import { pathOf, plural } from '../../format';
+import type { OptimizerInput } from '../../input';
+import type { Assessment, Strategy } from '../../types';
+import { prefetchNextPagesMeta } from './meta';
 
 export const prefetchNextPages: Strategy<'prefetch-next-pages'> = {
-  id: 'prefetch-next-pages',
+  ...prefetchNextPagesMeta,
   title: 'Prefetch likely next pages',
   changes: 'Adds <link rel=prefetch> for a same-origin link when it is hovered or focused, and for the pages usually opened next when idle.',
   revert: 'Removes the prefetch links and stops listening.',
@@ -25,7 +13,6 @@ export const prefetchNextPages: Strategy<'prefetch-next-pages'> = {
   liveSafe: true,
   takesEffect: 'now',
   runAt: 'document_idle',
-  defaultParams: DEFAULT_PARAMS['prefetch-next-pages'],
   assess: assessPrefetch,
   params: (input) => ({ likelyUrls: input.navigation.likelyNext.map((next) => next.url), idleLinks: 2, maxPrefetches: 5, hoverDelayMs: 65 }),
 };

@@ -1,18 +1,9 @@
-import { dataConstraintWords, isDataConstrained } from '../environment';
-import { formatBytes, plural } from '../format';
-import type { OptimizerInput } from '../input';
-import type { Assessment, Strategy } from '../types';
-import { DEFAULT_PARAMS } from '../defaults';
-
-/** Params of the lazy-load applier and of the page-world image hook. */
-export interface LazyLoadImagesParams {
-  /** CSS selector of the LCP element, which is never made lazy. */
-  lcpSelector: string | null;
-  /** Absolute URL of the LCP image, which is never made lazy. */
-  lcpUrl: string | null;
-  /** Lazy-load inserted iframes too. */
-  iframes: boolean;
-}
+import { dataConstraintWords, isDataConstrained } from '../../environment';
+import { formatBytes } from '../../../metrics/format';
+import { plural } from '../../format';
+import type { OptimizerInput } from '../../input';
+import type { Assessment, Strategy } from '../../types';
+import { lazyLoadImagesMeta } from './meta';
 
 /**
  * Script-inserted images and iframes get loading="lazy" as they are inserted (a document_start
@@ -21,7 +12,7 @@ export interface LazyLoadImagesParams {
  * them before any extension code runs, so marking them lazy would save nothing.
  */
 export const lazyLoadImages: Strategy<'lazy-load-images'> = {
-  id: 'lazy-load-images',
+  ...lazyLoadImagesMeta,
   title: 'Lazy-load offscreen images',
   changes: 'Adds loading="lazy" to images and iframes that scripts insert outside the viewport (never the LCP image).',
   revert: 'Removes the loading attribute it added, so deferred images load at once.',
@@ -29,7 +20,6 @@ export const lazyLoadImages: Strategy<'lazy-load-images'> = {
   liveSafe: true,
   takesEffect: 'next-load',
   runAt: 'document_start',
-  defaultParams: DEFAULT_PARAMS['lazy-load-images'],
   assess: assessLazyLoading,
   params: (input) => ({ lcpSelector: input.lcp?.selector ?? null, lcpUrl: input.lcp?.url ?? null, iframes: true }),
 };
@@ -46,7 +36,7 @@ function assessLazyLoading(input: OptimizerInput): Assessment {
     const saving = constrained ? `; ${dataConstraintWords(input.environment)}, so every deferred byte counts` : '';
     return {
       applies: true,
-      reason: `${what} inserted by script after the first render (${formatBytes(bytes)}); lazy-loading defers the ones below the fold${saving}`,
+      reason: `${what} inserted by script after the first render (${formatBytes(bytes, 'short')}); lazy-loading defers the ones below the fold${saving}`,
       impact: bytes >= 500_000 ? 'high' : bytes >= 100_000 || constrained ? 'medium' : 'low',
       auto: false,
     };
@@ -54,9 +44,9 @@ function assessLazyLoading(input: OptimizerInput): Assessment {
   if (images.html.count > 0) {
     return {
       applies: false,
-      reason: `${plural(images.html.count, 'image')} (${formatBytes(images.html.bytes)}) come with the page's HTML and are requested before any extension can mark them lazy, so this would save nothing; add loading="lazy" to the offscreen ones in the HTML`,
+      reason: `${plural(images.html.count, 'image')} (${formatBytes(images.html.bytes, 'short')}) come with the page's HTML and are requested before any extension can mark them lazy, so this would save nothing; add loading="lazy" to the offscreen ones in the HTML`,
     };
   }
-  if (count > 0) return { applies: false, reason: `Only ${plural(count, 'image')} (${formatBytes(bytes)}) inserted by script: too few to be worth deferring` };
+  if (count > 0) return { applies: false, reason: `Only ${plural(count, 'image')} (${formatBytes(bytes, 'short')}) inserted by script: too few to be worth deferring` };
   return { applies: false, reason: 'No images inserted by script were seen on this page' };
 }

@@ -1,19 +1,11 @@
-import { deviceWords, isLowEndDevice } from '../environment';
-import { plural } from '../format';
-import type { OptimizerInput } from '../input';
-import type { Assessment, Strategy } from '../types';
-import { DEFAULT_PARAMS } from '../defaults';
-
-/** Params of the decoding applier. */
-export interface AsyncImageDecodingParams {
-  /** CSS selector of the LCP element, left to decode synchronously (it should paint at once). */
-  lcpSelector: string | null;
-  /** Absolute URL of the LCP image, likewise left alone. */
-  lcpUrl: string | null;
-}
+import { deviceWords, isLowEndDevice } from '../../environment';
+import { plural } from '../../format';
+import type { OptimizerInput } from '../../input';
+import type { Assessment, Strategy } from '../../types';
+import { asyncImageDecodingMeta } from './meta';
 
 export const asyncImageDecoding: Strategy<'async-image-decoding'> = {
-  id: 'async-image-decoding',
+  ...asyncImageDecodingMeta,
   title: 'Decode images off the main thread',
   changes: 'Sets decoding="async" on images that have no decoding attribute, existing and inserted (not the LCP image).',
   revert: 'Removes the decoding attribute it added.',
@@ -21,7 +13,6 @@ export const asyncImageDecoding: Strategy<'async-image-decoding'> = {
   liveSafe: true,
   takesEffect: 'now',
   runAt: 'document_start',
-  defaultParams: DEFAULT_PARAMS['async-image-decoding'],
   assess: assessAsyncDecoding,
   params: (input) => ({ lcpSelector: input.lcp?.selector ?? null, lcpUrl: input.lcp?.url ?? null }),
 };

@@ -1,19 +1,12 @@
-import { isDataConstrained, isLowEndDevice } from '../environment';
-import { formatBytes, plural } from '../format';
-import type { OptimizerInput } from '../input';
-import type { Assessment, Strategy } from '../types';
-import { DEFAULT_PARAMS } from '../defaults';
-
-/** Params of the pause-offscreen-media applier. */
-export interface PauseOffscreenMediaParams {
-  /** Media count as visible this many CSS pixels before they enter the viewport. */
-  rootMarginPx: number;
-  /** Also pause running CSS animations of offscreen elements. */
-  animations: boolean;
-}
+import { isDataConstrained, isLowEndDevice } from '../../environment';
+import { formatBytes } from '../../../metrics/format';
+import { plural } from '../../format';
+import type { OptimizerInput } from '../../input';
+import type { Assessment, Strategy } from '../../types';
+import { pauseOffscreenMediaMeta } from './meta';
 
 export const pauseOffscreenMedia: Strategy<'pause-offscreen-media'> = {
-  id: 'pause-offscreen-media',
+  ...pauseOffscreenMediaMeta,
   title: 'Pause offscreen media',
   changes: 'Pauses playing videos and CSS animations while they are out of view, and resumes them when they come back.',
   revert: 'Resumes the videos it paused and restores the animation-play-state it changed.',
@@ -21,7 +14,6 @@ export const pauseOffscreenMedia: Strategy<'pause-offscreen-media'> = {
   liveSafe: true,
   takesEffect: 'now',
   runAt: 'document_idle',
-  defaultParams: DEFAULT_PARAMS['pause-offscreen-media'],
   assess: assessPauseMedia,
   params: () => ({ rootMarginPx: 100, animations: true }),
 };
@@ -35,7 +27,7 @@ function assessPauseMedia(input: OptimizerInput): Assessment {
     return { applies: false, reason: unknown ? 'Nothing was captured for this page yet' : 'No videos or running animations were seen on this page' };
   }
   const parts = [
-    videos > 0 ? plural(videos, 'video') : media.count > 0 ? `${formatBytes(media.bytes)} of media per load` : null,
+    videos > 0 ? plural(videos, 'video') : media.count > 0 ? `${formatBytes(media.bytes, 'short')} of media per load` : null,
     animations > 0 ? plural(animations, 'running animation') : null,
   ].filter(Boolean);
   const saves = isDataConstrained(input.environment) ? 'CPU and data' : 'CPU';

@@ -1,30 +1,15 @@
-import { isSlowNetwork } from '../environment';
-import { formatMs, hostOf, listWords } from '../format';
-import type { OptimizerInput, OriginConnection } from '../input';
-import type { Assessment, Strategy } from '../types';
-import { DEFAULT_PARAMS } from '../defaults';
-
-/** An origin to preconnect to. */
-export interface HotOrigin {
-  /** e.g. "https://cdn.example.com" */
-  origin: string;
-  /** Preconnect with crossorigin (for CORS requests without credentials: fetch, XHR, fonts). */
-  anonymous: boolean;
-  /** Preconnect without crossorigin (for images, scripts, styles, credentialed requests). */
-  credentialed: boolean;
-}
-
-/** Params of the preconnect applier. */
-export interface PreconnectHotOriginsParams {
-  /** Origins, hottest first (at most {@link MAX_PRECONNECTS}). */
-  origins: HotOrigin[];
-}
+import { isSlowNetwork } from '../../environment';
+import { formatMs } from '../../../metrics/format';
+import { hostOf, listWords } from '../../format';
+import type { OptimizerInput, OriginConnection } from '../../input';
+import type { Assessment, Strategy } from '../../types';
+import { preconnectHotOriginsMeta } from './meta';
 
 /** More than a few preconnects compete with the page's own requests. */
 export const MAX_PRECONNECTS = 4;
 
 export const preconnectHotOrigins: Strategy<'preconnect-hot-origins'> = {
-  id: 'preconnect-hot-origins',
+  ...preconnectHotOriginsMeta,
   title: 'Preconnect to hot origins',
   changes: 'Adds <link rel=preconnect> and <link rel=dns-prefetch> for the other origins the page spends most connection time on.',
   revert: 'Removes the links it added.',
@@ -32,7 +17,6 @@ export const preconnectHotOrigins: Strategy<'preconnect-hot-origins'> = {
   liveSafe: true,
   takesEffect: 'next-load',
   runAt: 'document_start',
-  defaultParams: DEFAULT_PARAMS['preconnect-hot-origins'],
   assess: assessPreconnect,
   params: (input) => ({ origins: hotOrigins(input).map(({ origin, anonymous, credentialed }) => ({ origin, anonymous, credentialed })) }),
 };
@@ -59,13 +43,13 @@ function assessPreconnect(input: OptimizerInput): Assessment {
       return { applies: false, reason: `${listWords(input.connections.map((c) => hostOf(c.origin)))} expose no connection timing (no Timing-Allow-Origin), so their setup cost is unknown` };
     }
     const slowest = Math.max(...input.connections.map((connection) => connection.connectMs));
-    return { applies: false, reason: `Connections to other origins are quick (at most ${formatMs(slowest)} per load)` };
+    return { applies: false, reason: `Connections to other origins are quick (at most ${formatMs(slowest, 'short')} per load)` };
   }
   const total = hot.reduce((sum, connection) => sum + connection.connectMs, 0);
   const verb = hot.length === 1 ? 'spends' : 'spend';
   return {
     applies: true,
-    reason: `${listWords(hot.map((c) => hostOf(c.origin)))} ${verb} ${formatMs(total)} per load setting up connections; preconnecting opens them while the HTML loads`,
+    reason: `${listWords(hot.map((c) => hostOf(c.origin)))} ${verb} ${formatMs(total, 'short')} per load setting up connections; preconnecting opens them while the HTML loads`,
     impact: total >= 300 ? 'high' : total >= 100 ? 'medium' : 'low',
     auto: false,
   };

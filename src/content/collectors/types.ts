@@ -1,0 +1,27 @@
+/**
+ * The shape of a capture collector: one per metric source, in a file named after its id. Every
+ * collector starts the same way and stops when the context's signal aborts; what it measures
+ * it pushes as capture items, each assigned to its view.
+ */
+import type { CaptureItem } from '../../shared/protocol';
+import type { ViewTracker } from '../views';
+import type { MethodHints } from '../method-hints';
+
+/** What every collector starts with. */
+export interface CollectorContext {
+  /** The document's views: assigns each sample to the view it happened in. */
+  views: ViewTracker;
+  /** Queues one item for delivery to the background. */
+  push(item: CaptureItem): void;
+  /** Methods of fetch/XHR calls seen by the page-world hook. */
+  methods: MethodHints;
+  /** Aborted to stop the collector: observers, listeners and timers go away. */
+  signal: AbortSignal;
+}
+
+/** One source of capture items. */
+export interface Collector {
+  /** The name of its file in src/content/collectors. */
+  id: string;
+  start(ctx: CollectorContext): void;
+}
