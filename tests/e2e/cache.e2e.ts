@@ -85,6 +85,35 @@ describe('the response cache in the real product', () => {
     await page.close();
   }, 90_000);
 
+  it('answers XMLHttpRequest from the cache too, with the same status, headers and text', async () => {
+    await cacheOn();
+    const page = await blankPage();
+    const xhr = (path: string) =>
+      page.evaluate(
+        (path) =>
+          new Promise<{ status: number; statusText: string; headers: string; text: string; readyStates: number[]; url: string }>((resolve, reject) => {
+            const request = new XMLHttpRequest();
+            const readyStates: number[] = [];
+            request.onreadystatechange = () => readyStates.push(request.readyState);
+            request.onload = () => resolve({ status: request.status, statusText: request.statusText, headers: request.getAllResponseHeaders(), text: request.responseText, readyStates, url: request.responseURL });
+            request.onerror = () => reject(new Error('xhr failed'));
+            request.open('GET', path);
+            request.setRequestHeader('Accept', 'application/json');
+            request.send();
+          }),
+        path,
+      );
+    const before = backend('GET /api/orders');
+    await xhr('/api/orders?page=2&size=3');
+    const second = await xhr('/api/orders?page=2&size=3');
+    const third = await xhr('/api/orders?page=2&size=3');
+    expect(backend('GET /api/orders')).toBe(before + 2);
+    expect({ ...third, readyStates: undefined }).toEqual({ ...second, readyStates: undefined });
+    expect(third.readyStates.at(-1)).toBe(4);
+    expect(JSON.parse(third.text).items).toHaveLength(3);
+    await page.close();
+  }, 60_000);
+
   it('a POST to the resource invalidates its cached reads', async () => {
     await cacheOn();
     const page = await blankPage();
