@@ -20,7 +20,7 @@ import { resourceInvalidations, resourceTags } from '../core/cache/invalidation'
 import { RequestPredictor, type PredictorSnapshot } from '../core/cache/predictor';
 import { endpointName } from '../core/sessions/routes';
 import { defaultPattern } from '../core/optimizer/patterns';
-import { optimizationsFor } from '../shared/optimizer-settings';
+import { OPTIMIZER_SETTINGS_KEY, optimizationsFor } from '../shared/optimizer-settings';
 import { RC_BACKGROUND, parseRcPayload, type RcBackgroundLookupReply, type RcLookup, type RcMutation, type RcPrefetch, type RcStore, type WireBody } from '../shared/response-cache-protocol';
 import { readResponseCacheSettings, responseCacheSettingsFor, RESPONSE_CACHE_SETTINGS_KEY } from '../shared/response-cache-settings';
 import type { CacheEntryView, CacheRequests, CacheView } from '../shared/protocol-cache';
@@ -77,7 +77,11 @@ export class CacheHost {
   private readonly callCounts = new Map<string, number>();
   private readonly predictors = new Map<string, RequestPredictor>();
   private readonly lastRequest = new Map<number, { method: string; url: string }>();
+  /** The partition each tab's last lookup used (what a logout from that tab clears). */
+  private readonly lastNamespace = new Map<number, string>();
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Settings per page URL, dropped whenever the stored toggles or rules change. */
+  private readonly settingsByPage = new Map<string, Promise<PageCacheSettings>>();
   private restored: Promise<void> | null = null;
 
   /** Listens for the content scripts' relayed messages. Call once, synchronously at worker start. */
@@ -90,7 +94,13 @@ export class CacheHost {
         return type === RC_BACKGROUND.lookup ? ({ reply: { kind: 'network' }, prefetch: [] } satisfies RcBackgroundLookupReply) : null;
       });
     });
-    browser.tabs.onRemoved.addListener((tabId) => this.lastRequest.delete(tabId));
+    browser.tabs.onRemoved.addListener((tabId) => {
+      this.lastRequest.delete(tabId);
+      this.lastNamespace.delete(tabId);
+    });
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'local' && (changes[OPTIMIZER_SETTINGS_KEY] || changes[RESPONSE_CACHE_SETTINGS_KEY])) this.settingsByPage.clear();
+    });
   }
 
   private async handle(message: { type: string; payload: unknown }, sender: Runtime.MessageSender): Promise<unknown> {
@@ -105,7 +115,7 @@ export class CacheHost {
     const origin = new URL(pageUrl).origin;
     if (payload.type === 'rc-lookup') return this.lookup(tabId, pageUrl, origin, payload);
     if (payload.type === 'rc-store') return this.storeResponse(tabId, payload);
-    return this.mutation(pageUrl, origin, payload);
+    return this.mutation(tabId, pageUrl, origin, payload);
   }
 
   // ---- lookups ------------------------------------------------------------------------------------
@@ -113,11 +123,13 @@ export class CacheHost {
   private async lookup(tabId: number, pageUrl: string, origin: string, request: RcLookup): Promise<RcBackgroundLookupReply> {
     const network: RcBackgroundLookupReply = { reply: { kind: 'network' }, prefetch: [] };
     if (new URL(request.url).origin !== origin) return network;
+    // Settings come from memory after the first lookup; the identity is read from the browser's
+    // cookies on every lookup (a login or logout must never be missed), in parallel.
     const page = await this.pageSettings(pageUrl);
     if (!page.on) return network;
-    await this.restoreState();
-    const identityHash = await this.identityOf(request.url, request.headers, page.settings.identityCookie);
+    const [identityHash] = await Promise.all([this.identityOf(request.url, request.headers, page.settings.identityCookie), this.restoreState()]);
     const namespace = partitionNamespace(origin, identityHash);
+    this.lastNamespace.set(tabId, namespace);
     const endpoint = endpointName(request.url, request.method);
     const countKey = `${namespace} ${endpoint}`;
     this.callCounts.set(countKey, (this.callCounts.get(countKey) ?? 0) + 1);
@@ -185,17 +197,19 @@ export class CacheHost {
 
   // ---- mutations and logouts ------------------------------------------------------------------------
 
-  private async mutation(pageUrl: string, origin: string, mutation: RcMutation): Promise<{ invalidated: number }> {
+  private async mutation(tabId: number, pageUrl: string, origin: string, mutation: RcMutation): Promise<{ invalidated: number }> {
     if (new URL(mutation.url).origin !== origin) return { invalidated: 0 };
     const page = await this.pageSettings(pageUrl);
     if (!page.on) return { invalidated: 0 };
     await this.store.ready();
     if (isLogoutRequest(mutation.url, page.settings)) {
-      // At 'start' the request still carries the identity that is logging out; at 'end' the
-      // cookies may already be cleared, so that partition is remembered from the start.
+      // The cookies read now may already be the logged-out ones (the response cleared them before
+      // this message was handled), so the partition this tab last used is cleared too.
       const identityHash = await this.identityOf(mutation.url, mutation.headers, page.settings.identityCookie);
-      const namespace = partitionNamespace(origin, identityHash);
-      return { invalidated: await this.store.clearNamespace(namespace) };
+      const namespaces = new Set([partitionNamespace(origin, identityHash), this.lastNamespace.get(tabId)].filter((n): n is string => n !== undefined && partitionOrigin(n) === origin));
+      let cleared = 0;
+      for (const namespace of namespaces) cleared += await this.store.clearNamespace(namespace);
+      return { invalidated: cleared };
     }
     // A change is seen by every login of the origin: invalidate the resource in all its partitions.
     const tags = resourceInvalidations(mutation.url);
@@ -222,7 +236,18 @@ export class CacheHost {
     return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
   }
 
-  private async pageSettings(pageUrl: string): Promise<PageCacheSettings> {
+  private pageSettings(pageUrl: string): Promise<PageCacheSettings> {
+    let settings = this.settingsByPage.get(pageUrl);
+    if (!settings) {
+      settings = this.readPageSettings(pageUrl);
+      settings.catch(() => this.settingsByPage.delete(pageUrl));
+      if (this.settingsByPage.size > 200) this.settingsByPage.clear();
+      this.settingsByPage.set(pageUrl, settings);
+    }
+    return settings;
+  }
+
+  private async readPageSettings(pageUrl: string): Promise<PageCacheSettings> {
     const [optimizer, stored] = await Promise.all([loadOptimizerSettings(), browser.storage.local.get(RESPONSE_CACHE_SETTINGS_KEY)]);
     const applied = optimizationsFor(optimizer, pageUrl);
     const on = (applied.strategies as string[]).includes(RESPONSE_CACHE_STRATEGY);

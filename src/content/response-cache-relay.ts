@@ -24,6 +24,12 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
           .then((raw) => parseRcBackgroundLookupReply(raw))
           .catch(() => null)
           .then((reply) => toPage({ type: 'rc-reply', id: message.id, reply: reply?.reply ?? { kind: 'network' }, prefetch: reply?.prefetch ?? [] }));
+      } else if (message.type === 'rc-mutation' && message.id !== null) {
+        // The page waits for the invalidation before it sees the response: answer when it is done.
+        const id = message.id;
+        send({ type: RC_BACKGROUND.mutation, payload: { type, ...rest } })
+          .catch(() => null)
+          .then(() => toPage({ type: 'rc-reply', id, reply: { kind: 'network' }, prefetch: [] }));
       } else {
         void send({ type: message.type === 'rc-store' ? RC_BACKGROUND.store : RC_BACKGROUND.mutation, payload: { type, ...rest } }).catch(() => {});
       }

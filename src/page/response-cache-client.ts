@@ -96,7 +96,28 @@ export class ResponseCacheClient {
   }
 
   notifyMutation(request: Described, phase: 'start' | 'end'): void {
-    this.post({ type: 'rc-mutation', method: request.method, url: request.url, headers: request.headers, phase });
+    this.post({ type: 'rc-mutation', id: null, method: request.method, url: request.url, headers: request.headers, phase });
+  }
+
+  /** Tells the background a mutation finished and waits (bounded) until its invalidation is done. */
+  mutationDone(request: Described): Promise<void> {
+    return new Promise((resolve) => {
+      const id = this.nextId++;
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve();
+      }, LOOKUP_TIMEOUT_MS);
+      this.pending.set(id, () => {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        resolve();
+      });
+      if (!this.post({ type: 'rc-mutation', id, method: request.method, url: request.url, headers: request.headers, phase: 'end' })) {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        resolve();
+      }
+    });
   }
 
   covered(request: Pick<Described, 'method' | 'url'>): boolean {
@@ -147,12 +168,17 @@ export class ResponseCacheClient {
 
   // ---- internals ---------------------------------------------------------------------------------
 
+  /**
+   * A write: invalidated when it starts, and again when it is answered (a read racing it may have
+   * stored the old data); the page gets the response once the second invalidation is done, so a
+   * read it makes next never sees what the write changed.
+   */
   private async mutate(request: Described, network: () => Promise<Response>): Promise<Response> {
     this.notifyMutation(request, 'start');
     try {
       return await network();
     } finally {
-      this.notifyMutation(request, 'end');
+      await this.mutationDone(request);
     }
   }
 

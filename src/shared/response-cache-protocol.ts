@@ -51,6 +51,8 @@ export interface RcStore {
 /** Page -> content: a request that changes something (or logs out) is being made / was made. */
 export interface RcMutation {
   type: 'rc-mutation';
+  /** Set when the page client waits for the invalidation to be done (it answers with an rc-reply). */
+  id: number | null;
   method: string;
   url: string;
   headers: Record<string, string>;
@@ -174,7 +176,8 @@ export function parseRcPayload(d: Record<string, unknown>): RcPageMessage | null
     case 'rc-mutation': {
       const headers = checkHeaderRecord(d.headers);
       if (typeof d.method !== 'string' || !METHODS.has(d.method) || !checkUrl(d.url) || !headers || (d.phase !== 'start' && d.phase !== 'end')) return null;
-      return { type: 'rc-mutation', method: d.method, url: d.url as string, headers, phase: d.phase };
+      if (d.id !== null && !Number.isSafeInteger(d.id)) return null;
+      return { type: 'rc-mutation', id: d.id as number | null, method: d.method, url: d.url as string, headers, phase: d.phase };
     }
     default:
       return null;
