@@ -2,7 +2,7 @@
 //   1. A scripted workload (SPA: dashboard -> users (+ a user's drawer) -> reports -> settings, three
 //      rounds, recommendations on the dashboard and reports) with the cache off and on, alternating
 //      off/on/on/off: backend API requests counted by the demo server.
-//   2. Latency the page sees on cache hits: fetch() from the page, timed in the page, for a small,
+//   2. Latency the page sees on cache hits (prefetching off): fetch() from the page, timed in the page, for a small,
 //      a medium and a large JSON response (p50/p95 over the round trip page -> content script ->
 //      service worker -> page), against the same requests over the network.
 //   3. The cache engine's put/get throughput against idb-keyval, bundled into one page.
@@ -40,13 +40,21 @@ const out = { date: new Date().toISOString(), machine: `${cpus().length} cores, 
 try {
   const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const page = await context.newPage();
-  const setCache = (on) =>
+  // rules: null for the default rule; the hit timings use the default rule without prefetching,
+  // so that idle-time prefetches of other list pages do not compete with the measured hits.
+  const setCache = (on, rules = null) =>
     sw.evaluate(
-      async ({ origin, on }) => {
-        await chrome.storage.local.set({ optimizer: { toggles: on ? { [`${origin}/*`]: ['cache-repeated-api-calls'] } : {}, params: {} } });
+      async ({ origin, on, rules }) => {
+        await chrome.storage.local.set({ optimizer: { toggles: on ? { [`${origin}/*`]: ['cache-repeated-api-calls'] } : {}, params: {} }, responseCache: rules ? { [`${origin}/*`]: rules } : {} });
       },
-      { origin: demo.url, on },
+      { origin: demo.url, on, rules },
     );
+  const NO_PREFETCH = {
+    rules: [{ urlPattern: '/*', methods: ['GET'], ttlMs: 30_000, staleMs: 0, postEndpoints: [], repeatedOnly: true, jsonOnly: true, overrides: {}, prefetch: false }],
+    logoutPattern: '*/logout',
+    identityCookie: null,
+    prefetchThreshold: 0.6,
+  };
   const clearCache = () =>
     sw.evaluate(() => new Promise((resolve) => {
       const request = indexedDB.deleteDatabase('admin-performance-cache');
@@ -110,7 +118,7 @@ try {
       { path, n },
     );
   for (const [size, path] of Object.entries(endpoints)) {
-    await setCache(true);
+    await setCache(true, NO_PREFETCH);
     await page.goto(`${demo.url}/stress/blank`);
     await page.waitForSelector('body[data-ready="stress-blank"]');
     await timeFetches(path, 2); // the default rule stores from the second call

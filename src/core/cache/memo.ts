@@ -29,7 +29,13 @@ export interface Memoized<T> {
  * fails (read or write) never fails the computation: it is computed as if nothing was cached.
  */
 export async function memoize<T>(store: MemoStore, options: { namespace: string; kind: string; codeVersion: string | number; ttlMs: number }, inputs: unknown, compute: () => Promise<T> | T, isValue?: (value: unknown) => value is T): Promise<Memoized<T>> {
-  const key = memoKey(options.kind, options.codeVersion, inputs);
+  let key: string;
+  try {
+    key = memoKey(options.kind, options.codeVersion, inputs);
+  } catch {
+    // Inputs that cannot be hashed (NaN, cycles…) are computed every time, never cached.
+    return { value: await compute(), cached: false, key: '' };
+  }
   let stored: unknown;
   try {
     stored = await store.get(options.namespace, key);

@@ -45,6 +45,13 @@ describe('memoize', () => {
     expect(memoKey('simulation', 3, { a: 1 })).toMatch(/^simulation@3:[0-9a-f]{32}$/);
   });
 
+  it('computes inputs it cannot hash every time instead of failing', async () => {
+    const store = mapStore();
+    const options = { namespace: 'n', kind: 'k', codeVersion: 1, ttlMs: 1 };
+    expect(await memoize(store, options, { capacity: Infinity }, () => 7)).toEqual({ value: 7, cached: false, key: '' });
+    expect(store.map.size).toBe(0);
+  });
+
   it('a failing store never fails the computation', async () => {
     const broken: MemoStore = { get: async () => Promise.reject(new Error('disk')), put: async () => Promise.reject(new Error('disk')) };
     expect(await memoize(broken, { namespace: 'n', kind: 'k', codeVersion: 1, ttlMs: 1 }, {}, () => 42)).toMatchObject({ value: 42, cached: false });
