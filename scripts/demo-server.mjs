@@ -811,6 +811,11 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1', latencySca
       return send(req, res, 404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }, 'Not found');
     }
 
+    // ?doc-delay=MS holds the SPA shell back (at most 10 s): the same page made slower on purpose,
+    // for the CI runner's regression tests.
+    const docDelay = Number(url.searchParams.get('doc-delay'));
+    if (Number.isFinite(docDelay) && docDelay > 0) await sleep(Math.min(docDelay, 10_000));
+
     // History-API fallback: the SPA shell. The dashboard's page head and hero image are part of
     // the initial HTML of "/" so the hero is found by the preload scanner (LCP candidate).
     await serveFile(req, res, path.join(APP_ROOT, 'index.html'), {

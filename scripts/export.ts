@@ -1,6 +1,6 @@
 /**
  * Converts a saved session for CI jobs and other tools:
- *   npm run export -- session.json --format har|trace|csv|report|json [--out PATH] [--no-sanitize]
+ *   npm run export -- session.json --format har|trace|csv|report|json|otlp [--out PATH] [--no-sanitize]
  * Exit codes: 0 written, 2 bad arguments or an invalid input file, 1 anything else.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -25,16 +25,16 @@ import {
 
 const FORMAT_IDS = EXPORT_FORMATS.map((format) => format.id);
 /** A HAR holds only requests: these formats have something to say about it. */
-const FORMATS_FOR_HAR: readonly ExportFormatId[] = ['json', 'trace', 'report'];
+const FORMATS_FOR_HAR: readonly ExportFormatId[] = ['json', 'trace', 'report', 'otlp'];
 
 const USAGE = `Usage: npm run export -- FILE --format ${FORMAT_IDS.join('|')} [--out PATH] [--no-sanitize]
 
 Converts an Admin Performance session export (.json) into another format. A HAR file
-can be converted too, to json, trace or report.
+can be converted too, to json, trace, report or otlp.
 
   -f, --format FORMAT  ${EXPORT_FORMATS.map((format) => `${format.id}: ${format.title}`).join('\n                       ')}
-  -o, --out PATH       Where to write (default: next to FILE, named after it). For csv, the
-                       stem of the files: PATH.samples.csv, PATH.requests.csv, ...
+  -o, --out PATH       Where to write (default: next to FILE, named after it). For csv and
+                       otlp, the stem of the files: PATH.samples.csv, PATH.otlp-traces.json, ...
       --no-sanitize    Keep cookies, authorization headers and secret URL parameters
                        (sanitized by default).
   -h, --help           Show this help.

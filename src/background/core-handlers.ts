@@ -23,7 +23,10 @@ export function coreHandlers(context: BackgroundContext): HandlerMap<keyof CoreR
       const current = await tabState.activeSession(tabId);
       if (!recording) {
         await tabState.setPaused(tabId, true);
-        if (current) await store.endSession(current);
+        if (current) {
+          await store.endSession(current);
+          context.otlp.sessionEnded(current);
+        }
         await tabState.setActiveSession(tabId, null);
       } else {
         await tabState.setPaused(tabId, false);

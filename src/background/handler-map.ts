@@ -2,6 +2,7 @@ import { cacheHandlers } from './cache-host';
 import { coreHandlers } from './core-handlers';
 import type { BackgroundContext, PanelHandlers } from './handlers';
 import { optimizerHandlers } from './optimizer-host';
+import { otlpHandlers } from './otlp-host';
 import { sessionsHandlers } from './sessions-host';
 import { simulatorHandlers } from './simulator-host';
 
@@ -13,5 +14,6 @@ export function panelHandlers(context: BackgroundContext): PanelHandlers {
     ...sessionsHandlers(context),
     ...simulatorHandlers(context),
     ...cacheHandlers(context),
+    ...otlpHandlers(context),
   };
 }

@@ -6,6 +6,7 @@ import type { CacheHost } from './cache-host';
 import type { CaptureHost } from './capture-host';
 import type { CaptureStatusBoard } from './capture-status';
 import type { NetworkEnricher } from './network-enricher';
+import type { OtlpSender } from './otlp-host';
 import type { PanelHub } from './panel-host';
 import type { TabState } from './tab-state';
 
@@ -23,6 +24,8 @@ export interface BackgroundContext {
   retention: Retention;
   /** Registers the content scripts for the origins the user granted. */
   syncSites: () => Promise<void>;
+  /** Sends finished sessions to the user's OTLP endpoint, when turned on. */
+  otlp: OtlpSender;
 }
 
 export type Handler<K extends keyof PanelRequests> = (args: PanelRequests[K], port: Runtime.Port) => Promise<PanelReplies[K]>;

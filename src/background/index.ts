@@ -16,6 +16,7 @@ import { panelHandlers } from './handler-map';
 import type { BackgroundContext } from './handlers';
 import { NetworkEnricher } from './network-enricher';
 import { strategiesForUrl } from './optimizer-host';
+import { createOtlpSender } from './otlp-host';
 import { PanelHub } from './panel-host';
 import { routePanelPort } from './panel-router';
 import { createSiteSync, hasHostAccess } from './sites';
@@ -48,6 +49,7 @@ function startBackground(): void {
     retention,
     network: new NetworkEnricher(store, tabState),
     syncSites: createSiteSync(),
+    otlp: createOtlpSender(store),
   };
   const handlers = panelHandlers(context);
 
@@ -66,7 +68,10 @@ function startBackground(): void {
   browser.tabs.onRemoved.addListener((tabId) => {
     void (async () => {
       const current = await tabState.activeSession(tabId);
-      if (current) await (await store).endSession(current);
+      if (current) {
+        await (await store).endSession(current);
+        context.otlp.sessionEnded(current);
+      }
       await tabState.forgetTab(tabId);
     })();
   });

@@ -5,6 +5,7 @@
  */
 import { DeliveryQueue } from '../core/capture/delivery';
 import type { CaptureItem } from '../shared/protocol';
+import { readBrowserSupport } from './browser-support';
 import { startCollectors } from './collectors/registry';
 import { MethodHints } from './method-hints';
 import { PageOptimizer } from './optimizer';
@@ -41,7 +42,7 @@ function startCapture(): void {
     push(view);
     if (view.viewKind === 'soft') queueMicrotask(() => optimizer.sync(view.url));
   });
-  views.startHard(navigationType());
+  views.startHard(navigationType(), readBrowserSupport());
 
   const methods = new MethodHints();
   const bridge = new PageBridge((hint) => methods.add(hint.url, hint.method), controller.signal);

@@ -1,3 +1,4 @@
+import type { BrowserSupport } from '../core/metrics/browser-support';
 import type { ViewStart } from '../shared/protocol';
 import { toEpoch } from './clock';
 
@@ -14,8 +15,9 @@ export class ViewTracker {
     private readonly emit: (view: ViewStart) => void,
   ) {}
 
-  startHard(navigationType: string): void {
-    this.begin(0, location.href, 'hard', navigationType);
+  /** The document's own load; `support` says what this browser exposes (sent once per load). */
+  startHard(navigationType: string, support?: BrowserSupport): void {
+    this.begin(0, location.href, 'hard', navigationType, support);
   }
 
   startSoft(url: string, navigationType: string): void {
@@ -37,11 +39,11 @@ export class ViewTracker {
     return this.starts[this.starts.length - 1]?.id ?? `${this.pageId}:0`;
   }
 
-  private begin(perfTime: number, url: string, viewKind: 'hard' | 'soft', navigationType: string): void {
+  private begin(perfTime: number, url: string, viewKind: 'hard' | 'soft', navigationType: string, support?: BrowserSupport): void {
     const id = `${this.pageId}:${this.counter++}`;
     this.starts.push({ perfTime, id, url });
     if (this.starts.length > 1000) this.starts.splice(1, 1);
-    this.emit({ kind: 'view', id, url: url.slice(0, 8192), startTime: toEpoch(perfTime), viewKind, navigationType });
+    this.emit({ kind: 'view', id, url: url.slice(0, 8192), startTime: toEpoch(perfTime), viewKind, navigationType, ...(support ? { support } : {}) });
   }
 }
 

@@ -3,6 +3,7 @@
  * Pure types: no browser API. All times are epoch milliseconds (performance.timeOrigin +
  * performance.now()) unless a field says otherwise; all durations are milliseconds; sizes bytes.
  */
+import type { BrowserSupport } from './metrics/browser-support';
 
 export type VitalName = 'LCP' | 'INP' | 'CLS' | 'FCP' | 'TTFB';
 export const VITAL_NAMES: readonly VitalName[] = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'];
@@ -131,6 +132,8 @@ export interface View {
   navigationType: string;
   /** Optimizer strategy ids that were on for this view. */
   strategies: string[];
+  /** What the browser exposed, reported with each hard load (absent on soft views and older data). */
+  support?: BrowserSupport;
 }
 
 export interface Session {
@@ -151,6 +154,8 @@ export interface Session {
   counts: { views: number; samples: number; requests: number; alerts: number };
   /** Approximate stored bytes (JSON length of everything stored for it). */
   bytes: number;
+  /** What the capturing browser exposed (from its latest hard load); absent on older data and HAR imports. */
+  support?: BrowserSupport;
 }
 
 export type AlertSeverity = 'warning' | 'critical';

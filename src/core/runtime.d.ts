@@ -9,6 +9,8 @@ interface URL {
   readonly href: string;
   readonly origin: string;
   readonly protocol: string;
+  readonly username: string;
+  readonly password: string;
   readonly host: string;
   readonly hostname: string;
   readonly port: string;

@@ -7,7 +7,8 @@
 import type { NetworkEntry } from '../core/capture/network-enrichment';
 import { PanelBridge } from './bridge';
 
-chrome.devtools.panels.create('Admin Performance', 'icons/icon16.png', 'src/panel/index.html');
+// Paths from the extension's root: Firefox resolves relative ones against this page's folder.
+chrome.devtools.panels.create('Admin Performance', '/icons/icon16.png', '/src/panel/index.html');
 
 const headers = (list: { name: string; value: string }[] | undefined) => (list ?? []).slice(0, 200).map((h) => ({ name: h.name.slice(0, 2048), value: h.value.slice(0, 8192) }));
 

@@ -14,7 +14,7 @@ const url = v.pipe(v.string(), v.maxLength(8192));
 const text = v.pipe(v.string(), v.maxLength(2048));
 
 /** The captured items' schemas, strict and bounded: this is where a page could forge input. */
-export const { VitalSampleSchema, LongFrameSampleSchema, MemorySampleSchema, RequestRecordSchema } = capturedItemSchemas({
+export const { BrowserSupportSchema, VitalSampleSchema, LongFrameSampleSchema, MemorySampleSchema, RequestRecordSchema } = capturedItemSchemas({
   strict: true,
   maxUrl: 8192,
   maxText: 2048,
@@ -28,6 +28,7 @@ export const ViewStartSchema = v.strictObject({
   startTime: epochMs,
   viewKind: v.picklist(['hard', 'soft']),
   navigationType: v.pipe(v.string(), v.maxLength(64)),
+  support: v.optional(BrowserSupportSchema),
 });
 
 export const CaptureItemSchema = v.variant('kind', [

@@ -3,8 +3,10 @@
  * protocol version. Everything arriving at the background from a content script or a page
  * is validated against src/shared/capture-schema.ts before it is used.
  */
+import type { BrowserSupport } from '../core/metrics/browser-support';
 import type { NetworkEntry } from '../core/capture/network-enrichment';
 import type { OptimizerReplies, OptimizerRequests } from './protocol-optimizer';
+import type { OtlpReplies, OtlpRequests } from './protocol-otlp';
 import type { SessionsReplies, SessionsRequests } from './protocol-sessions';
 import type { SimulatorReplies, SimulatorRequests } from './protocol-simulator';
 import type { CacheReplies, CacheRequests } from './protocol-cache';
@@ -31,6 +33,8 @@ export interface ViewStart {
   startTime: number;
   viewKind: 'hard' | 'soft';
   navigationType: string;
+  /** What the browser exposes; sent with hard loads. */
+  support?: BrowserSupport;
 }
 
 /** One captured thing inside a batch. */
@@ -120,8 +124,8 @@ export interface CoreReplies {
  * Every capability adds its own request and reply maps (src/shared/protocol-<capability>.ts);
  * these are their union, which the bridge and the background router are typed by.
  */
-export type PanelRequests = CoreRequests & OptimizerRequests & SessionsRequests & SimulatorRequests & CacheRequests;
-export type PanelReplies = CoreReplies & OptimizerReplies & SessionsReplies & SimulatorReplies & CacheReplies;
+export type PanelRequests = CoreRequests & OptimizerRequests & SessionsRequests & SimulatorRequests & OtlpRequests & CacheRequests;
+export type PanelReplies = CoreReplies & OptimizerReplies & SessionsReplies & SimulatorReplies & OtlpReplies & CacheReplies;
 
 export type PanelRequestName = keyof PanelRequests;
 

@@ -109,7 +109,10 @@ export class SessionStore {
             kind: item.viewKind,
             navigationType: item.navigationType,
             strategies: strategiesOf(item.id),
+            ...(item.support ? { support: item.support } : {}),
           };
+          // The session says what its browser exposes, so exports and stored views know it too.
+          if (item.support) session.support = item.support;
           views.push(view);
           writes.push(tx.objectStore('views').put(view));
           break;

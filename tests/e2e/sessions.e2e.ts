@@ -5,7 +5,9 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session, SessionData, VitalSample } from '../../src/core/model';
+import type { OtlpMetricsRequest, OtlpTracesRequest } from '../../src/core/sessions/export/otlp';
 import { parseCsv } from '../unit/sessions/helpers';
+import { officialMetrics, officialTraces } from '../unit/sessions/otlp-official';
 import { launchWithExtension, openPanel, startDemo, storedSession, tabIdOf, waitFor, type DemoServer, type ExtensionBrowser } from './harness';
 
 const SECRET = 'SECRET123';
@@ -102,7 +104,7 @@ describe('Sessions view: export, import, open, compare, rename, delete', () => {
       return { path, name, bytes: statSync(path).size, status };
     };
     const host = new URL(demo.url).host.replace(':', '-');
-    for (const label of ['JSON', 'CSV', 'HAR', 'Trace', 'Report']) {
+    for (const label of ['JSON', 'CSV', 'HAR', 'Trace', 'Report', 'OTLP']) {
       const file = await exportAs(label);
       exported[label] = file;
       expect(file.name).toMatch(new RegExp(`^admin-performance-${host.replace(/\./g, '\\.')}-\\d{8}-\\d{4}\\.`));
@@ -114,6 +116,7 @@ describe('Sessions view: export, import, open, compare, rename, delete', () => {
     expect(exported.HAR!.name).toMatch(/\.har$/);
     expect(exported.Trace!.name).toMatch(/\.trace\.json$/);
     expect(exported.Report!.name).toMatch(/\.report\.html$/);
+    expect(exported.OTLP!.name).toMatch(/\.otlp\.zip$/);
 
     // JSON: the session with all its requests.
     const json = JSON.parse(readFileSync(exported.JSON!.path, 'utf8')) as SessionData & { format: string; sanitized: boolean };
@@ -131,6 +134,17 @@ describe('Sessions view: export, import, open, compare, rename, delete', () => {
     const requestsCsv = parseCsv(strFromU8(zip[`${stem}.requests.csv`]!)).filter((r) => r.length > 1);
     expect(requestsCsv[0]).toEqual(expect.arrayContaining(['duration_ms', 'transfer_size_bytes', 'url', 'route']));
     expect(requestsCsv.length - 1).toBe(requestCount);
+
+    // OTLP: a zip of the traces and metrics request bodies, in the official encoding, sanitized.
+    const otlpZip = unzipSync(new Uint8Array(readFileSync(exported.OTLP!.path)));
+    expect(Object.keys(otlpZip).sort()).toEqual([`${stem}.otlp-metrics.json`, `${stem}.otlp-traces.json`]);
+    const tracesText = strFromU8(otlpZip[`${stem}.otlp-traces.json`]!);
+    const traces = JSON.parse(tracesText) as OtlpTracesRequest;
+    expect(traces.resourceSpans[0]!.scopeSpans[0]!.spans).toHaveLength(requestCount + recorded.views.length);
+    expect(officialTraces(traces)).toEqual(traces);
+    expect(tracesText).toContain('token=REDACTED');
+    const otlpMetrics = JSON.parse(strFromU8(otlpZip[`${stem}.otlp-metrics.json`]!)) as OtlpMetricsRequest;
+    expect(officialMetrics(otlpMetrics)).toEqual(otlpMetrics);
 
     // HAR: an entry per request.
     const harText = readFileSync(exported.HAR!.path, 'utf8');

@@ -29,6 +29,17 @@ describe('SessionStore', () => {
     expect(data?.session.counts).toEqual({ views: 1, samples: 2, requests: 0, alerts: 0 });
   });
 
+  it('keeps what the browser exposes on the hard view and on the session', async () => {
+    const s = await store.createSession({ tabId: 1, url: 'http://localhost/', title: 't' });
+    const support = { entryTypes: ['event', 'largest-contentful-paint', 'navigation', 'paint', 'resource'], memory: false };
+    const soft: CaptureItem = { kind: 'view', id: 'p:1', url: 'http://localhost/b', startTime: 2000, viewKind: 'soft', navigationType: 'push' };
+    await store.commitBatch(s.id, 'p:1', [{ ...(view('p:0') as Extract<CaptureItem, { kind: 'view' }>), support }, soft]);
+    const data = await store.loadSession(s.id);
+    expect(data?.session.support).toEqual(support);
+    expect(data?.views.map((v) => v.support)).toEqual([support, undefined]);
+    expect(data?.views[1]).not.toHaveProperty('support');
+  });
+
   it('refuses a batch for a session that does not exist', async () => {
     expect((await store.commitBatch('nope', 'p:1', [memory(1)])).status).toBe('no-session');
   });

@@ -7,6 +7,7 @@ export { exportCsv, CSV_TABLES, type CsvTables, type CsvTableName } from './expo
 export { exportHar } from './export/har';
 export { exportTrace } from './export/trace';
 export { exportReport } from './export/report';
+export { exportOtlpMetrics, exportOtlpTraces, type OtlpExportOptions } from './export/otlp';
 export {
   createSanitizer,
   describeRemoved,

@@ -82,6 +82,7 @@ export function capturedItemSchemas(policy: SchemaPolicy) {
     styleAndLayoutStart: v.nullable(nonNegative),
     scripts: list(FrameScriptSchema),
   });
+  const BrowserSupportSchema = object({ entryTypes: list(short), memory: v.boolean() });
   const MemorySampleSchema = object({ kind: v.literal('memory'), t: epochMs, viewId, heapUsed: v.nullable(nonNegative), heapTotal: v.nullable(nonNegative), domNodes: count });
   const HeaderSchema = object({ name: text, value: url });
   const ServerTimingEntrySchema = object({ name: text, duration: nonNegative, description: text });
@@ -107,10 +108,11 @@ export function capturedItemSchemas(policy: SchemaPolicy) {
     requestHeaders: v.optional(list(HeaderSchema)),
     responseHeaders: v.optional(list(HeaderSchema)),
   });
-  return { AttributionSchema, VitalSampleSchema, FrameScriptSchema, LongFrameSampleSchema, MemorySampleSchema, HeaderSchema, ServerTimingEntrySchema, RequestPhasesSchema, RequestRecordSchema };
+  return { BrowserSupportSchema, AttributionSchema, VitalSampleSchema, FrameScriptSchema, LongFrameSampleSchema, MemorySampleSchema, HeaderSchema, ServerTimingEntrySchema, RequestPhasesSchema, RequestRecordSchema };
 }
 
 export const {
+  BrowserSupportSchema,
   AttributionSchema,
   VitalSampleSchema,
   FrameScriptSchema,
@@ -132,6 +134,7 @@ export const ViewSchema = v.object({
   kind: v.picklist(['hard', 'soft']),
   navigationType: v.string(),
   strategies: v.array(v.string()),
+  support: v.optional(BrowserSupportSchema),
 });
 
 export const SessionSchema = v.object({
@@ -145,6 +148,7 @@ export const SessionSchema = v.object({
   origin: v.picklist(['captured', 'imported-json', 'imported-har']),
   counts: v.object({ views: count, samples: count, requests: count, alerts: count }),
   bytes: nonNegative,
+  support: v.optional(BrowserSupportSchema),
 });
 
 export const AlertRecordSchema = v.object({

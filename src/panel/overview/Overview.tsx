@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { isMeasured, NOT_MEASURED, supportOf, whyUnmeasured } from '../../core/metrics/browser-support';
 import { formatBytes, formatCount, formatMs } from '../../core/metrics/format';
 import { formatVital, RATING_WORDS, VITAL_TITLES } from '../../core/metrics/ratings';
 import { captureTotals, latestVitals } from '../../core/metrics/summary';
@@ -33,11 +34,23 @@ function AttributionList({ name, attribution }: { name: VitalName; attribution: 
   );
 }
 
-function VitalCard({ name, sample }: { name: VitalName; sample: VitalSample | undefined }) {
+/** What a card shows when the browser does not expose its measurement: said, never a zero. */
+function NotMeasured({ why }: { why: string }) {
   return (
-    <section role="group" aria-label={name} className={`card vital ${sample ? sample.rating : 'pending'}`} title={VITAL_TITLES[name]}>
+    <>
+      <p className="value muted">{NOT_MEASURED}</p>
+      <p className="muted">{why}</p>
+    </>
+  );
+}
+
+function VitalCard({ name, sample, measured }: { name: VitalName; sample: VitalSample | undefined; measured: boolean }) {
+  return (
+    <section role="group" aria-label={name} className={`card vital ${sample ? sample.rating : measured ? 'pending' : 'not-measured'}`} title={VITAL_TITLES[name]}>
       <h3>{name}</h3>
-      {sample ? (
+      {!sample && !measured ? (
+        <NotMeasured why={whyUnmeasured(name)} />
+      ) : sample ? (
         <>
           <p className="value">
             <span className="number">{formatVital(name, sample.value)}</span> <span className="rating">{RATING_WORDS[sample.rating]}</span>
@@ -56,18 +69,25 @@ export function Overview() {
   const { views } = data;
   const vitals = useMemo(() => latestVitals(data.samples), [data]);
   const totals = useMemo(() => captureTotals(data.samples, data.requests), [data]);
+  const support = supportOf(data.session, views);
   return (
     <div className="overview">
       <div className="vitals">
         {VITAL_NAMES.map((name) => (
-          <VitalCard key={name} name={name} sample={vitals[name]} />
+          <VitalCard key={name} name={name} sample={vitals[name]} measured={isMeasured(support, name)} />
         ))}
       </div>
       <div className="totals" aria-label="Live totals">
         <section role="group" aria-label="Long animation frames" className="card">
           <h3>Long animation frames</h3>
-          <p className="value">{formatMs(totals.longFrameTime)}</p>
-          <p className="muted">{formatCount(totals.longFrameCount)} frames, {formatMs(totals.blockingTime)} blocking</p>
+          {isMeasured(support, 'longFrames') || totals.longFrameCount > 0 ? (
+            <>
+              <p className="value">{formatMs(totals.longFrameTime)}</p>
+              <p className="muted">{formatCount(totals.longFrameCount)} frames, {formatMs(totals.blockingTime)} blocking</p>
+            </>
+          ) : (
+            <NotMeasured why={whyUnmeasured('longFrames')} />
+          )}
         </section>
         <section role="group" aria-label="Requests" className="card">
           <h3>Requests</h3>
@@ -81,9 +101,9 @@ export function Overview() {
         </section>
         <section role="group" aria-label="Heap" className="card">
           <h3>Heap</h3>
-          <p className="value">{totals.heapUsed === null ? 'unavailable' : formatBytes(totals.heapUsed)}</p>
+          <p className={totals.heapUsed === null ? 'value muted' : 'value'}>{totals.heapUsed === null ? (isMeasured(support, 'heap') ? 'unavailable' : NOT_MEASURED) : formatBytes(totals.heapUsed)}</p>
           <p className="muted">
-            {totals.heapPeak === null ? 'this browser does not expose the JS heap' : `peak ${formatBytes(totals.heapPeak)}`}
+            {totals.heapPeak === null ? (isMeasured(support, 'heap') ? 'no heap samples' : whyUnmeasured('heap')) : `peak ${formatBytes(totals.heapPeak)}`}
             {totals.domNodes !== null ? `, ${formatCount(totals.domNodes)} DOM nodes` : ''}
           </p>
         </section>

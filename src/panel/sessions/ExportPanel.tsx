@@ -5,6 +5,7 @@ import { describeRemoved, EXPORT_FORMATS } from '../../core/sessions/index';
 import { Messages } from '../components/Messages';
 import { useSessions, useSessionsStore } from './context';
 import { FORMAT_NAMES } from './format';
+import { SendSessionOtlp } from './OtlpSending';
 
 const SANITIZED_KINDS =
   'Cookie and Set-Cookie headers, Authorization and other token, key, session or CSRF headers, the values of secret-looking URL parameters (token, key, password, session, code, signature…) and user:password@ in URLs';
@@ -66,6 +67,7 @@ export function ExportPanel({ session }: { session: Session }) {
       )}
       {/* A run clears both and sets one, so they never show together. */}
       <Messages error={error} notice={result} />
+      <SendSessionOtlp sessionId={session.id} />
       <button type="button" onClick={() => actions.closeExport()} disabled={running !== null}>
         Close export
       </button>

@@ -6,6 +6,7 @@ import { useCapture, usePanel } from '../context';
 import { Compare } from './Compare';
 import { SessionsContext } from './context';
 import { ImportSession } from './ImportSession';
+import { OtlpSending } from './OtlpSending';
 import { SessionTable } from './SessionTable';
 import { createSessionsStore } from './store';
 
@@ -70,6 +71,8 @@ export function Sessions() {
         )}
 
         {list && list.sessions.length > 0 && <Compare sessions={list.sessions} />}
+
+        <OtlpSending />
       </div>
     </SessionsContext.Provider>
   );

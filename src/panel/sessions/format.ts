@@ -71,6 +71,7 @@ export const FORMAT_NAMES: Record<ExportFormatId, string> = {
   har: 'HAR',
   trace: 'Trace',
   report: 'Report (HTML)',
+  otlp: 'OTLP (zip)',
 };
 
 /** A message as a sentence: ends with a full stop unless it already ends a sentence. */

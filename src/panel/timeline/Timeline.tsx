@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { isMeasured, notMeasuredNote, supportOf } from '../../core/metrics/browser-support';
 import { longFrames, memorySamples, requestRate } from '../../core/metrics/summary';
 import { Chart } from '../components/Chart';
 import { useCaptureData, type CaptureData } from '../context';
@@ -31,8 +32,10 @@ export function Timeline() {
       rate: [rx.map((x) => x / 1000), ry] as [number[], number[]],
       marks: views.map((v) => v.startTime / 1000),
       heapAvailable: memory.some((m) => m.heapUsed !== null),
+      support: supportOf(session, views),
     };
   }, [data]);
+  const framesMeasured = isMeasured(series.support, 'longFrames') || series.frames[0].length > 0;
 
   return (
     <div className="timeline">
@@ -40,10 +43,14 @@ export function Timeline() {
       {series.heapAvailable ? (
         <Chart title="JS heap" label="Heap used (MiB)" data={series.heap} marks={series.marks} color="#1a73e8" />
       ) : (
-        <p className="muted">JS heap: unavailable in this browser (performance.memory is not exposed).</p>
+        <p className="muted not-measured">{notMeasuredNote('heap')}</p>
       )}
       <Chart title="DOM nodes" label="DOM nodes (count)" data={series.dom} marks={series.marks} color="#188038" />
-      <Chart title="Long animation frames" label="Frame duration (ms)" data={series.frames} marks={series.marks} bars color="#d93025" />
+      {framesMeasured ? (
+        <Chart title="Long animation frames" label="Frame duration (ms)" data={series.frames} marks={series.marks} bars color="#d93025" />
+      ) : (
+        <p className="muted not-measured">{notMeasuredNote('longFrames')}</p>
+      )}
       <Chart title="Request rate" label="Requests (per s)" data={series.rate} marks={series.marks} bars color="#9334e6" />
     </div>
   );

@@ -56,6 +56,19 @@ describe('export CLI', () => {
     expect(parseCsv(readFileSync(join(dir, 'tables.requests.csv'), 'utf8'))).toHaveLength(data.requests.length + 1);
   });
 
+  it('writes OTLP traces and metrics files, with the same spans again on a second run', async () => {
+    const input = await writeExport('otlp.json', collect(exportJson(exportInputFrom(data), { sanitize: false })));
+    const first = await run(input, '--format', 'otlp');
+    expect(first.code, first.err).toBe(0);
+    expect(first.out).toContain(join(dir, 'otlp.otlp-traces.json'));
+    expect(first.out).toContain(join(dir, 'otlp.otlp-metrics.json'));
+    const traces = readFileSync(join(dir, 'otlp.otlp-traces.json'), 'utf8');
+    expect(JSON.parse(traces).resourceSpans[0].scopeSpans[0].spans).toHaveLength(data.views.length + data.requests.length);
+    expect(JSON.parse(readFileSync(join(dir, 'otlp.otlp-metrics.json'), 'utf8')).resourceMetrics[0].scopeMetrics[0].metrics.length).toBeGreaterThan(0);
+    expect((await run(input, '--format', 'otlp')).code).toBe(0);
+    expect(readFileSync(join(dir, 'otlp.otlp-traces.json'), 'utf8')).toBe(traces);
+  });
+
   it('converts a HAR to a session JSON, and refuses HAR to CSV', async () => {
     const input = await writeExport('net.har', collect(exportHar(exportInputFrom(data), { sanitize: false })));
     const result = await run(input, '--format', 'json', '--out', join(dir, 'from-har.json'));
@@ -64,7 +77,7 @@ describe('export CLI', () => {
     expect(imported.requests).toHaveLength(data.requests.length);
     const refused = await run(input, '--format', 'csv');
     expect(refused.code).toBe(2);
-    expect(refused.err).toMatch(/is a HAR file, which converts to json, trace, report, not csv/);
+    expect(refused.err).toMatch(/is a HAR file, which converts to json, trace, report, otlp, not csv/);
   });
 
   it('explains bad arguments and invalid files with exit code 2', async () => {

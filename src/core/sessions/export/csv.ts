@@ -5,6 +5,7 @@
  * advises for CSV files opened in Excel: https://owasp.org/www-community/attacks/CSV_Injection
  */
 import type { AlertRecord, MetricSample, RequestRecord, ServerTimingEntry, View } from '../../model';
+import { MEASUREMENT_SOURCES, supportOf, unmeasured } from '../../metrics/browser-support';
 import { routeTemplate } from '../routes';
 import { resolveSanitizer } from '../sanitize';
 import { ChunkBuffer, writeEach } from '../stream';
@@ -28,7 +29,7 @@ export const CSV_TABLES: readonly CsvTableName[] = ['views', 'samples', 'request
 export function exportCsv(input: SessionExportInput, options: ExportOptions = {}): CsvTables {
   const clean = resolveSanitizer(options);
   return {
-    views: csvTable(VIEW_COLUMNS, input.views, clean.view),
+    views: csvTable(viewColumns(input), input.views, clean.view),
     samples: csvTable(SAMPLE_COLUMNS, input.samples, clean.sample),
     requests: csvTable(REQUEST_COLUMNS, input.requests, clean.request),
     alerts: csvTable(ALERT_COLUMNS, input.alerts, clean.alert),
@@ -67,6 +68,13 @@ const VIEW_COLUMNS: readonly Column<View>[] = [
   ['url', (view) => view.url],
   ['strategies', (view) => view.strategies.join(' ')],
 ];
+
+/** The view columns, with what the capturing browser did not measure (its own, else the session's). */
+function viewColumns(input: SessionExportInput): readonly Column<View>[] {
+  const fallback = supportOf(input.session, input.views);
+  const notMeasured = (view: View) => unmeasured(view.support ?? fallback).map((m) => MEASUREMENT_SOURCES[m].label).join('; ');
+  return [...VIEW_COLUMNS, ['not_measured_in_this_browser', notMeasured]];
+}
 
 const vital = <T>(read: (sample: Extract<MetricSample, { kind: 'vital' }>) => T) => (sample: MetricSample) =>
   sample.kind === 'vital' ? read(sample) : null;

@@ -2,11 +2,12 @@
  * The lossless export: the whole session as one JSON document, written item by item.
  *
  *   {"format":"admin-performance-session","version":1,"exportedAt":"…","sanitized":true,
- *    "session":{…},"views":[…],"samples":[…],"requests":[…],"alerts":[…],"removed":{…}}
+ *    "session":{…},"notMeasured":[…],"views":[…],"samples":[…],"requests":[…],"alerts":[…],"removed":{…}}
  *
  * "removed" (what the sanitizer took out, per kind) comes last because it is only known once
  * every item has been written; JSON readers do not care about key order.
  */
+import { supportOf, unmeasured } from '../../metrics/browser-support';
 import { resolveSanitizer } from '../sanitize';
 import { ChunkBuffer, writeEach } from '../stream';
 import { isoTime } from '../time';
@@ -21,6 +22,8 @@ export async function* exportJson(input: SessionExportInput, options: ExportOpti
   const exportedAt = isoTime(options.now ?? Date.now());
   out.write(`{"format":"${SESSION_EXPORT_FORMAT}","version":${SESSION_EXPORT_VERSION},"exportedAt":"${exportedAt}","sanitized":${clean.active},\n`);
   out.write(`"session":${JSON.stringify(clean.session(input.session))},\n`);
+  // What the capturing browser did not expose: absent, not zero (e.g. CLS in Firefox).
+  out.write(`"notMeasured":${JSON.stringify(unmeasured(supportOf(input.session, input.views)))},\n`);
   yield* jsonArray(out, 'views', input.views, clean.view);
   yield* jsonArray(out, 'samples', input.samples, clean.sample);
   yield* jsonArray(out, 'requests', input.requests, clean.request);

@@ -8,10 +8,11 @@ import type { ExportOptions, SessionExportInput } from '../types';
 import { CSV_TABLES, exportCsv } from './csv';
 import { exportHar } from './har';
 import { exportJson } from './json';
+import { exportOtlpMetrics, exportOtlpTraces } from './otlp';
 import { exportReport } from './report';
 import { exportTrace } from './trace';
 
-export type ExportFormatId = 'json' | 'csv' | 'har' | 'trace' | 'report';
+export type ExportFormatId = 'json' | 'csv' | 'har' | 'trace' | 'report' | 'otlp';
 
 /** One output file of an export. */
 export interface ExportFile {
@@ -81,6 +82,21 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
     mimeType: 'text/html',
     description: 'A self-contained page with charts and tables; print it to PDF.',
     files: single('.report.html', 'text/html', exportReport),
+  },
+  {
+    id: 'otlp',
+    title: 'OpenTelemetry (OTLP/JSON)',
+    extension: 'otlp',
+    mimeType: 'application/json',
+    description: 'Views and requests as spans, vitals as metrics: the bodies of OTLP/HTTP requests to a Collector.',
+    files(input, options = {}) {
+      // One sanitizer for both files, so its counts cover them both.
+      const shared = { ...options, sanitizer: resolveSanitizer(options) };
+      return [
+        { suffix: '.otlp-traces.json', mimeType: 'application/json', chunks: exportOtlpTraces(input, shared) },
+        { suffix: '.otlp-metrics.json', mimeType: 'application/json', chunks: exportOtlpMetrics(input, shared) },
+      ];
+    },
   },
 ];
 

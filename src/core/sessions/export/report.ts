@@ -4,6 +4,7 @@
  * only what it shows: top-N lists, the vitals' final values and a compacted heap series.
  */
 import { VITAL_NAMES, type AlertRecord, type LongFrameSample, type MemorySample, type RequestRecord, type Session, type View } from '../../model';
+import { describeUnmeasured, isMeasured, NOT_MEASURED, notMeasuredReason, supportOf, type BrowserSupport } from '../../metrics/browser-support';
 import { formatBytes, formatDuration, formatMs } from '../../metrics/format';
 import { RATING_WORDS, VITAL_TITLES, formatVital, rateVital } from '../../metrics/ratings';
 import { routeTemplate } from '../routes';
@@ -35,6 +36,8 @@ interface ReportData {
   alerts: AlertRecord[];
   generatedAt: number;
   sanitizer: Sanitizer;
+  /** What the capturing browser exposed, when known. */
+  support: BrowserSupport | undefined;
 }
 
 export async function* exportReport(input: SessionExportInput, options: ExportOptions = {}): AsyncGenerator<string> {
@@ -90,6 +93,7 @@ async function gatherReportData(input: SessionExportInput, options: ExportOption
     alerts,
     generatedAt: options.now ?? Date.now(),
     sanitizer: clean,
+    support: supportOf(input.session, input.views),
   };
 }
 
@@ -138,11 +142,12 @@ function renderReport(data: ReportData): string {
 ${renderSessionFacts(data)}
 </header>
 <main>
-${renderVitals(data.summary)}
-${renderTotals(data.summary)}
+${renderUnmeasured(data.support)}
+${renderVitals(data.summary, data.support)}
+${renderTotals(data.summary, data.support)}
 ${renderViews(data.views, session.startTime)}
-${renderHeap(data.heap, session.startTime)}
-${renderLongFrames(data.longest, data.summary, session.startTime)}
+${renderHeap(data.heap, session.startTime, data.support)}
+${renderLongFrames(data.longest, data.summary, session.startTime, data.support)}
 ${renderRequests('Slowest requests', data.slowest, session.startTime)}
 ${renderRequests('Largest requests', data.largest, session.startTime)}
 ${renderAlerts(data.alerts, data.summary.alerts, session.startTime)}
@@ -166,10 +171,16 @@ function renderSessionFacts({ session, views }: ReportData): string {
   return `<dl class="facts">${facts.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('')}</dl>`;
 }
 
-function renderVitals(summary: SessionSummary): string {
+/** A line saying plainly what this browser could not measure (nothing when it measured all). */
+function renderUnmeasured(support: BrowserSupport | undefined): string {
+  const text = describeUnmeasured(support);
+  return text ? `<p class="not-measured">${escapeHtml(text)}</p>` : '';
+}
+
+function renderVitals(summary: SessionSummary, support: BrowserSupport | undefined): string {
   const rows = VITAL_NAMES.map((name) => {
     const vital = summary.vitals[name];
-    if (!vital) return `<tr><th scope="row">${name}<small>${VITAL_TITLES[name]}</small></th><td colspan="4" class="muted">not measured</td></tr>`;
+    if (!vital) return `<tr><th scope="row">${name}<small>${VITAL_TITLES[name]}</small></th><td colspan="4" class="muted">${isMeasured(support, name) ? 'not measured' : NOT_MEASURED}</td></tr>`;
     return `<tr><th scope="row">${name}<small>${VITAL_TITLES[name]}</small></th>
 <td class="num"><span class="badge ${vital.rating}">${escapeHtml(formatVital(name, vital.p75))}</span> <span class="rating">${RATING_WORDS[vital.rating]}</span></td>
 <td class="num">${escapeHtml(formatVital(name, vital.median))}</td>
@@ -182,14 +193,15 @@ function renderVitals(summary: SessionSummary): string {
   );
 }
 
-function renderTotals(summary: SessionSummary): string {
+function renderTotals(summary: SessionSummary, support: BrowserSupport | undefined): string {
+  const frames = isMeasured(support, 'longFrames') || summary.longFrames > 0;
   const cards: [string, string][] = [
     ['Requests', summary.requests.toLocaleString('en-US')],
     ['Transferred', formatBytes(summary.transferBytes)],
-    ['Long frames', summary.longFrames.toLocaleString('en-US')],
-    ['Long-frame time', formatMs(summary.longFrameMs)],
-    ['Blocking time', formatMs(summary.blockingMs)],
-    ['Peak JS heap', formatBytes(summary.peakHeapBytes)],
+    ['Long frames', frames ? summary.longFrames.toLocaleString('en-US') : NOT_MEASURED],
+    ['Long-frame time', frames ? formatMs(summary.longFrameMs) : NOT_MEASURED],
+    ['Blocking time', frames ? formatMs(summary.blockingMs) : NOT_MEASURED],
+    ['Peak JS heap', isMeasured(support, 'heap') || summary.peakHeapBytes !== null ? formatBytes(summary.peakHeapBytes) : NOT_MEASURED],
     ['Peak DOM nodes', summary.peakDomNodes === null ? 'n/a' : summary.peakDomNodes.toLocaleString('en-US')],
     ['Alerts', summary.alerts.toLocaleString('en-US')],
   ];
@@ -210,7 +222,8 @@ function renderViews(views: View[], origin: number): string {
   );
 }
 
-function renderHeap(points: HeapPoint[], origin: number): string {
+function renderHeap(points: HeapPoint[], origin: number, support: BrowserSupport | undefined): string {
+  if (points.length < 2 && !isMeasured(support, 'heap')) return section('JS heap', `<p class="muted">${notMeasuredReason('heap')}.</p>`);
   if (points.length < 2) return section('JS heap', '<p class="muted">Not enough memory samples (the browser may not expose the heap size).</p>');
   return section('JS heap', lineChartSvg(points, origin));
 }
@@ -242,7 +255,8 @@ ${xTicks.join('\n')}
 </svg>`;
 }
 
-function renderLongFrames(frames: LongFrameSample[], summary: SessionSummary, origin: number): string {
+function renderLongFrames(frames: LongFrameSample[], summary: SessionSummary, origin: number, support: BrowserSupport | undefined): string {
+  if (frames.length === 0 && !isMeasured(support, 'longFrames')) return section('Long animation frames', `<p class="muted">${notMeasuredReason('longFrames')}.</p>`);
   const intro = `<p>${summary.longFrames.toLocaleString('en-US')} long frames, ${escapeHtml(formatMs(summary.longFrameMs))} in total, ${escapeHtml(formatMs(summary.blockingMs))} blocking.</p>`;
   if (frames.length === 0) return section('Long animation frames', intro);
   const rows = frames
