@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCacheRepeatedApiCallsApplier } from '../../../../src/content/appliers/cache-repeated-api-calls';
 import { RC_CONTENT_SOURCE, RC_PAGE_SOURCE, RC_PROTOCOL } from '../../../../src/shared/response-cache-protocol';
 import { abortAllContexts, contextFor, flush } from './dom-fixtures';
@@ -29,18 +29,19 @@ describe('cache-repeated-api-calls applier', () => {
     }, async () => undefined);
     const { messages, stop } = collectContentMessages();
     const revert = applier.apply(contextFor<'cache-repeated-api-calls'>({ repeatedEndpoints: [] }).ctx);
-    await flush(10);
+    await vi.waitFor(() => expect(messages.length).toBeGreaterThan(0));
     expect(messages[0]).toMatchObject({ type: 'rc-config', enabled: true, rules: [{ urlPattern: '/*', methods: ['GET'], postEndpoints: [] }], logoutPattern: '*/logout' });
 
     postFromPage({ type: 'rc-lookup', id: 7, method: 'GET', url: `${location.origin}/api/users`, headers: { accept: 'application/json' }, body: null });
     postFromPage({ type: 'rc-lookup', id: 8, method: 'GET', url: 'javascript:alert(1)', headers: {}, body: null });
     postFromPage({ type: 'rc-lookup', id: 9, method: 'GET', url: `${location.origin}/x`, headers: { 'bad header': 'x' }, body: null });
-    await flush(10);
+    await vi.waitFor(() => expect(messages.some((m) => m.type === 'rc-reply')).toBe(true));
+    await flush(20);
     expect(sent).toEqual([{ type: 'response-cache/lookup', payload: { type: 'rc-lookup', id: 7, method: 'GET', url: `${location.origin}/api/users`, headers: { accept: 'application/json' }, body: null } }]);
     expect(messages.find((m) => m.type === 'rc-reply')).toMatchObject({ id: 7, reply: { kind: 'store', token: 'a'.repeat(32) } });
 
     revert();
-    await flush(10);
+    await vi.waitFor(() => expect(messages.at(-1)).toMatchObject({ type: 'rc-config', enabled: false }));
     expect(messages.at(-1)).toMatchObject({ type: 'rc-config', enabled: false });
     postFromPage({ type: 'rc-lookup', id: 10, method: 'GET', url: `${location.origin}/api/users`, headers: {}, body: null });
     await flush(10);
@@ -57,10 +58,10 @@ describe('cache-repeated-api-calls applier', () => {
     }, async () => undefined);
     const { messages, stop } = collectContentMessages();
     applier.apply(contextFor<'cache-repeated-api-calls'>({ repeatedEndpoints: [] }).ctx);
-    await flush(10);
+    await vi.waitFor(() => expect(messages.length).toBeGreaterThan(0));
     postFromPage({ type: 'rc-lookup', id: 1, method: 'GET', url: `${location.origin}/a`, headers: {}, body: null });
     postFromPage({ type: 'rc-lookup', id: 2, method: 'GET', url: `${location.origin}/b`, headers: {}, body: null });
-    await flush(10);
+    await vi.waitFor(() => expect(messages.filter((m) => m.type === 'rc-reply')).toHaveLength(2));
     const replies = messages.filter((m) => m.type === 'rc-reply');
     expect(replies.map((r) => r.reply)).toEqual([{ kind: 'network' }, { kind: 'network' }]);
     stop();
