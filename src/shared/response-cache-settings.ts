@@ -6,7 +6,7 @@
 import { checkResponseCacheSettings, defaultResponseCacheSettings, type ResponseCacheSettings } from '../core/cache/rules';
 import { bestMatchingPattern } from '../core/optimizer/patterns';
 
-export const RESPONSE_CACHE_SETTINGS_KEY = 'responseCache';
+export { RESPONSE_CACHE_SETTINGS_KEY } from './response-cache-page-rules';
 
 /** URL pattern -> the response cache's settings for it. */
 export type ResponseCacheSettingsByPattern = Record<string, ResponseCacheSettings>;

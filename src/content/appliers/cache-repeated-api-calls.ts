@@ -1,4 +1,4 @@
-import { readResponseCacheSettings, responseCacheSettingsFor, RESPONSE_CACHE_SETTINGS_KEY } from '../../shared/response-cache-settings';
+import { pageRulesFor, RESPONSE_CACHE_SETTINGS_KEY } from '../../shared/response-cache-page-rules';
 import { startResponseCacheRelay, type SendToBackground } from '../response-cache-relay';
 import type { Applier, ApplierContext } from './types';
 
@@ -18,9 +18,7 @@ export function createCacheRepeatedApiCallsApplier(send: SendToBackground, readS
       readSettings()
         .then((raw) => {
           if (controller.signal.aborted) return;
-          const { settings } = responseCacheSettingsFor(readResponseCacheSettings(raw), ctx.win.location.href);
-          const rules = settings.rules.map((rule) => ({ urlPattern: rule.urlPattern, methods: rule.methods, postEndpoints: rule.postEndpoints }));
-          startResponseCacheRelay(ctx.win, send, { rules, logoutPattern: settings.logoutPattern }, controller.signal);
+          startResponseCacheRelay(ctx.win, send, pageRulesFor(raw, ctx.win.location.href), controller.signal);
         })
         .catch((error: unknown) => ctx.report(error));
       return stop;
