@@ -64,10 +64,11 @@ export async function tabIdOf(ext: ExtensionBrowser, page: Page): Promise<number
   return id;
 }
 
-/** Opens the panel page as a tab for the inspected tab id. */
-export async function openPanel(ext: ExtensionBrowser, tabId: number, view?: string): Promise<Page> {
+/** Opens the panel page as a tab for the inspected tab id; `query` adds parameters such as theme. */
+export async function openPanel(ext: ExtensionBrowser, tabId: number, view?: string, query: Record<string, string> = {}): Promise<Page> {
   const page = await ext.context.newPage();
-  await page.goto(`chrome-extension://${ext.extensionId}/src/panel/index.html?tabId=${tabId}${view ? `&view=${view}` : ''}`);
+  const params = new URLSearchParams({ tabId: String(tabId), ...(view ? { view } : {}), ...query });
+  await page.goto(`chrome-extension://${ext.extensionId}/src/panel/index.html?${params}`);
   return page;
 }
 

@@ -1,5 +1,6 @@
-// `node scripts/screenshots.mjs`: captures the panel's views on the demo app for the README
-// (tests/screenshots/*.png). Needs a built extension (npm run build).
+// `node scripts/screenshots.mjs [views] [themes]`: captures the panel's views on the demo app for
+// the README, in each theme (tests/screenshots/panel-<view>.png for light,
+// panel-<view>-dark.png for dark). Needs a built extension (npm run build).
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,8 @@ import { extensionArgs, findBrowser, QUIET_FLAGS, ROOT } from './browser.mjs';
 import { startDemoServer } from './demo-server.mjs';
 
 const views = (process.argv[2] ?? 'overview,timeline,network').split(',');
+const themes = (process.argv[3] ?? 'light,dark').split(',');
+for (const theme of themes) if (theme !== 'light' && theme !== 'dark') throw new Error(`themes: expected light and/or dark, got "${theme}"`);
 const out = join(ROOT, 'tests', 'screenshots');
 mkdirSync(out, { recursive: true });
 const demo = await startDemoServer({ port: 0 });
@@ -32,13 +35,16 @@ try {
   await page.waitForTimeout(3000);
   const tabId = await sw.evaluate(async (url) => (await chrome.tabs.query({})).find((t) => t.url === url)?.id, page.url());
   for (const view of views) {
-    const panel = await context.newPage();
-    await panel.emulateMedia({ colorScheme: 'light' });
-    await panel.goto(`chrome-extension://${id}/src/panel/index.html?tabId=${tabId}&view=${view}`);
-    await panel.waitForTimeout(2500);
-    await panel.screenshot({ path: join(out, `panel-${view}.png`) });
-    console.log(`wrote tests/screenshots/panel-${view}.png`);
-    await panel.close();
+    for (const theme of themes) {
+      const panel = await context.newPage();
+      await panel.emulateMedia({ colorScheme: theme });
+      await panel.goto(`chrome-extension://${id}/src/panel/index.html?tabId=${tabId}&view=${view}&theme=${theme}`);
+      await panel.waitForTimeout(2500);
+      const file = `panel-${view}${theme === 'dark' ? '-dark' : ''}.png`;
+      await panel.screenshot({ path: join(out, file) });
+      console.log(`wrote tests/screenshots/${file}`);
+      await panel.close();
+    }
   }
 } finally {
   await context.close();

@@ -128,7 +128,23 @@ describe.skipIf(!headful)('the real DevTools panel', () => {
     expect(enriched.mimeType).toBe('application/json');
     expect(enriched.requestHeaders?.some((h) => h.name.toLowerCase() === 'x-requested-with' && h.value === 'admin-performance-test')).toBe(true);
 
-    const theme = await panel.evaluate<string[]>('[document.documentElement.dataset.theme, chrome.devtools.panels.themeName]');
+    const theme = await panel.evaluate<string[]>('[document.documentElement.dataset.theme, chrome.devtools.panels.themeName, document.documentElement.dataset.themeSource]');
     expect(theme[0]).toBe(theme[1] === 'dark' ? 'dark' : 'light');
+    expect(theme[2]).toBe('devtools');
+
+    // Switching DevTools' own theme setting re-themes the open panel live, both ways (no reload:
+    // a marker on the panel's window survives).
+    await panel.evaluate('window.themeMarker = 1');
+    const setDevtoolsTheme = (name: string) =>
+      devtools.evaluate(`(async () => { (await import('./core/common/common.js')).Settings.Settings.instance().moduleSetting('ui-theme').set(${JSON.stringify(name)}); })()`);
+    const shown = () => panel.evaluate<string[]>('[document.documentElement.dataset.theme, getComputedStyle(document.body).backgroundColor]');
+    for (const [setting, expected] of [['dark', 'dark'], ['default', 'light']] as const) {
+      await setDevtoolsTheme(setting);
+      await expect.poll(async () => (await shown())[0], { timeout: 10_000, message: `DevTools theme ${setting}` }).toBe(expected);
+    }
+    expect((await shown())[1]).toBe('rgb(255, 255, 255)');
+    await setDevtoolsTheme('dark');
+    await expect.poll(async () => (await shown())[1], { timeout: 10_000 }).toBe('rgb(32, 33, 36)');
+    expect(await panel.evaluate<number>('window.themeMarker')).toBe(1);
   });
 });

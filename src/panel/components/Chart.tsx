@@ -1,6 +1,21 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { sortedFinite } from '../../core/stats/index';
+import { ChartData } from './ChartData';
+import { axisInk, redrawOnThemeChange } from './chart-theme';
+
+const clock = (epochSeconds: number) => new Date(epochSeconds * 1000).toLocaleTimeString('en-GB');
+const number = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+
+/** The chart's text alternative: how many points over which span, the latest, lowest and highest value. */
+export function describeTimeSeries(label: string, [x, y]: [number[], (number | null)[]]): string {
+  const finite = sortedFinite(y.filter((v): v is number => v !== null));
+  if (!finite.length) return `${label}: no data yet.`;
+  let latest: number | null = null;
+  for (let i = y.length - 1; i >= 0 && latest === null; i--) if (y[i] !== null && Number.isFinite(y[i])) latest = y[i]!;
+  return `${label}: ${finite.length.toLocaleString('en-US')} points from ${clock(x[0]!)} to ${clock(x[x.length - 1]!)}; latest ${number(latest!)}, lowest ${number(finite[0]!)}, highest ${number(finite[finite.length - 1]!)}.`;
+}
 
 export interface ChartProps {
   title: string;
@@ -48,7 +63,6 @@ export function Chart({ title, label, data, marks, bars, color }: ChartProps) {
     const el = host.current!;
     const u = new uPlot(
       {
-        title,
         width: Math.max(200, el.clientWidth),
         height: 160,
         scales: { x: { time: true } },
@@ -63,7 +77,7 @@ export function Chart({ title, label, data, marks, bars, color }: ChartProps) {
             paths: bars ? uPlot.paths.bars?.({ size: [0.9, 8] }) : undefined,
           },
         ],
-        axes: [{ stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' } }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,0.15)' }, size: 60 }],
+        axes: [{ stroke: axisInk(el), grid: { stroke: 'rgba(128,128,128,0.15)' } }, { stroke: axisInk(el), grid: { stroke: 'rgba(128,128,128,0.15)' }, size: 60 }],
         plugins: [viewMarks(() => marksRef.current)],
       },
       data as uPlot.AlignedData,
@@ -72,7 +86,9 @@ export function Chart({ title, label, data, marks, bars, color }: ChartProps) {
     plot.current = u;
     const resize = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height: 160 }));
     resize.observe(el);
+    const stopFollowingTheme = redrawOnThemeChange(u);
     return () => {
+      stopFollowingTheme();
       resize.disconnect();
       u.destroy();
       plot.current = null;
@@ -83,5 +99,23 @@ export function Chart({ title, label, data, marks, bars, color }: ChartProps) {
     plot.current?.setData(data as uPlot.AlignedData);
   }, [data]);
 
-  return <div className="chart" ref={host} role="img" aria-label={`${title} chart`} />;
+  const summaryId = useId();
+  const summary = useMemo(() => describeTimeSeries(label, data), [label, data]);
+  return (
+    <div className="chart-block">
+      {/* The title is a heading of the view (WCAG 2.4.10), not uPlot's own title div. */}
+      <h2 className="chart-title">{title}</h2>
+      <div className="chart" ref={host} role="img" aria-label={`${title} chart`} aria-describedby={summaryId} />
+      <p id={summaryId} className="visually-hidden">
+        {summary}
+      </p>
+      <ChartData
+        title={title}
+        columns={[
+          { label: 'Time', values: data[0], format: clock },
+          { label, values: data[1], format: number },
+        ]}
+      />
+    </div>
+  );
 }

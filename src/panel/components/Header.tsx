@@ -41,7 +41,7 @@ export function Header() {
   const retention = status?.retention;
   return (
     <header className="header">
-      <strong className="brand">Admin Performance</strong>
+      <h1 className="brand">Admin Performance</h1>
       <button type="button" onClick={toggleRecording} disabled={busy || !status} aria-pressed={Boolean(status?.recording)}>
         {status?.recording ? '■ Stop recording' : '● Start recording'}
       </button>

@@ -85,7 +85,8 @@ export function Network() {
             Waterfall
           </div>
         </div>
-        <div className="body" ref={scroller}>
+        {/* A focusable row group, so the keyboard can scroll the rows (they hold no controls of their own). */}
+        <div className="body" role="rowgroup" ref={scroller} tabIndex={0}>
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {virtual.getVirtualItems().map((item) => {
               const r = rows[item.index]!;

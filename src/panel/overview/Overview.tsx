@@ -47,7 +47,9 @@ function NotMeasured({ why }: { why: string }) {
 function VitalCard({ name, sample, measured }: { name: VitalName; sample: VitalSample | undefined; measured: boolean }) {
   return (
     <section role="group" aria-label={name} className={`card vital ${sample ? sample.rating : measured ? 'pending' : 'not-measured'}`} title={VITAL_TITLES[name]}>
-      <h3>{name}</h3>
+      <h3>
+        <abbr title={VITAL_TITLES[name]}>{name}</abbr> <span className="expansion">{VITAL_TITLES[name]}</span>
+      </h3>
       {!sample && !measured ? (
         <NotMeasured why={whyUnmeasured(name)} />
       ) : sample ? (

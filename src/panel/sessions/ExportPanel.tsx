@@ -11,7 +11,7 @@ const SANITIZED_KINDS =
   'Cookie and Set-Cookie headers, Authorization and other token, key, session or CSRF headers, the values of secret-looking URL parameters (token, key, password, session, code, signature…) and user:password@ in URLs';
 
 /** The inline export dialog of one session: sanitized by default, one button per format. */
-export function ExportPanel({ session }: { session: Session }) {
+export function ExportPanel({ session, onClosed }: { session: Session; /** Called before the panel closes itself (Close, Escape). */ onClosed?: () => void }) {
   const store = useSessionsStore();
   const { full, preview, running, result, error } = useSessions((s) => s.exporting);
   const actions = store.getState();
@@ -29,8 +29,22 @@ export function ExportPanel({ session }: { session: Session }) {
           ? 'What was removed is reported once the export is written.'
           : `In this session that is: ${describeRemoved(preview)} (counted for the JSON export; formats that leave data out remove at most this).`;
 
+  const close = () => {
+    onClosed?.();
+    actions.closeExport();
+  };
+
   return (
-    <section className="card export-panel" aria-label={`Export ${session.name}`}>
+    <section
+      className="card export-panel"
+      aria-label={`Export ${session.name}`}
+      onKeyDown={(e) => {
+        // Escape closes it, except while an export runs (Cancel export stops that).
+        if (e.key !== 'Escape' || running !== null) return;
+        e.preventDefault();
+        close();
+      }}
+    >
       <h3>Export “{session.name}”</h3>
       {full ? (
         <p className="warning">
@@ -68,7 +82,7 @@ export function ExportPanel({ session }: { session: Session }) {
       {/* A run clears both and sets one, so they never show together. */}
       <Messages error={error} notice={result} />
       <SendSessionOtlp sessionId={session.id} />
-      <button type="button" onClick={() => actions.closeExport()} disabled={running !== null}>
+      <button type="button" onClick={close} disabled={running !== null}>
         Close export
       </button>
     </section>

@@ -1,4 +1,4 @@
-import { Fragment, type FormEvent } from 'react';
+import { Fragment, useEffect, useRef, type FormEvent, type KeyboardEvent } from 'react';
 import { formatBytes, formatCount, formatDuration } from '../../core/metrics/format';
 import type { Session } from '../../core/model';
 import type { SessionList } from '../../shared/protocol-sessions';
@@ -27,13 +27,33 @@ export function SessionTable({ list }: { list: SessionList }) {
   const highlight = useSessions((s) => s.highlight);
   const exportFor = useSessions((s) => s.exportFor);
 
+  // Closing a rename, a delete confirmation or an export puts focus back on the button that opened it.
+  const table = useRef<HTMLTableElement>(null);
+  const returnFocus = useRef<string | null>(null);
+  useEffect(() => {
+    if (!returnFocus.current) return;
+    table.current?.querySelector<HTMLElement>(`[data-focus="${returnFocus.current}"]`)?.focus();
+    returnFocus.current = null;
+  });
+  const closing = (key: string, close: () => void) => {
+    returnFocus.current = key;
+    close();
+  };
+  const escapeCloses = (key: string, close: () => void) => (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    closing(key, close);
+  };
+
   const rename = (event: FormEvent) => {
     event.preventDefault();
+    returnFocus.current = `rename:${renaming?.id}`;
     void actions.rename();
   };
 
   return (
-    <table className="data sessions-table">
+    <table className="data sessions-table" ref={table}>
       <caption>
         Stored sessions ({list.sessions.length}), newest first: this tab's, earlier tabs' and imported ones
       </caption>
@@ -67,12 +87,12 @@ export function SessionTable({ list }: { list: SessionList }) {
                         maxLength={200}
                         autoFocus
                         onChange={(e) => actions.setRenaming({ id: session.id, name: e.target.value })}
-                        onKeyDown={(e) => e.key === 'Escape' && actions.setRenaming(null)}
+                        onKeyDown={escapeCloses(`rename:${session.id}`, () => actions.setRenaming(null))}
                       />
                       <button type="submit" disabled={busy !== null}>
                         Save
                       </button>
-                      <button type="button" onClick={() => actions.setRenaming(null)}>
+                      <button type="button" onClick={() => closing(`rename:${session.id}`, () => actions.setRenaming(null))}>
                         Cancel
                       </button>
                     </form>
@@ -105,13 +125,20 @@ export function SessionTable({ list }: { list: SessionList }) {
                   >
                     {session.id === liveId ? 'Live' : 'Open'}
                   </button>
-                  <button type="button" aria-label={`Export ${session.name}…`} aria-expanded={exportFor === session.id} onClick={() => actions.toggleExport(session.id)}>
+                  <button
+                    type="button"
+                    data-focus={`export:${session.id}`}
+                    aria-label={`Export ${session.name}…`}
+                    aria-expanded={exportFor === session.id}
+                    onClick={() => actions.toggleExport(session.id)}
+                    onKeyDown={exportFor === session.id ? escapeCloses(`export:${session.id}`, () => actions.closeExport()) : undefined}
+                  >
                     Export…
                   </button>
-                  <button type="button" aria-label={`Rename ${session.name}`} disabled={busy !== null} onClick={() => actions.setRenaming({ id: session.id, name: session.name })}>
+                  <button type="button" data-focus={`rename:${session.id}`} aria-label={`Rename ${session.name}`} disabled={busy !== null} onClick={() => actions.setRenaming({ id: session.id, name: session.name })}>
                     Rename
                   </button>
-                  <button type="button" aria-label={`Delete ${session.name}`} disabled={busy !== null || isRecording} title={isRecording ? 'Stop recording before deleting this session.' : undefined} onClick={() => actions.setConfirmDelete(session.id)}>
+                  <button type="button" data-focus={`delete:${session.id}`} aria-label={`Delete ${session.name}`} disabled={busy !== null || isRecording} title={isRecording ? 'Stop recording before deleting this session.' : undefined} onClick={() => actions.setConfirmDelete(session.id)}>
                     Delete
                   </button>
                 </td>
@@ -119,13 +146,14 @@ export function SessionTable({ list }: { list: SessionList }) {
               {confirmDelete === session.id && (
                 <tr className="confirm">
                   <td colSpan={COLUMNS}>
-                    <div role="group" aria-label="Confirm delete" className="confirm-delete">
+                    <div role="group" aria-label="Confirm delete" className="confirm-delete" onKeyDown={escapeCloses(`delete:${session.id}`, () => actions.setConfirmDelete(null))}>
                       Delete “{session.name}” and its {formatCount(session.counts.requests)} requests, {formatCount(session.counts.samples)} samples and{' '}
                       {formatCount(session.counts.alerts)} alerts from this browser? This cannot be undone; export it first to keep a copy.{' '}
                       <button type="button" className="danger" disabled={busy !== null} onClick={() => void actions.remove(session)}>
                         Delete permanently
                       </button>{' '}
-                      <button type="button" onClick={() => actions.setConfirmDelete(null)}>
+                      {/* Focus starts on the safe choice; Escape is the same as Keep it. */}
+                      <button type="button" autoFocus onClick={() => closing(`delete:${session.id}`, () => actions.setConfirmDelete(null))}>
                         Keep it
                       </button>
                     </div>
@@ -135,7 +163,7 @@ export function SessionTable({ list }: { list: SessionList }) {
               {exportFor === session.id && (
                 <tr className="export-row">
                   <td colSpan={COLUMNS}>
-                    <ExportPanel session={session} />
+                    <ExportPanel session={session} onClosed={() => (returnFocus.current = `export:${session.id}`)} />
                   </td>
                 </tr>
               )}

@@ -3,7 +3,7 @@ import type { EndpointResult, SimulationResult } from '../../core/simulator/inde
 import { formatMoney, formatMsValue, formatNumber, formatPercentValue, formatRate, formatSeconds, formatWall, splitEndpoint } from './format';
 import { SeriesChart, type ChartSeries } from './SeriesChart';
 
-const COLORS = { p50: '#1a73e8', p95: '#e37400', p99: '#c5221f', mean: '#1a73e8', slo: '#888888', replicas: '#188038', ready: '#1a73e8', queue: '#9334e6', throughput: '#1a73e8', failures: '#c5221f', arrivals: '#888888' };
+const COLORS = { p50: '#1a73e8', p95: '#e37400', p99: '#d93025', mean: '#1a73e8', slo: '#888888', replicas: '#188038', ready: '#1a73e8', queue: '#a142f4', throughput: '#1a73e8', failures: '#d93025', arrivals: '#888888' };
 
 /** Time axis unit for a run: seconds up to 2 h, minutes beyond. */
 function timeAxis(simulatedMs: number): { divisor: number; label: string } {

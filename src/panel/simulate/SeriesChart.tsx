@@ -1,6 +1,9 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { ChartData } from '../components/ChartData';
+import { axisInk, redrawOnThemeChange } from '../components/chart-theme';
+import { formatNumber } from './format';
 
 /**
  * A uPlot chart of several series over simulated time (or over categories such as endpoints).
@@ -61,7 +64,7 @@ export function SeriesChart({ title, xLabel, yLabel, x, series, categories, summ
   useEffect(() => {
     const el = host.current!;
     const width = () => Math.max(240, el.clientWidth);
-    const xAxis: uPlot.Axis = { label: xLabel, stroke: 'currentColor', grid: GRID };
+    const xAxis: uPlot.Axis = { label: xLabel, stroke: axisInk(el), grid: GRID };
     if (categories) {
       xAxis.splits = () => categories.map((_, i) => i);
       xAxis.values = (_u, splits) => splits.map((i) => categories[i] ?? '');
@@ -70,7 +73,6 @@ export function SeriesChart({ title, xLabel, yLabel, x, series, categories, summ
     }
     const u = new uPlot(
       {
-        title,
         width: width(),
         height,
         scales: {
@@ -79,7 +81,7 @@ export function SeriesChart({ title, xLabel, yLabel, x, series, categories, summ
           y: logY ? { distr: 3 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
         },
         series: [{ label: xLabel }, ...series.map(seriesOptions)],
-        axes: [xAxis, { label: yLabel, stroke: 'currentColor', grid: GRID, size: 64 }],
+        axes: [xAxis, { label: yLabel, stroke: axisInk(el), grid: GRID, size: 64 }],
         legend: { show: true },
       },
       dataOf(),
@@ -88,7 +90,9 @@ export function SeriesChart({ title, xLabel, yLabel, x, series, categories, summ
     plot.current = u;
     const resize = new ResizeObserver(() => u.setSize({ width: width(), height }));
     resize.observe(el);
+    const stopFollowingTheme = redrawOnThemeChange(u);
     return () => {
+      stopFollowingTheme();
       resize.disconnect();
       u.destroy();
       plot.current = null;
@@ -101,5 +105,17 @@ export function SeriesChart({ title, xLabel, yLabel, x, series, categories, summ
     // dataOf reads x, series and logY only.
   }, [x, series, logY]);
 
-  return <div className="chart sim-chart" ref={host} role="img" aria-label={`${title}: ${summary}`} />;
+  return (
+    <div className="chart-block">
+      <h3 className="chart-title">{title}</h3>
+      <div className="chart sim-chart" ref={host} role="img" aria-label={`${title}: ${summary}`} />
+      <ChartData
+        title={title}
+        columns={[
+          { label: xLabel, values: x, format: categories ? (i) => categories[i] ?? String(i) : (v) => formatNumber(v, 1) },
+          ...series.map((s) => ({ label: s.label, values: s.values, format: (v: number) => formatNumber(v, 2) })),
+        ]}
+      />
+    </div>
+  );
 }

@@ -51,7 +51,7 @@ export function Timeline() {
       ) : (
         <p className="muted not-measured">{notMeasuredNote('longFrames')}</p>
       )}
-      <Chart title="Request rate" label="Requests (per s)" data={series.rate} marks={series.marks} bars color="#9334e6" />
+      <Chart title="Request rate" label="Requests (per s)" data={series.rate} marks={series.marks} bars color="#a142f4" />
     </div>
   );
 }
