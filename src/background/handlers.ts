@@ -3,6 +3,7 @@ import type { PanelReplies, PanelRequests } from '../shared/protocol';
 import type { Retention } from '../storage/retention';
 import type { SessionStore } from '../storage/session-store';
 import type { AlertsHost } from './alerts-host';
+import type { CacheHost } from './cache-host';
 import type { CaptureHost } from './capture-host';
 import type { CaptureStatusBoard } from './capture-status';
 import type { NetworkEnricher } from './network-enricher';
@@ -15,6 +16,8 @@ export interface BackgroundContext {
   store: Promise<SessionStore>;
   panels: PanelHub;
   capture: CaptureHost;
+  /** The cache engine and the response cache. */
+  cache: CacheHost;
   tabState: TabState;
   status: CaptureStatusBoard;
   network: NetworkEnricher;

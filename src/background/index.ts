@@ -10,6 +10,7 @@ import { openDatabase } from '../storage/db';
 import { createRetention } from '../storage/retention';
 import { SessionStore } from '../storage/session-store';
 import { AlertsHost } from './alerts-host';
+import { CacheHost } from './cache-host';
 import { CaptureHost } from './capture-host';
 import { createCaptureStatus } from './capture-status';
 import { panelHandlers } from './handler-map';
@@ -50,8 +51,11 @@ function startBackground(): void {
       alerts.afterCommit(tabId, sessionId);
     },
   });
+  const cache = new CacheHost();
+  cache.listen();
   const context: BackgroundContext = {
     store,
+    cache,
     panels,
     capture,
     tabState,

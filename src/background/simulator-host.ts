@@ -13,6 +13,10 @@ import {
 } from '../core/simulator/index';
 import { SIMULATION_TASK, type SimulationFailure, type SimulatorRequests, type SimulatorWorkload } from '../shared/protocol-simulator';
 import type { BackgroundContext, HandlerMap } from './handlers';
+import { memoize } from '../core/cache/memo';
+
+/** How long a simulation result is kept for an identical configuration, ms. */
+const SIMULATION_MEMO_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Events per slice: about 20–60 ms of work in the worker, then it yields so messages (a cancel) get in. */
 const EVENTS_PER_SLICE = 100_000;
@@ -128,8 +132,12 @@ export function simulatorHandlers(context: BackgroundContext): HandlerMap<keyof 
         const span = simulatedSpan(config);
         const report = progressReporter(context, tabId, (f) => `Simulating: ${percent(f)} of ${span}`);
         report(0);
-        const result = await runSimulationAsync(config, { signal, onProgress: report, progressEvery: EVENTS_PER_SLICE });
-        return { kind: 'result', result, wallMs: Date.now() - started };
+        // The same configuration (seed included) gives the same result bit for bit: a repeated run is answered from the cache.
+        const memo = await memoize(context.cache.store.memoStore(), { namespace: 'memo:simulator', kind: 'simulation', codeVersion: browser.runtime.getManifest().version, ttlMs: SIMULATION_MEMO_TTL_MS }, config, () =>
+          runSimulationAsync(config, { signal, onProgress: report, progressEvery: EVENTS_PER_SLICE }),
+        );
+        report(1);
+        return { kind: 'result', result: memo.value, wallMs: Date.now() - started, ...(memo.cached ? { fromCache: true } : {}) };
       } catch (error) {
         return failureOf(error);
       } finally {

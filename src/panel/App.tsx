@@ -1,5 +1,6 @@
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { Alerts } from './alerts/Alerts';
+import { Cache } from './cache/Cache';
 import { Header } from './components/Header';
 import { tabKeyTarget } from './tab-keys';
 import { usePanel } from './context';
@@ -26,6 +27,7 @@ export const VIEWS: ViewEntry[] = [
   { id: 'sessions', title: 'Sessions', render: () => <Sessions /> },
   { id: 'simulate', title: 'Simulate', render: () => <Simulate /> },
   { id: 'alerts', title: 'Alerts', render: () => <Alerts /> },
+  { id: 'cache', title: 'Cache', render: () => <Cache /> },
 ];
 
 export function App() {

@@ -47,6 +47,8 @@ export interface SimulationRun {
   result: SimulationResult;
   /** Wall-clock time in the service worker from start to result, ms, yields included. */
   wallMs: number;
+  /** An identical configuration ran before: the result came from the cache engine (memoized). */
+  fromCache?: boolean;
 }
 
 /** One finished comparison: the base (first) and its variants, side by side. */

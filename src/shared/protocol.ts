@@ -10,6 +10,7 @@ import type { OptimizerReplies, OptimizerRequests } from './protocol-optimizer';
 import type { OtlpReplies, OtlpRequests } from './protocol-otlp';
 import type { SessionsReplies, SessionsRequests } from './protocol-sessions';
 import type { SimulatorReplies, SimulatorRequests } from './protocol-simulator';
+import type { CacheReplies, CacheRequests } from './protocol-cache';
 import type {
   LongFrameSample,
   MemorySample,
@@ -126,8 +127,8 @@ export interface CoreReplies {
  * Every capability adds its own request and reply maps (src/shared/protocol-<capability>.ts);
  * these are their union, which the bridge and the background router are typed by.
  */
-export type PanelRequests = CoreRequests & OptimizerRequests & SessionsRequests & SimulatorRequests & OtlpRequests & AlertsRequests;
-export type PanelReplies = CoreReplies & OptimizerReplies & SessionsReplies & SimulatorReplies & OtlpReplies & AlertsReplies;
+export type PanelRequests = CoreRequests & OptimizerRequests & SessionsRequests & SimulatorRequests & OtlpRequests & AlertsRequests & CacheRequests;
+export type PanelReplies = CoreReplies & OptimizerReplies & SessionsReplies & SimulatorReplies & OtlpReplies & AlertsReplies & CacheReplies;
 
 export type PanelRequestName = keyof PanelRequests;
 

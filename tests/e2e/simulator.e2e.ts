@@ -137,6 +137,11 @@ describe('the Simulate view in the real product', () => {
     }
     const firstP95 = p95!;
 
+    // The same configuration and seed again: answered by the cache engine (memoized), same numbers.
+    await runButton.click();
+    await expect.poll(() => panel.getByText(/came from the cache/).count(), { timeout: 20_000 }).toBe(1);
+    expect((await cellNumbers(results.locator('tr[data-scope="overall"]')))[4]).toBe(firstP95);
+
     // An impossible configuration: the engine's error names the field, and the input is marked.
     await instances.fill('0');
     await runButton.click();

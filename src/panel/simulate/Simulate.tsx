@@ -127,7 +127,7 @@ export function Simulate() {
       {run && (
         <section aria-labelledby="sim-results-title">
           <h2 id="sim-results-title">Results</h2>
-          <ResultSummary result={run.result} wallMs={run.wallMs} />
+          <ResultSummary result={run.result} wallMs={run.wallMs} fromCache={run.fromCache} />
           <ResultCharts result={run.result} />
           <ResultTable result={run.result} />
           <InstanceTable result={run.result} />

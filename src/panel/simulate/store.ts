@@ -27,7 +27,7 @@ export interface SimulatorState {
   busy: 'run' | 'compare' | null;
   /** Epoch ms when the current task started (for the elapsed time next to the progress bar). */
   startedAt: number | null;
-  run: { config: SimulationConfig; result: SimulationResult; wallMs: number } | null;
+  run: { config: SimulationConfig; result: SimulationResult; wallMs: number; fromCache?: boolean } | null;
   comparison: { base: SimulationConfig; variants: { name: string; config: SimulationConfig }[]; comparison: Comparison; wallMs: number } | null;
   /** A bad configuration or an overload, with the input it points at. */
   failure: ShownFailure | null;
@@ -151,7 +151,7 @@ export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
         begin('run');
         try {
           const reply = await bridge.request('simulate', { tabId, config });
-          if (reply.kind === 'result') set({ run: { config, result: reply.result, wallMs: reply.wallMs } });
+          if (reply.kind === 'result') set({ run: { config, result: reply.result, wallMs: reply.wallMs, fromCache: reply.fromCache === true } });
           else showFailure(reply);
         } catch (error) {
           set({ error: transportMessage(error) });
