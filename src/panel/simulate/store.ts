@@ -5,10 +5,12 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { applyChanges, type Comparison, type SimulationConfig, type SimulationResult } from '../../core/simulator/index';
-import type { SimulationFailure, SimulatorWorkload } from '../../shared/protocol-simulator';
+import type { SimulatorWorkload } from '../../shared/protocol-simulator';
 import type { PanelBridge } from '../bridge';
 import { fieldTarget, type FieldTarget } from './fields';
 import { configOf, defaultForm, variantsOf, type SimulationForm, type VariantForm } from './form';
+import { startSimulationWorker, type StartSimulation } from './simulation-client';
+import type { SimulationFailure } from './simulation-messages';
 
 /** The engine's failure as the view shows it: the message, and the input it points at. */
 export interface ShownFailure {
@@ -27,11 +29,13 @@ export interface SimulatorState {
   busy: 'run' | 'compare' | null;
   /** Epoch ms when the current task started (for the elapsed time next to the progress bar). */
   startedAt: number | null;
+  /** The current task's last progress: fraction done and the line shown; null before the first. */
+  progress: { fraction: number; message: string } | null;
   run: { config: SimulationConfig; result: SimulationResult; wallMs: number } | null;
   comparison: { base: SimulationConfig; variants: { name: string; config: SimulationConfig }[]; comparison: Comparison; wallMs: number } | null;
   /** A bad configuration or an overload, with the input it points at. */
   failure: ShownFailure | null;
-  /** Anything else that went wrong (the background restarted, a run is already going). */
+  /** Anything else that went wrong (the background restarted, the worker failed). */
   error: string | null;
   /** A neutral outcome, e.g. a cancelled run. */
   notice: string | null;
@@ -52,7 +56,7 @@ const RESTARTED = /background restarted/i;
 function transportMessage(error: unknown): string {
   const message = (error as Error)?.message ?? String(error);
   if (RESTARTED.test(message)) {
-    return 'The extension’s background worker restarted during the simulation, so the run was lost. Run it again (long runs keep the worker alive; this happens when Chrome or the extension was reloaded).';
+    return 'the extension’s background worker restarted (Chrome or the extension was reloaded). It is read again as new requests arrive, or reopen the panel.';
   }
   return message;
 }
@@ -69,10 +73,16 @@ export function describeRejectedSetting(failure: { field: string; rule: string; 
   return `${field} ${rule} (got ${inSeconds ? `${receivedNumber} ms = ${receivedNumber! / 1000} s` : received})`;
 }
 
-export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
+/**
+ * The Simulate view's store. The bridge gives the workload (derived in the background from the
+ * stored session); runs happen in a worker of this page (`start`).
+ */
+export function createSimulatorStore(bridge: PanelBridge, tabId: number, start: StartSimulation = startSimulationWorker) {
   return createStore<SimulatorState>()((set, get) => {
     let nextVariantKey = 1;
     let workloadRequest = 0;
+    let job: { cancel(): void } | null = null;
+    const onProgress = (fraction: number, message: string) => set({ progress: { fraction, message } });
 
     const showFailure = (failure: SimulationFailure) => {
       if (failure.kind === 'cancelled') {
@@ -95,7 +105,7 @@ export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
       set({ failure: { kind: 'limit', target: null, message: failure.message } });
     };
 
-    const begin = (busy: 'run' | 'compare') => set({ busy, startedAt: Date.now(), failure: null, error: null, notice: null });
+    const begin = (busy: 'run' | 'compare') => set({ busy, startedAt: Date.now(), progress: null, failure: null, error: null, notice: null });
 
     return {
       workload: null,
@@ -104,6 +114,7 @@ export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
       variants: [],
       busy: null,
       startedAt: null,
+      progress: null,
       run: null,
       comparison: null,
       failure: null,
@@ -150,13 +161,16 @@ export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
         const config = configOf(form, workload.workload);
         begin('run');
         try {
-          const reply = await bridge.request('simulate', { tabId, config });
+          const running = start({ kind: 'simulate', config }, onProgress);
+          job = running;
+          const reply = await running.reply;
           if (reply.kind === 'result') set({ run: { config, result: reply.result, wallMs: reply.wallMs } });
           else showFailure(reply);
         } catch (error) {
-          set({ error: transportMessage(error) });
+          set({ error: (error as Error)?.message ?? String(error) });
         } finally {
-          set({ busy: null, startedAt: null });
+          job = null;
+          set({ busy: null, startedAt: null, progress: null });
         }
       },
 
@@ -175,7 +189,9 @@ export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
         const engineVariants = variantsOf(variants, form);
         begin('compare');
         try {
-          const reply = await bridge.request('compareSimulations', { tabId, base, variants: engineVariants });
+          const running = start({ kind: 'compare', base, variants: engineVariants }, onProgress);
+          job = running;
+          const reply = await running.reply;
           if (reply.kind === 'comparison') {
             set({
               comparison: {
@@ -187,18 +203,15 @@ export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
             });
           } else showFailure(reply);
         } catch (error) {
-          set({ error: transportMessage(error) });
+          set({ error: (error as Error)?.message ?? String(error) });
         } finally {
-          set({ busy: null, startedAt: null });
+          job = null;
+          set({ busy: null, startedAt: null, progress: null });
         }
       },
 
       async cancel() {
-        try {
-          await bridge.request('cancelSimulation', { tabId });
-        } catch (error) {
-          set({ error: transportMessage(error) });
-        }
+        job?.cancel();
       },
     };
   });
