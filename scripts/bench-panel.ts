@@ -184,6 +184,8 @@ async function main(): Promise<void> {
     viewport: { width: 1280, height: 800 },
     acceptDownloads: true,
   });
+  // tsx keeps function names with a __name helper, which functions sent to the page would call.
+  await context.addInitScript('globalThis.__name = (f) => f;');
   const report: Record<string, unknown> = {};
   try {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
