@@ -133,8 +133,11 @@ async function exportFromPanel(page: Page, sessionName: string, label: string, d
   await download.saveAs(path);
   const bytes = statSync(path).size;
   rmSync(path);
-  await dialog.getByRole('button', { name: `Export ${label}` }).waitFor({ state: 'visible' });
-  await page.waitForFunction((l) => [...document.querySelectorAll('button')].some((b) => b.textContent === `Export ${l}` && !(b as HTMLButtonElement).disabled), label, { timeout: 180_000 });
+  const button = dialog.getByRole('button', { name: `Export ${label}` });
+  for (let waited = 0; !(await button.isEnabled()); waited += 100) {
+    if (waited > 180_000) throw new Error(`The ${label} export did not finish within 3 min`);
+    await page.waitForTimeout(100);
+  }
   return { ms, bytes, heapGrowth };
 }
 
