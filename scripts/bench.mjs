@@ -1,7 +1,9 @@
-// `npm run bench`: what the extension costs the page it measures, on the demo app's heaviest
-// flow (load the dashboard, scroll, click Refresh, SPA-navigate to the 5,000-row users table,
-// search and sort). Compares with and without the extension in the same run (alternating),
-// prints medians and ratios, and writes .bench/capture.json. Not a test: nothing is asserted.
+// `npm run bench`: what the extension costs the pages it measures: the demo app's heaviest flow
+// and six pages of two open-source admin templates no one here wrote (scripts/third-party-apps.mjs:
+// load, scroll, resize, one click). Three browsers in the same run, in rotating order: with our
+// extension, with a content script that only runs web-vitals (the floor), and with none. Prints
+// medians, writes .bench/capture.json. Not a test: nothing is asserted. BENCH_RUNS (5),
+// BENCH_PAGES (comma-separated substrings of page ids) narrow a run.
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DIST, extensionArgs, findBrowser, QUIET_FLAGS, ROOT } from './browser.mjs';
 import { startDemoServer } from './demo-server.mjs';
+import { BLANK_PATH, isolateFromNetwork, OFFLINE_RESOLVER_FLAG, startAppServer, THIRD_PARTY_APPS } from './third-party-apps.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LATENCY_PROBES = Number(process.env.BENCH_PROBES ?? 40);
@@ -25,32 +28,116 @@ const quantile = (xs, q) => {
   return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (pos - lo);
 };
 
-async function launch(withExtension) {
+async function launch(arm) {
   const dir = mkdtempSync(join(tmpdir(), 'ap-bench-'));
+  const extension = arm === 'with' ? extensionArgs() : arm === 'bare' ? extensionArgs(bareExtensionDir) : [];
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: await findBrowser(),
     headless: true,
-    args: [...QUIET_FLAGS, ...(withExtension ? extensionArgs() : [])],
+    args: [...QUIET_FLAGS, OFFLINE_RESOLVER_FLAG, ...extension],
     viewport: { width: 1280, height: 800 },
   });
+  await isolateFromNetwork(context, answeredLocally);
+  context.on('request', (request) => {
+    const { protocol, hostname } = new URL(request.url());
+    if ((protocol === 'http:' || protocol === 'https:') && hostname !== '127.0.0.1' && hostname !== 'localhost') externalRequests.push(request.url());
+  });
   let extensionId = null;
-  if (withExtension) {
+  if (arm === 'with') {
     const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     extensionId = new URL(sw.url()).host;
   }
-  return { context, extensionId, close: async () => { await context.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return { arm, context, extensionId, close: async () => { await context.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-/** The scripted workload; returns the page's main-thread task time and the extension's self time. */
-async function workload(browser, demoUrl) {
+/**
+ * A content script that only loads web-vitals' attribution build and subscribes to the five
+ * metrics (what any vitals extension costs at least): the bench's floor. Built with esbuild
+ * into a temporary unpacked extension.
+ */
+async function buildBareExtension() {
+  const dir = mkdtempSync(join(tmpdir(), 'ap-bench-bare-'));
+  const { build } = await import('esbuild');
+  await build({
+    stdin: {
+      contents: "import { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals/attribution';\n" +
+        'const seen = []; const report = (m) => seen.push([m.name, m.value]); const o = { reportAllChanges: true };\n' +
+        'onLCP(report, o); onINP(report, { ...o, durationThreshold: 16 }); onCLS(report, o); onFCP(report, o); onTTFB(report, o);\n',
+      resolveDir: ROOT,
+    },
+    bundle: true, minify: true, format: 'iife', target: 'chrome123', outfile: join(dir, 'content.js'), logLevel: 'error',
+  });
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
+    manifest_version: 3, name: 'bench: web-vitals only', version: '1.0',
+    content_scripts: [{ matches: ['http://127.0.0.1/*'], js: ['content.js'], run_at: 'document_start' }],
+  }));
+  return dir;
+}
+
+/**
+ * A sample's time is the gap to the next one; on a loaded machine the sampler itself is
+ * descheduled, and the whole gap lands on the last frame before it (often a short callback
+ * just before the thread idles). The capped figure counts at most this much per sample.
+ */
+const SAMPLE_CAP_MS = 1;
+
+/** Self and inclusive time in extension frames (any chrome-extension:// URL: one extension per browser). */
+function extensionTime(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const isOwn = (n) => n.callFrame.url.startsWith('chrome-extension://');
+  const inclusiveMemo = new Map();
+  const underOwn = (id) => {
+    if (inclusiveMemo.has(id)) return inclusiveMemo.get(id);
+    const n = byId.get(id);
+    const v = isOwn(n) || (parent.has(id) && underOwn(parent.get(id)));
+    inclusiveMemo.set(id, v);
+    return v;
+  };
+  let selfMs = 0;
+  let cappedMs = 0;
+  let inclusiveMs = 0;
+  const byFunction = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const id = profile.samples[i];
+    const dt = (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0) / 1000;
+    const n = byId.get(id);
+    if (isOwn(n)) {
+      selfMs += dt;
+      cappedMs += Math.min(dt, SAMPLE_CAP_MS);
+      const f = n.callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^chrome-extension:\/\/[^/]+\//, '')}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+      byFunction.set(key, (byFunction.get(key) ?? 0) + dt);
+    }
+    if (underOwn(id)) inclusiveMs += dt;
+  }
+  return { selfMs, cappedMs, inclusiveMs, byFunction };
+}
+
+/** Profiles one workload: the page's main-thread task time and the extension's time in it. */
+async function measured(browser, blankUrl, run) {
   const page = await browser.context.newPage();
-  await page.goto(`${demoUrl}/stress/blank`);
+  await page.goto(blankUrl);
   const cdp = await browser.context.newCDPSession(page);
   await cdp.send('Performance.enable');
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   const before = await cdp.send('Performance.getMetrics');
   await cdp.send('Profiler.start');
+  await run(page);
+  const { profile } = await cdp.send('Profiler.stop');
+  const after = await cdp.send('Performance.getMetrics');
+  const metric = (m, name) => m.metrics.find((x) => x.name === name)?.value ?? 0;
+  const taskMs = (metric(after, 'TaskDuration') - metric(before, 'TaskDuration')) * 1000;
+  const time = browser.arm === 'without' ? { selfMs: 0, cappedMs: 0, inclusiveMs: 0, byFunction: new Map() } : extensionTime(profile);
+  await cdp.detach();
+  await page.close();
+  return { taskMs, ...time };
+}
+
+/** The demo's heaviest flow: dashboard, scroll, Refresh, SPA navigation to the users table, search, sort. */
+async function demoFlow(page, demoUrl) {
   await page.goto(`${demoUrl}/`);
   await page.waitForSelector('body[data-ready="dashboard"]');
   for (let y = 0; y < 6; y++) {
@@ -65,21 +152,22 @@ async function workload(browser, demoUrl) {
   await page.waitForTimeout(300);
   await page.locator('button[data-sort]').nth(1).click();
   await page.waitForTimeout(1200);
-  const { profile } = await cdp.send('Profiler.stop');
-  const after = await cdp.send('Performance.getMetrics');
-  const metric = (m, name) => m.metrics.find((x) => x.name === name)?.value ?? 0;
-  const taskMs = (metric(after, 'TaskDuration') - metric(before, 'TaskDuration')) * 1000;
-  let extensionMs = 0;
-  if (browser.extensionId) {
-    const prefix = `chrome-extension://${browser.extensionId}/`;
-    const own = new Set(profile.nodes.filter((n) => n.callFrame.url.startsWith(prefix)).map((n) => n.id));
-    for (let i = 0; i < profile.samples.length; i++) {
-      if (own.has(profile.samples[i])) extensionMs += (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0) / 1000;
-    }
+}
+
+/** The same workload on every third-party page: load, scroll, resize, one click. */
+async function thirdPartyFlow(page, url, clickSelector) {
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForTimeout(500);
+  for (let y = 0; y < 6; y++) {
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(150);
   }
-  await cdp.detach();
-  await page.close();
-  return { taskMs, extensionMs };
+  await page.setViewportSize({ width: 1000, height: 700 });
+  await page.waitForTimeout(300);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForTimeout(300);
+  await page.locator(clickSelector).first().click({ timeout: 10_000 });
+  await page.waitForTimeout(1200);
 }
 
 /** Time from a request ending in the page to its record reaching a panel connection. */
@@ -124,50 +212,92 @@ function injectedSize() {
   });
 }
 
+const answeredLocally = [];
+const externalRequests = [];
+const bareExtensionDir = await buildBareExtension();
 const demo = await startDemoServer({ port: 0 });
-const withExt = await launch(true);
-const without = await launch(false);
-const rows = { withTask: [], withoutTask: [], share: [] };
+const servers = await Promise.all(THIRD_PARTY_APPS.map((app) => startAppServer(app)));
+const pages = [
+  { id: 'demo: dashboard + users', blank: `${demo.url}/stress/blank`, run: (page) => demoFlow(page, demo.url) },
+  ...THIRD_PARTY_APPS.flatMap((app, i) =>
+    app.pages.map((p) => ({ id: `${app.id}${p.path}`, blank: `${servers[i].url}${BLANK_PATH}`, run: (page) => thirdPartyFlow(page, `${servers[i].url}${p.path}`, p.click) })),
+  ),
+].filter((p) => !process.env.BENCH_PAGES || process.env.BENCH_PAGES.split(',').some((want) => p.id.includes(want)));
+const arms = ['with', 'bare', 'without'];
+const browsers = {};
+for (const arm of arms) browsers[arm] = await launch(arm);
+const results = [];
+const hotFunctions = new Map();
 try {
-  await workload(withExt, demo.url); // warm-up (server caches, browser code caches)
-  await workload(without, demo.url);
-  for (let i = 0; i < RUNS; i++) {
-    const order = i % 2 === 0 ? [withExt, without] : [without, withExt];
-    for (const b of order) {
-      const r = await workload(b, demo.url);
-      if (b === withExt) {
-        rows.withTask.push(r.taskMs);
-        rows.share.push((r.extensionMs / r.taskMs) * 100);
-      } else rows.withoutTask.push(r.taskMs);
-      process.stdout.write(`  run ${i + 1}/${RUNS} ${b === withExt ? 'with   ' : 'without'} extension: task ${r.taskMs.toFixed(0)} ms${b === withExt ? `, extension self time ${r.extensionMs.toFixed(1)} ms` : ''}\n`);
+  for (const target of pages) {
+    const row = { page: target.id, taskMs: { with: [], bare: [], without: [] }, selfMs: { with: [], bare: [] }, cappedMs: { with: [], bare: [] }, inclusiveMs: { with: [], bare: [] }, share: { with: [], bare: [] }, inclusiveShare: { with: [], bare: [] } };
+    for (const arm of arms) await measured(browsers[arm], target.blank, target.run); // warm-up (server, code caches)
+    for (let i = 0; i < RUNS; i++) {
+      const order = arms.map((_, k) => arms[(k + i) % arms.length]); // rotate: each arm runs first, middle and last
+      for (const arm of order) {
+        const r = await measured(browsers[arm], target.blank, target.run);
+        row.taskMs[arm].push(r.taskMs);
+        if (arm !== 'without') {
+          row.selfMs[arm].push(r.selfMs);
+          row.cappedMs[arm].push(r.cappedMs);
+          row.inclusiveMs[arm].push(r.inclusiveMs);
+          row.share[arm].push((r.selfMs / r.taskMs) * 100);
+          row.inclusiveShare[arm].push((r.inclusiveMs / r.taskMs) * 100);
+        }
+        if (arm === 'with') for (const [k, ms] of r.byFunction) hotFunctions.set(k, (hotFunctions.get(k) ?? 0) + ms);
+      }
+      process.stdout.write(`  ${target.id} run ${i + 1}/${RUNS}: ours ${row.selfMs.with.at(-1).toFixed(1)} ms of ${row.taskMs.with.at(-1).toFixed(0)} ms, web-vitals only ${row.selfMs.bare.at(-1).toFixed(1)} ms of ${row.taskMs.bare.at(-1).toFixed(0)} ms\n`);
     }
+    results.push({
+      page: row.page,
+      sharePercent: median(row.share.with),
+      selfMsPerLoad: median(row.selfMs.with),
+      inclusiveMsPerLoad: median(row.inclusiveMs.with),
+      inclusiveSharePercent: median(row.inclusiveShare.with),
+      bareSharePercent: median(row.share.bare),
+      bareSelfMsPerLoad: median(row.selfMs.bare),
+      cappedMsPerLoad: median(row.cappedMs.with),
+      bareCappedMsPerLoad: median(row.cappedMs.bare),
+      taskMsWith: median(row.taskMs.with),
+      taskMsBare: median(row.taskMs.bare),
+      taskMsWithout: median(row.taskMs.without),
+      raw: row,
+    });
   }
-  const latencies = await panelLatency(withExt, demo.url);
+  const latencies = await panelLatency(browsers.with, demo.url);
   const sizes = injectedSize();
+  const ownHosts = new Set(['127.0.0.1', 'localhost']);
+  const leaked = externalRequests.filter((u) => !answeredLocally.includes(u));
   const result = {
     date: new Date().toISOString(),
     runs: RUNS,
-    extensionShareMedianPercent: median(rows.share),
-    taskMsWithMedian: median(rows.withTask),
-    taskMsWithoutMedian: median(rows.withoutTask),
-    taskRatio: median(rows.withTask) / median(rows.withoutTask),
+    pages: results,
     panelLatencyMs: { n: latencies.length, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), max: Math.max(...latencies) },
     injected: sizes,
     injectedGzipBytes: sizes.reduce((s, f) => s + f.gzipBytes, 0),
+    network: { externalRequests: externalRequests.length, answeredLocally: answeredLocally.length, leaked, externalHosts: [...new Set(externalRequests.map((u) => new URL(u).hostname))].filter((h) => !ownHosts.has(h)) },
+    hotFunctionsMs: [...hotFunctions].sort((a, b) => b[1] - a[1]).slice(0, 25),
   };
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
   writeFileSync(join(ROOT, '.bench', 'capture.json'), JSON.stringify(result, null, 2));
   const pad = (s, n) => String(s).padEnd(n);
-  console.log('\nAdmin Performance — capture cost on the demo dashboard + users flow');
-  console.log(`${pad('extension share of page main-thread time (median)', 58)} ${result.extensionShareMedianPercent.toFixed(2)} %   (target <= 2 %)`);
-  console.log(`${pad('page task time with extension (median)', 58)} ${result.taskMsWithMedian.toFixed(0)} ms`);
-  console.log(`${pad('page task time without extension (median)', 58)} ${result.taskMsWithoutMedian.toFixed(0)} ms`);
-  console.log(`${pad('ratio with / without (context: identical browsers differ ~4 %)', 58)} ${result.taskRatio.toFixed(3)}`);
-  console.log(`${pad(`metric-to-panel latency p50 / p95 (n=${latencies.length})`, 58)} ${result.panelLatencyMs.p50.toFixed(0)} ms / ${result.panelLatencyMs.p95.toFixed(0)} ms   (target p95 < 1000 ms)`);
-  console.log(`${pad('injected into the page, gzipped', 58)} ${(result.injectedGzipBytes / 1024).toFixed(1)} KB   (target <= 20 KB)`);
+  const lpad = (s, n) => String(s).padStart(n);
+  console.log(`\nAdmin Performance — capture cost per page (medians of ${RUNS} rotating runs; our extension / web-vitals only / none)`);
+  console.log(`${pad('page', 44)}${lpad('share', 8)}${lpad('ms/load', 9)}${lpad('incl.', 8)}${lpad('wv-only', 9)}${lpad('wv ms', 7)}${lpad('capped ms ours/wv', 19)}${lpad('tasks ms (ours / wv / none)', 30)}`);
+  for (const r of results) {
+    console.log(`${pad(r.page, 44)}${lpad(`${r.sharePercent.toFixed(2)} %`, 8)}${lpad(r.selfMsPerLoad.toFixed(1), 9)}${lpad(`${r.inclusiveSharePercent.toFixed(2)} %`, 8)}${lpad(`${r.bareSharePercent.toFixed(2)} %`, 9)}${lpad(r.bareSelfMsPerLoad.toFixed(1), 7)}${lpad(`${r.cappedMsPerLoad.toFixed(1)} / ${r.bareCappedMsPerLoad.toFixed(1)}`, 19)}${lpad(`${r.taskMsWith.toFixed(0)} / ${r.taskMsBare.toFixed(0)} / ${r.taskMsWithout.toFixed(0)}`, 30)}`);
+  }
+  console.log('  share = self time in extension frames ÷ TaskDuration (target ≤ 1 %); incl. = any extension frame on the stack;');
+  console.log(`  capped = self time counting at most ${SAMPLE_CAP_MS} ms per profiler sample (robust to a descheduled sampler)`);
+  console.log(`metric-to-panel latency p50 / p95 (n=${latencies.length}): ${result.panelLatencyMs.p50.toFixed(0)} ms / ${result.panelLatencyMs.p95.toFixed(0)} ms   (target p95 < 1000 ms)`);
+  console.log(`injected into the page, gzipped: ${(result.injectedGzipBytes / 1024).toFixed(1)} KB   (target ≤ 12 KB)`);
   for (const f of sizes) console.log(`    ${pad(f.file, 30)} ${(f.bytes / 1024).toFixed(1)} KB raw, ${(f.gzipBytes / 1024).toFixed(1)} KB gzip`);
+  console.log(`requests to other hosts: ${externalRequests.length}, all answered locally: ${leaked.length === 0 ? 'yes' : `NO, ${leaked.length} not`} (${result.network.externalHosts.join(', ') || 'none'})`);
+  console.log('our hottest functions (self ms summed over all measured runs):');
+  for (const [k, ms] of result.hotFunctionsMs.slice(0, 10)) console.log(`    ${ms.toFixed(1).padStart(7)} ms  ${k}`);
 } finally {
-  await withExt.close();
-  await without.close();
+  for (const arm of arms) await browsers[arm].close();
   await demo.close();
+  for (const s of servers) await s.close();
+  rmSync(bareExtensionDir, { recursive: true, force: true });
 }

@@ -446,6 +446,14 @@ function send(req, res, status, headers, body, { compress = true } = {}) {
   res.end(req.method === 'HEAD' ? undefined : buf);
 }
 
+function readCookie(req, name) {
+  for (const part of String(req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim()) || null;
+  }
+  return null;
+}
+
 function readBody(req, limit = 64 * 1024) {
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -554,10 +562,19 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1', latencySca
   const scale = Number.isFinite(latencyScale) && latencyScale >= 0 ? latencyScale : 1;
   const { dashboardHeadHTML } = await import(pathToFileURL(path.join(APP_ROOT, 'app', 'pages', 'dashboard-head.js')).href);
 
+  // Backend requests per route (`GET /api/users/:id`), so tests and benchmarks can tell a
+  // response the extension's cache answered (no hit here) from one the backend served.
+  const backendHits = new Map();
+  const countBackendHit = (method, pathname) => {
+    const route = `${method} ${pathname.replace(/\/\d+(?=\/|$)/g, '/:id')}`;
+    backendHits.set(route, (backendHits.get(route) ?? 0) + 1);
+  };
+
+  // cache: null sends no Cache-Control at all, as most admin APIs do for their lists.
   const json = (req, res, status, data, { latency = 0, key = '', cache = 'no-store', headers = {} } = {}) => {
     send(req, res, status, {
       'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': cache,
+      ...(cache ? { 'Cache-Control': cache } : {}),
       'Server-Timing': serverTiming(latency, key),
       ...headers,
     }, JSON.stringify(data), { compress });
@@ -575,6 +592,18 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1', latencySca
     const key = `${req.method} ${p}${url.search}`;
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     const notAllowed = (allow) => json(req, res, 405, { error: 'method_not_allowed', allow }, { headers: { Allow: allow } });
+    countBackendHit(req.method, p);
+
+    if (p === '/api/me') {
+      if (method !== 'GET') return notAllowed('GET');
+      const user = readCookie(req, 'sid');
+      return json(req, res, 200, { user, greeting: user ? `Signed in as ${user}` : 'Not signed in' }, { key, cache: null });
+    }
+
+    if (p === '/api/logout') {
+      if (method !== 'POST') return notAllowed('POST');
+      return json(req, res, 200, { ok: true }, { key, headers: { 'Set-Cookie': 'sid=; Path=/; Max-Age=0; SameSite=Lax' } });
+    }
 
     if (p === '/api/ping') {
       if (method !== 'GET') return notAllowed('GET');
@@ -601,7 +630,7 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1', latencySca
           });
         }
         const latency = await simulate('users', key);
-        return json(req, res, 200, { ...paginate(list, url, 50, 500), q }, { latency, key });
+        return json(req, res, 200, { ...paginate(list, url, 50, 500), q }, { latency, key, cache: null });
       }
       if (method === 'POST') {
         let input;
@@ -642,7 +671,7 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1', latencySca
       const latency = await simulate('user', key);
       const user = store.users.find((u) => u.id === id);
       if (!user) return json(req, res, 404, { error: 'not_found', message: `No user ${id}.` }, { latency, key });
-      return json(req, res, 200, userDetail(user), { latency, key });
+      return json(req, res, 200, userDetail(user), { latency, key, cache: null });
     }
 
     if (p === '/api/orders') {
@@ -651,7 +680,7 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1', latencySca
       const status = url.searchParams.get('status');
       if (status) list = list.filter((o) => o.status === status);
       const latency = await simulate('orders', key);
-      return json(req, res, 200, paginate(list, url, 50, 500), { latency, key });
+      return json(req, res, 200, paginate(list, url, 50, 500), { latency, key, cache: null });
     }
 
     if (p === '/api/audit') {
@@ -669,13 +698,13 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1', latencySca
     if (p === '/api/recommendations') {
       if (method !== 'GET') return notAllowed('GET');
       const latency = await simulate('recommendations', key);
-      return json(req, res, 200, store.recommendations, { latency, key });
+      return json(req, res, 200, store.recommendations, { latency, key, cache: null });
     }
 
     if (p === '/api/settings') {
       if (method === 'GET') {
         const latency = await simulate('settings', key);
-        return json(req, res, 200, store.settings, { latency, key });
+        return json(req, res, 200, store.settings, { latency, key, cache: null });
       }
       if (method === 'POST' || method === 'PUT') {
         let input;
@@ -757,6 +786,11 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1', latencySca
 
     if (p.startsWith('/api/')) return handleApi(req, res, url);
 
+    if (p === '/__backend/hits') {
+      if (req.method === 'POST') backendHits.clear();
+      return send(req, res, 200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, JSON.stringify(Object.fromEntries(backendHits)), { compress: false });
+    }
+
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(req, res, 405, { 'Content-Type': 'text/plain; charset=utf-8', Allow: 'GET, HEAD' }, 'Method not allowed');
     }
@@ -764,7 +798,7 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1', latencySca
     const img = /^\/img\/([A-Za-z0-9_-]{1,64})\.png$/.exec(p);
     if (img) return handleImage(req, res, url, img[1]);
 
-    const stress = /^\/stress\/(resources|csp|throws|blank)\/?$/.exec(p);
+    const stress = /^\/stress\/(resources|csp|throws|blank|html-images|feed)\/?$/.exec(p);
     if (stress) {
       const headers = stress[1] === 'csp' ? { 'Content-Security-Policy': STRICT_CSP } : {};
       if (await serveFile(req, res, path.join(APP_ROOT, 'stress', `${stress[1]}.html`), { headers })) return;
@@ -818,6 +852,9 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1', latencySca
   return {
     url: `http://${urlHost}:${actualPort}`,
     port: actualPort,
+    /** Backend requests served per route since start or the last reset, e.g. `{ 'GET /api/users/:id': 3 }`. */
+    backendHits: () => Object.fromEntries(backendHits),
+    resetBackendHits: () => backendHits.clear(),
     close() {
       return new Promise((resolve) => {
         server.close(() => resolve());

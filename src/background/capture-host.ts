@@ -26,7 +26,8 @@ export interface CaptureHostOptions {
   status: CaptureStatusBoard;
   /** Strategy ids applied to a page, recorded on its views. */
   strategiesFor: (tabId: number, url: string) => Promise<string[]>;
-  afterCommit: () => void;
+  /** A batch of the session was stored (retention, alert evaluation). */
+  afterCommit: (tabId: number, sessionId: string) => void;
   /** Says whether a tab may be captured now ("capture only while DevTools is open"). */
   gate: CaptureGate;
 }
@@ -128,7 +129,7 @@ export class CaptureHost {
       if (result.notStoredAtCap > 0) this.options.status.reportCap(tabId, sessionId, DEFAULT_SESSION_CAP_BYTES, result.notStoredAtCap);
       if (cleared || result.notStoredAtCap > 0) this.options.panels.statusChanged(tabId);
       this.options.panels.appended(tabId, sessionId, result);
-      this.options.afterCommit();
+      this.options.afterCommit(tabId, sessionId);
     }
     this.ack(port, msg.seq);
   }

@@ -26,6 +26,7 @@ export function coreHandlers(context: BackgroundContext): HandlerMap<keyof CoreR
         await tabState.setPaused(tabId, true);
         if (current) {
           await store.endSession(current);
+          context.alerts.afterCommit(tabId, current);
           context.otlp.sessionEnded(current);
         }
         await tabState.setActiveSession(tabId, null);

@@ -1,3 +1,4 @@
+import { cacheHandlers } from './cache-host';
 import { coreHandlers } from './core-handlers';
 import type { BackgroundContext, PanelHandlers } from './handlers';
 import { optimizerHandlers } from './optimizer-host';
@@ -12,6 +13,8 @@ export function panelHandlers(context: BackgroundContext): PanelHandlers {
     ...optimizerHandlers(context),
     ...sessionsHandlers(context),
     ...simulatorHandlers(context),
+    ...context.alerts.handlers(),
+    ...cacheHandlers(context),
     ...otlpHandlers(context),
   };
 }

@@ -2,6 +2,8 @@ import type { Runtime } from 'webextension-polyfill';
 import type { PanelReplies, PanelRequests } from '../shared/protocol';
 import type { Retention } from '../storage/retention';
 import type { SessionStore } from '../storage/session-store';
+import type { AlertsHost } from './alerts-host';
+import type { CacheHost } from './cache-host';
 import type { CaptureHost } from './capture-host';
 import type { CaptureStatusBoard } from './capture-status';
 import type { CaptureGate } from './capture-gate';
@@ -20,11 +22,15 @@ export interface BackgroundContext {
   presence: DevToolsPresence;
   /** "Capture only while DevTools is open": the switch and its answer per tab. */
   gate: CaptureGate;
+  /** The cache engine and the response cache. */
+  cache: CacheHost;
   tabState: TabState;
   status: CaptureStatusBoard;
   network: NetworkEnricher;
   /** Never evicts a recording session; each pass refreshes the storage figures every panel shows. */
   retention: Retention;
+  /** Budgets and alerts: evaluation after commits, the badge, automated triggers. */
+  alerts: AlertsHost;
   /** Registers the content scripts for the origins the user granted. */
   syncSites: () => Promise<void>;
   /** Sends finished sessions to the user's OTLP endpoint, when turned on. */

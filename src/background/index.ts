@@ -9,6 +9,8 @@ import { CAPTURE_PORT, PANEL_PORT } from '../shared/protocol';
 import { openDatabase } from '../storage/db';
 import { createRetention } from '../storage/retention';
 import { SessionStore } from '../storage/session-store';
+import { AlertsHost } from './alerts-host';
+import { CacheHost } from './cache-host';
 import { CaptureHost } from './capture-host';
 import { createCaptureGate } from './capture-gate';
 import { DevToolsPresence } from './devtools-presence';
@@ -17,7 +19,7 @@ import { panelHandlers } from './handler-map';
 import type { BackgroundContext } from './handlers';
 import { NetworkEnricher } from './network-enricher';
 import { keepsSecretHeaders } from './secret-header-sites';
-import { strategiesForUrl } from './optimizer-host';
+import { optimizerSwitches, strategiesForUrl } from './optimizer-host';
 import { createOtlpSender } from './otlp-host';
 import { PanelHub } from './panel-host';
 import { routePanelPort } from './panel-router';
@@ -25,7 +27,8 @@ import { createSiteSync, hasHostAccess } from './sites';
 import { createTabState } from './tab-state';
 
 function startBackground(): void {
-  const store = openDatabase().then((db) => new SessionStore(db));
+  const db = openDatabase();
+  const store = db.then((opened) => new SessionStore(opened));
   const tabState = createTabState();
   // Called only once events arrive, after `status` below exists.
   const panels = new PanelHub((tabId) => status.of(tabId));
@@ -40,11 +43,26 @@ function startBackground(): void {
   const presence = new DevToolsPresence();
   const gate = createCaptureGate(presence);
   const status = createCaptureStatus({ tabState, retention, hasHostAccess, onlyWithDevTools: () => gate.onlyWithDevTools() });
-  const capture = new CaptureHost({ store, panels, tabState, status, gate, strategiesFor: (_tabId, url) => strategiesForUrl(url), afterCommit: () => retention.schedule() });
+  const alerts = new AlertsHost({ db, store, tabState, optimizer: optimizerSwitches, notifyPanels: (tabId) => panels.alertsChanged(tabId) });
+  const capture = new CaptureHost({
+    store,
+    panels,
+    tabState,
+    status,
+    gate,
+    strategiesFor: (_tabId, url) => strategiesForUrl(url),
+    afterCommit: (tabId, sessionId) => {
+      retention.schedule();
+      alerts.afterCommit(tabId, sessionId);
+    },
+  });
   // Every open panel shows the switch: a change made in one is shown in all.
   gate.onChange((tabId) => (tabId === null ? panels.tabs() : []).forEach((tab) => panels.statusChanged(tab)));
+  const cache = new CacheHost();
+  cache.listen();
   const context: BackgroundContext = {
     store,
+    cache,
     panels,
     capture,
     presence,
@@ -52,6 +70,7 @@ function startBackground(): void {
     tabState,
     status,
     retention,
+    alerts,
     network: new NetworkEnricher(store, tabState, keepsSecretHeaders),
     syncSites: createSiteSync(),
     otlp: createOtlpSender(store),
@@ -75,6 +94,7 @@ function startBackground(): void {
       const current = await tabState.activeSession(tabId);
       if (current) {
         await (await store).endSession(current);
+        alerts.afterCommit(tabId, current);
         context.otlp.sessionEnded(current);
       }
       await tabState.forgetTab(tabId);
@@ -85,6 +105,8 @@ function startBackground(): void {
   browser.permissions.onRemoved.addListener(() => void context.syncSites());
   browser.runtime.onInstalled.addListener(() => void context.syncSites().then(() => retention.enforce()));
   void retention.enforce();
+  // Views committed before the worker stopped and not judged yet are judged now.
+  void alerts.resume();
 }
 
 startBackground();

@@ -9,6 +9,7 @@ import { STRATEGIES } from '../core/optimizer/registry';
 import type { SessionData } from '../core/model';
 import { EMPTY_OPTIMIZER_SETTINGS, OPTIMIZER_SETTINGS_KEY, optimizationsFor, readOptimizerSettings, type OptimizerSettings } from '../shared/optimizer-settings';
 import { COLLECT_FACTS, PageFactsSchema, type OptimizerRequests, type OptimizerView, type PageFacts } from '../shared/protocol-optimizer';
+import type { OptimizerSwitches } from './alerts-host';
 import type { BackgroundContext, HandlerMap } from './handlers';
 
 export async function loadOptimizerSettings(): Promise<OptimizerSettings> {
@@ -24,6 +25,27 @@ async function saveOptimizerSettings(settings: OptimizerSettings): Promise<void>
 export async function strategiesForUrl(url: string): Promise<StrategyId[]> {
   return optimizationsFor(await loadOptimizerSettings(), url).strategies;
 }
+
+/**
+ * Switches for the alerts host's automated triggers: the same settings the Optimize view
+ * writes, with params from the captured session (or each strategy's defaults without one).
+ */
+export const optimizerSwitches: OptimizerSwitches = {
+  async patternFor(url) {
+    return optimizationsFor(await loadOptimizerSettings(), url).pattern ?? defaultPattern(url);
+  },
+  async strategiesOn(pattern) {
+    return (await loadOptimizerSettings()).toggles[pattern] ?? [];
+  },
+  async set(pattern, strategies, data, url) {
+    const input = data ? optimizerInputFromSession(data, url, { pattern }) : emptyOptimizerInput(url, { pattern });
+    const settings = await loadOptimizerSettings();
+    const params = allStrategyParams(input);
+    settings.toggles[pattern] = STRATEGY_IDS.filter((id) => strategies.includes(id));
+    settings.params[pattern] = Object.fromEntries(settings.toggles[pattern].map((id) => [id, params[id]]));
+    await saveOptimizerSettings(settings);
+  },
+};
 
 /** Asks the tab's content script for its environment and DOM facts (validated: it is untrusted). */
 async function collectFacts(tabId: number): Promise<PageFacts | null> {

@@ -41,6 +41,11 @@ export class PanelHub {
     void this.statusOf(tabId).then((status) => this.send(tabId, { type: 'status', status }));
   }
 
+  /** Tells the panels of a tab that its alerts, budgets or automatic actions changed. */
+  alertsChanged(tabId: number): void {
+    this.send(tabId, { type: 'alerts' });
+  }
+
   /** Reports progress of a long task to the panels of a tab. */
   progress(tabId: number, task: string, fraction: number, message: string): void {
     this.send(tabId, { type: 'progress', task, fraction, message });

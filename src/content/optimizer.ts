@@ -4,7 +4,6 @@
  * panel applies or fully reverts it live; an SPA navigation to a URL with other toggles does
  * the same. Each applier runs isolated: an error is contained and reported, never thrown.
  */
-import browser from 'webextension-polyfill';
 import type { DisplayedImage, DomFacts } from '../core/optimizer/input';
 import type { OptimizerEnvironment } from '../core/optimizer/environment';
 import type { StrategyId, StrategyParams } from '../core/optimizer/catalogue';
@@ -12,6 +11,7 @@ import { optimizationsFor, OPTIMIZER_SETTINGS_KEY, readOptimizerSettings, type O
 import { COLLECT_FACTS, CONTENT_SOURCE, PAGE_PROTOCOL, type LazyImagesCommand } from '../shared/page-protocol';
 import type { PageFacts } from '../shared/protocol-optimizer';
 import { applyStrategies, type AppliedStrategies } from './appliers/registry';
+import { extensionApi } from './extension-api';
 
 export class PageOptimizer {
   private settings: OptimizerSettings = { toggles: {}, params: {} };
@@ -28,17 +28,21 @@ export class PageOptimizer {
   }
 
   async start(): Promise<void> {
-    browser.storage.onChanged.addListener((changes, area) => {
-      if (area === 'local' && changes[OPTIMIZER_SETTINGS_KEY]) {
-        this.settings = readOptimizerSettings(changes[OPTIMIZER_SETTINGS_KEY].newValue);
+    const api = extensionApi();
+    if (!api) return;
+    api.storage.onChanged.addListener((changes, area) => {
+      const change = changes[OPTIMIZER_SETTINGS_KEY];
+      if (area === 'local' && change) {
+        this.settings = readOptimizerSettings(change.newValue);
         this.sync();
       }
     });
-    browser.runtime.onMessage.addListener((msg: unknown) => {
-      if ((msg as { type?: string })?.type === COLLECT_FACTS) return Promise.resolve(this.facts());
+    api.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
+      if ((msg as { type?: string } | null)?.type !== COLLECT_FACTS) return undefined;
+      sendResponse(this.facts());
       return undefined;
     });
-    const stored = await browser.storage.local.get(OPTIMIZER_SETTINGS_KEY);
+    const stored = await api.storage.local.get(OPTIMIZER_SETTINGS_KEY);
     this.settings = readOptimizerSettings(stored[OPTIMIZER_SETTINGS_KEY]);
     this.sync();
   }

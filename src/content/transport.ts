@@ -1,6 +1,6 @@
-import browser, { type Runtime } from 'webextension-polyfill';
 import type { Batch, DeliveryQueue } from '../core/capture/delivery';
 import { CAPTURE_PORT, PROTOCOL_VERSION, type BackgroundContentMessage, type CaptureItem, type ContentMessage } from '../shared/protocol';
+import { extensionApi, type ExtensionPort } from './extension-api';
 
 /** A batch without an ack after this long is sent again. */
 const RESEND_AFTER_MS = 5000;
@@ -8,7 +8,8 @@ const RESEND_AFTER_MS = 5000;
 export interface TransportOptions {
   pageId: string;
   queue: DeliveryQueue<CaptureItem>;
-  intervalMs: number;
+  /** How long the first queued item waits for others to join its batch. */
+  gatherMs: number;
   /** Counted page messages rejected since the last batch (reset when read). */
   takeRejected: () => number;
   /** The background says whether to collect now ("capture only while DevTools is open"). */
@@ -16,12 +17,16 @@ export interface TransportOptions {
 }
 
 /**
- * The capture port to the background. Sends at most one batch per interval; when the port
- * drops (the service worker was stopped), reconnects and resends every unacknowledged batch.
+ * The capture port to the background. No timer runs while nothing is queued: the first item
+ * queued schedules one flush gatherMs later, which sends everything queued by then (fewer,
+ * larger messages). When the port drops (the service worker was stopped), it reconnects and
+ * resends every unacknowledged batch; while batches wait for an ack, a check is scheduled
+ * to resend those the background did not acknowledge in time.
  */
 export class CaptureTransport {
-  private port: Runtime.Port | null = null;
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private port: ExtensionPort | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private due = 0;
   private reconnectDelay = 50;
   private dead = false;
   /** When each unacknowledged batch was last sent, to resend it if no ack comes. */
@@ -31,11 +36,15 @@ export class CaptureTransport {
 
   start(): void {
     this.connect();
-    this.timer = setInterval(() => this.flush(), this.options.intervalMs);
-    addEventListener('pagehide', () => this.flush(true));
+    addEventListener('pagehide', () => this.flush());
     // At document_start the title is not parsed yet: say it again once the page has loaded.
     if (document.readyState === 'complete') this.sayHello();
     else addEventListener('load', () => this.sayHello(), { once: true });
+  }
+
+  /** Something was queued: make sure a flush is scheduled. */
+  queued(): void {
+    this.schedule(this.options.gatherMs);
   }
 
   private hello(): ContentMessage {
@@ -49,16 +58,34 @@ export class CaptureTransport {
 
   stop(): void {
     this.dead = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     this.port?.disconnect();
     this.port = null;
   }
 
+  /** Runs flush after delay, unless one is already due sooner. */
+  private schedule(delay: number): void {
+    if (this.dead) return;
+    const due = Date.now() + delay;
+    if (this.timer) {
+      if (this.due <= due) return;
+      clearTimeout(this.timer);
+    }
+    this.due = due;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, delay);
+  }
+
   private connect(): void {
     if (this.dead) return;
-    let port: Runtime.Port;
+    let port: ExtensionPort;
     try {
-      port = browser.runtime.connect({ name: CAPTURE_PORT });
+      const api = extensionApi();
+      if (!api?.runtime.id) throw new Error('orphaned');
+      port = api.runtime.connect({ name: CAPTURE_PORT });
     } catch {
       // The extension was reloaded or removed: this content script is orphaned.
       this.stop();
@@ -68,12 +95,13 @@ export class CaptureTransport {
     port.onMessage.addListener((msg: unknown) => this.receive(msg));
     port.onDisconnect.addListener(() => {
       if (this.port === port) this.port = null;
-      if (!browser.runtime?.id) return this.stop();
+      if (!extensionApi()?.runtime.id) return this.stop();
       setTimeout(() => this.connect(), this.reconnectDelay);
       this.reconnectDelay = Math.min(this.reconnectDelay * 2, 2000);
     });
     this.post(this.hello());
     for (const batch of this.options.queue.pending()) this.send(batch, 0);
+    if (this.options.queue.queuedCount() > 0) this.schedule(this.options.gatherMs);
   }
 
   private receive(msg: unknown): void {
@@ -88,20 +116,24 @@ export class CaptureTransport {
   }
 
   /**
-   * Sends the next batch (or, at page hide, every batch that fits in the window). A batch the
-   * background did not acknowledge within RESEND_AFTER_MS (its commit failed, e.g. the disk
-   * was full) is sent again; the background drops it if it was committed after all.
+   * Sends everything queued, as batches, while the window has room. A batch the background did
+   * not acknowledge within RESEND_AFTER_MS (its commit failed, e.g. the disk was full) is sent
+   * again; the background drops it if it was committed after all.
    */
-  flush(all = false): void {
-    if (!this.port) return;
-    const now = Date.now();
-    const stale = this.options.queue.pending().find((b) => now - (this.sentAt.get(b.seq) ?? now) > RESEND_AFTER_MS);
-    if (stale) this.send(stale, 0);
-    do {
-      const batch = this.options.queue.takeBatch();
-      if (!batch) return;
-      this.send(batch, this.options.takeRejected());
-    } while (all);
+  flush(): void {
+    if (this.port) {
+      const now = Date.now();
+      for (const batch of this.options.queue.pending()) {
+        if (now - (this.sentAt.get(batch.seq) ?? now) >= RESEND_AFTER_MS) this.send(batch, 0);
+      }
+      for (let batch = this.options.queue.takeBatch(); batch; batch = this.options.queue.takeBatch()) {
+        this.send(batch, this.options.takeRejected());
+      }
+    }
+    // Still something to send (no port yet, a full window) or to see acknowledged: look again later.
+    const q = this.options.queue;
+    if (q.queuedCount() > 0) this.schedule(this.port ? this.options.gatherMs : this.reconnectDelay + this.options.gatherMs);
+    else if (q.unackedCount() > 0) this.schedule(RESEND_AFTER_MS + 50);
   }
 
   private send(batch: Batch<CaptureItem>, rejected: number): void {

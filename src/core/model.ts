@@ -225,4 +225,6 @@ export interface SessionData {
   samples: MetricSample[];
   requests: RequestRecord[];
   alerts: AlertRecord[];
+  /** Automatic actions taken because an alert of this session fired (absent in files of older versions). */
+  actions?: AutomaticActionRecord[];
 }

@@ -6,10 +6,19 @@
  * loads it when it is inserted near the viewport (measured on Chromium 156: with this hook
  * 60 of 60 script-created images were deferred, 59 without it).
  *
+ * Images parsed from HTML start loading as the parser creates them in the page's document, so
+ * innerHTML, outerHTML and insertAdjacentHTML are wrapped (html-insertion-hook.ts): a string
+ * with an <img> is parsed in an inert document with the same context element, its images are
+ * marked, and the parsed nodes are inserted. Images in an inert document (template content,
+ * DOMParser) start loading when adopted into the page's: every method that adopts or imports
+ * a node marks the images of a node from another document first.
+ *
  * Never throws into the page: every decision runs in try/catch and the original setter always
  * runs. Fully uninstallable: the original descriptors come back, and images the hook marked
  * (and that still say loading="lazy") lose the attribute again.
  */
+
+import { installHtmlInsertionHook } from './html-insertion-hook';
 
 /** Options of {@link installLazyImageHook}. */
 export interface LazyImageHookOptions {
@@ -46,16 +55,21 @@ function install(win: Window, isEnabled: () => boolean, options: LazyImageHookOp
   const marked: WeakRef<HTMLImageElement>[] = [];
   let active = true;
 
-  const markLazy = (image: HTMLImageElement, url: unknown) => {
+  /** Marks image lazy unless it must not be; true when it did. */
+  const markLazy = (image: HTMLImageElement, url: unknown): boolean => {
     try {
-      if (!active || !isEnabled() || image.isConnected) return;
-      if (hasAttribute.call(image, 'loading')) return;
-      if (getAttribute.call(image, 'fetchpriority')?.toLowerCase() === 'high') return;
-      if (options.isExcluded && isExcludedUrl(win, url, options.isExcluded)) return;
+      // Connected to the page's document: the isolated-world applier's (it can see the viewport).
+      // An image of a DOMParser document is connected too, to that inert document: it is ours.
+      if (!active || !isEnabled() || (image.isConnected && image.ownerDocument === win.document)) return false;
+      if (hasAttribute.call(image, 'loading')) return false;
+      if (getAttribute.call(image, 'fetchpriority')?.toLowerCase() === 'high') return false;
+      if (options.isExcluded && isExcludedUrl(win, url, options.isExcluded)) return false;
       setAttribute.call(image, 'loading', 'lazy');
       marked.push(new WeakRef(image));
+      return true;
     } catch {
       // Deciding failed: the image loads as it would have without the hook.
+      return false;
     }
   };
 
@@ -63,6 +77,7 @@ function install(win: Window, isEnabled: () => boolean, options: LazyImageHookOp
     wrapSourceSetter(prototype, 'src', markLazy),
     wrapSourceSetter(prototype, 'srcset', markLazy),
     wrapSetAttribute(prototype, markLazy),
+    ...installHtmlInsertionHook(win, (image) => markLazy(image, getAttribute.call(image, 'srcset') ?? getAttribute.call(image, 'src') ?? '')),
   ];
 
   return () => {

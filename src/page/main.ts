@@ -5,6 +5,7 @@
  */
 import { isLazyImagesCommand, PAGE_CHANNEL_EVENT, PAGE_PROTOCOL, PAGE_READY_EVENT, PAGE_SOURCE } from '../shared/page-protocol';
 import { installLazyImageHook, type UninstallLazyImageHook } from './lazy-image-hook';
+import { ResponseCacheClient } from './response-cache-client';
 
 declare global {
   interface Window {
@@ -47,6 +48,8 @@ function install(): void {
   Object.defineProperty(window, '__adminPerformancePage', { value: true, enumerable: false });
 
   const originalFetch = window.fetch;
+  // Inert until "Cache repeated API calls" is switched on for this page.
+  const cache = typeof originalFetch === 'function' ? new ResponseCacheClient(window, originalFetch) : null;
   if (typeof originalFetch === 'function') {
     const wrapped = function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
       try {
@@ -55,7 +58,9 @@ function install(): void {
       } catch {
         /* ignore */
       }
-      return originalFetch.call(this === undefined ? window : this, input, init);
+      const self = this === undefined ? window : this;
+      if (cache?.active) return cache.fetch(self, input, init);
+      return originalFetch.call(self, input, init);
     };
     Object.defineProperty(wrapped, 'toString', { value: () => originalFetch.toString() });
     window.fetch = wrapped as typeof fetch;
@@ -67,6 +72,11 @@ function install(): void {
     hint(url, method);
     return (originalOpen as (...args: unknown[]) => void).call(this, method, url, ...rest);
   } as typeof proto.open;
+  try {
+    cache?.wrapXhr(proto);
+  } catch {
+    /* XHR stays as it was */
+  }
 }
 
 /** The page-world half of "Lazy-load offscreen images": installed only while the content script's channel says so. */

@@ -1,4 +1,6 @@
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { Alerts } from './alerts/Alerts';
+import { Cache } from './cache/Cache';
 import { Header } from './components/Header';
 import { tabKeyTarget } from './tab-keys';
 import { usePanel } from './context';
@@ -24,6 +26,8 @@ export const VIEWS: ViewEntry[] = [
   { id: 'optimize', title: 'Optimize', render: () => <Optimize /> },
   { id: 'sessions', title: 'Sessions', render: () => <Sessions /> },
   { id: 'simulate', title: 'Simulate', render: () => <Simulate /> },
+  { id: 'alerts', title: 'Alerts', render: () => <Alerts /> },
+  { id: 'cache', title: 'Cache', render: () => <Cache /> },
 ];
 
 export function App() {

@@ -1,5 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { alertsStoreFor } from './alerts/store';
 import { PanelBridge } from './bridge';
 import { PanelContext } from './context';
 import { databaseHandle } from '../storage/db';
@@ -34,7 +35,13 @@ if (tabId === null) {
       },
       (error: Error) => store.getState().setError(error.message),
     );
-  const bridge = new PanelBridge((msg) => store.getState().receive(msg), () => void rehydrate());
+  const bridge = new PanelBridge(
+    (msg) => (msg.type === 'alerts' ? void alertsStoreFor(bridge, tabId).getState().refresh() : store.getState().receive(msg)),
+    () => {
+      void rehydrate();
+      void alertsStoreFor(bridge, tabId).getState().refresh();
+    },
+  );
   let gapTimer: ReturnType<typeof setTimeout> | null = null;
   store.setState({
     onGap: () => {

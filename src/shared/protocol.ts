@@ -5,10 +5,12 @@
  */
 import type { BrowserSupport } from '../core/metrics/browser-support';
 import type { NetworkEntry } from '../core/capture/network-enrichment';
+import type { AlertsReplies, AlertsRequests } from './protocol-alerts';
 import type { OptimizerReplies, OptimizerRequests } from './protocol-optimizer';
 import type { OtlpReplies, OtlpRequests } from './protocol-otlp';
 import type { SessionsReplies, SessionsRequests } from './protocol-sessions';
 import type { SimulatorReplies, SimulatorRequests } from './protocol-simulator';
+import type { CacheReplies, CacheRequests } from './protocol-cache';
 import type {
   LongFrameSample,
   MemorySample,
@@ -135,8 +137,8 @@ export interface CoreReplies {
  * Every capability adds its own request and reply maps (src/shared/protocol-<capability>.ts);
  * these are their union, which the bridge and the background router are typed by.
  */
-export type PanelRequests = CoreRequests & OptimizerRequests & SessionsRequests & SimulatorRequests & OtlpRequests;
-export type PanelReplies = CoreReplies & OptimizerReplies & SessionsReplies & SimulatorReplies & OtlpReplies;
+export type PanelRequests = CoreRequests & OptimizerRequests & SessionsRequests & SimulatorRequests & OtlpRequests & AlertsRequests & CacheRequests;
+export type PanelReplies = CoreReplies & OptimizerReplies & SessionsReplies & SimulatorReplies & OtlpReplies & AlertsReplies & CacheReplies;
 
 export type PanelRequestName = keyof PanelRequests;
 
@@ -160,6 +162,8 @@ export interface BackgroundToPanel {
   /** A new session started in the subscribed tab (e.g. recording restarted). */
   session: { type: 'session'; data: SessionData };
   status: { type: 'status'; status: CaptureStatus };
+  /** The tab's alerts, budgets or automatic actions changed: ask for the Alerts view again. */
+  alerts: { type: 'alerts' };
   /** Progress of a long task started by the panel (A/B run, simulation, export, import). */
   progress: { type: 'progress'; task: string; fraction: number; message: string };
 }

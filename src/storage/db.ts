@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { AlertRecord, MetricSample, RequestRecord, Session, View } from '../core/model';
+import type { AlertState } from '../core/alerts';
+import type { AlertRecord, AutomaticActionRecord, MetricSample, RequestRecord, Session, View } from '../core/model';
 
 export type Stored<T> = T & { sessionId: string };
 
@@ -12,10 +13,24 @@ export interface AdminPerformanceDB extends DBSchema {
   alerts: { key: string; value: Stored<AlertRecord>; indexes: { 'by-session': [string, number] } };
   /** One row per committed batch (`pageId:seq`), so a resent batch is recognised and dropped. */
   receipts: { key: string; value: { sessionId: string; at: number }; indexes: { 'by-session': string } };
+  /** The alert engine's state (one row, id "engine"), committed with the alerts it produced. */
+  'alert-state': { key: string; value: StoredAlertEngine };
+  /** Automatic actions taken when an alert fired, with the session of that alert. */
+  actions: { key: string; value: Stored<AutomaticActionRecord>; indexes: { 'by-session': [string, number] } };
+}
+
+/** What the alert engine carries between evaluations. */
+export interface StoredAlertEngine {
+  id: 'engine';
+  state: AlertState;
+  /** View ids already judged, per session (so an evaluation with nothing new is skipped cheaply). */
+  evaluated: Record<string, string[]>;
+  /** The budgets' revision the open alerts were last judged with. */
+  budgetsRevision: number;
 }
 
 export const DB_NAME = 'admin-performance';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export type Database = IDBPDatabase<AdminPerformanceDB>;
 
@@ -23,17 +38,20 @@ export type Database = IDBPDatabase<AdminPerformanceDB>;
 export function openDatabase(name = DB_NAME, onBlocking?: () => void): Promise<Database> {
   return openDB<AdminPerformanceDB>(name, DB_VERSION, {
     upgrade(db, oldVersion) {
-      switch (oldVersion) {
-        case 0: {
-          const sessions = db.createObjectStore('sessions', { keyPath: 'id' });
-          sessions.createIndex('by-start', 'startTime');
-          sessions.createIndex('by-tab', 'tabId');
-          db.createObjectStore('views', { keyPath: 'id' }).createIndex('by-session', ['sessionId', 'startTime']);
-          db.createObjectStore('samples', { autoIncrement: true }).createIndex('by-session', ['sessionId', 't']);
-          db.createObjectStore('requests', { autoIncrement: true }).createIndex('by-session', ['sessionId', 't']);
-          db.createObjectStore('alerts', { keyPath: 'id' }).createIndex('by-session', ['sessionId', 't']);
-          db.createObjectStore('receipts').createIndex('by-session', 'sessionId');
-        }
+      // Each step upgrades from one version to the next; a fresh database runs them all.
+      if (oldVersion < 1) {
+        const sessions = db.createObjectStore('sessions', { keyPath: 'id' });
+        sessions.createIndex('by-start', 'startTime');
+        sessions.createIndex('by-tab', 'tabId');
+        db.createObjectStore('views', { keyPath: 'id' }).createIndex('by-session', ['sessionId', 'startTime']);
+        db.createObjectStore('samples', { autoIncrement: true }).createIndex('by-session', ['sessionId', 't']);
+        db.createObjectStore('requests', { autoIncrement: true }).createIndex('by-session', ['sessionId', 't']);
+        db.createObjectStore('alerts', { keyPath: 'id' }).createIndex('by-session', ['sessionId', 't']);
+        db.createObjectStore('receipts').createIndex('by-session', 'sessionId');
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('alert-state', { keyPath: 'id' });
+        db.createObjectStore('actions', { keyPath: 'id' }).createIndex('by-session', ['sessionId', 't']);
       }
     },
     blocking(_current, _next, event) {

@@ -216,25 +216,27 @@ export class SessionStore {
 
   /** Writes a whole session (an import) in one transaction: all of it or nothing. */
   async putSessionData(data: SessionData): Promise<void> {
-    const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'alerts'], 'readwrite');
+    const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'alerts', 'actions'], 'readwrite');
     const sessionId = data.session.id;
     const writes: Promise<unknown>[] = [tx.objectStore('sessions').put(data.session)];
     for (const view of data.views) writes.push(tx.objectStore('views').put({ ...view, sessionId }));
     for (const s of data.samples) writes.push(tx.objectStore('samples').add({ ...s, sessionId } as Stored<MetricSample>));
     for (const r of data.requests) writes.push(tx.objectStore('requests').add({ ...r, sessionId }));
     for (const a of data.alerts) writes.push(tx.objectStore('alerts').put({ ...a, sessionId }));
+    for (const a of data.actions ?? []) writes.push(tx.objectStore('actions').put({ ...a, sessionId }));
     await Promise.all([...writes, tx.done]);
   }
 
   async loadSession(id: string): Promise<SessionData | null> {
-    const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'alerts']);
+    const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'alerts', 'actions']);
     const range = sessionRange(id);
-    const [session, views, samples, requests, alerts] = await Promise.all([
+    const [session, views, samples, requests, alerts, actions] = await Promise.all([
       tx.objectStore('sessions').get(id),
       tx.objectStore('views').index('by-session').getAll(range),
       tx.objectStore('samples').index('by-session').getAll(range),
       tx.objectStore('requests').index('by-session').getAll(range),
       tx.objectStore('alerts').index('by-session').getAll(range),
+      tx.objectStore('actions').index('by-session').getAll(range),
     ]);
     await tx.done;
     if (!session) return null;
@@ -244,13 +246,14 @@ export class SessionStore {
       samples: samples.map(strip) as MetricSample[],
       requests: requests.map(strip) as RequestRecord[],
       alerts: alerts.map(strip),
+      ...(actions.length ? { actions: actions.map(strip) } : {}),
     };
   }
 
   async deleteSession(id: string): Promise<void> {
-    const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'alerts', 'receipts'], 'readwrite');
+    const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'alerts', 'actions', 'receipts'], 'readwrite');
     const range = sessionRange(id);
-    const deleteByIndex = async (name: 'views' | 'samples' | 'requests' | 'alerts') => {
+    const deleteByIndex = async (name: 'views' | 'samples' | 'requests' | 'alerts' | 'actions') => {
       let cursor = await tx.objectStore(name).index('by-session').openKeyCursor(range);
       while (cursor) {
         await tx.objectStore(name).delete(cursor.primaryKey);
@@ -270,6 +273,7 @@ export class SessionStore {
       deleteByIndex('samples'),
       deleteByIndex('requests'),
       deleteByIndex('alerts'),
+      deleteByIndex('actions'),
       deleteReceipts(),
       tx.done,
     ]);

@@ -281,7 +281,7 @@ describe('panel accessibility', () => {
     const dialog = view.getByRole('region', { name: /^Export / });
     await dialog.waitFor();
     expect(await exportButton.getAttribute('aria-expanded')).toBe('true');
-    await dialog.getByRole('checkbox', { name: /full export/ }).focus();
+    await dialog.getByRole('checkbox', { name: /^Include cookies/ }).focus();
     await panel.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
     expect(await exportButton.evaluate((el) => el === document.activeElement)).toBe(true);

@@ -22,7 +22,7 @@ async function allSessions(env: ReturnType<typeof useDemoAndExtension>): Promise
 }
 
 const ping = (page: Page, marker: string) => page.evaluate((m) => fetch(`/api/ping?${m}=1`).then((r) => r.text()), marker);
-// The content script sends a batch every 250 ms: this is several of them.
+// The content script gathers items for at most 400 ms before sending: this is several batches.
 const settle = (page: Page) => page.waitForTimeout(2000);
 
 async function switchInput(panel: Page) {

@@ -129,7 +129,7 @@ describe('Sessions view: export, import, open, compare, rename, delete', () => {
     // CSV: one zip, a table per file, units in the headers, a row per request.
     const zip = unzipSync(new Uint8Array(readFileSync(exported.CSV!.path)));
     const stem = exported.CSV!.name.replace(/\.csv\.zip$/, '');
-    expect(Object.keys(zip).sort()).toEqual(['alerts', 'requests', 'samples', 'views'].map((t) => `${stem}.${t}.csv`));
+    expect(Object.keys(zip).sort()).toEqual(['actions', 'alerts', 'requests', 'samples', 'views'].map((t) => `${stem}.${t}.csv`));
     const csvText = Object.values(zip).map((bytes) => strFromU8(bytes)).join('\n');
     const requestsCsv = parseCsv(strFromU8(zip[`${stem}.requests.csv`]!)).filter((r) => r.length > 1);
     expect(requestsCsv[0]).toEqual(expect.arrayContaining(['duration_ms', 'transfer_size_bytes', 'url', 'route']));

@@ -34,3 +34,12 @@ describe('summary', () => {
     expect(filterRequests(rows, { text: '', type: 'img', sort: 'start', descending: false })).toHaveLength(1);
   });
 });
+
+describe('filterRequests at scale', () => {
+  it('sorts by name as a comparison on requestName would, ties by start time', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => req(`https://app.test/api/${['users', 'orders', 'reports'][i % 3]}/${(i * 37) % 101}`, (i * 7919) % 3001));
+    const expected = [...rows].sort((a, b) => (requestName(a.url) < requestName(b.url) ? -1 : requestName(a.url) > requestName(b.url) ? 1 : a.t - b.t));
+    expect(filterRequests(rows, { text: '', type: '', sort: 'name', descending: false })).toEqual(expected);
+    expect(filterRequests(rows, { text: '', type: '', sort: 'name', descending: true })).toEqual([...expected].reverse());
+  });
+});

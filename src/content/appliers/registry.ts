@@ -5,6 +5,7 @@
  */
 import { DEFAULT_PARAMS, type StrategyId, type StrategyParams } from '../../core/optimizer/catalogue';
 import { asyncImageDecodingApplier } from './async-image-decoding';
+import { cacheRepeatedApiCallsApplier } from './cache-repeated-api-calls';
 import { contentVisibilityApplier } from './content-visibility';
 import { lazyLoadImagesApplier } from './lazy-load-images';
 import { pauseOffscreenMediaApplier } from './pause-offscreen-media';
@@ -26,6 +27,7 @@ export const APPLIERS: ApplierRegistry = {
   'preconnect-hot-origins': preconnectHotOriginsApplier,
   'pause-offscreen-media': pauseOffscreenMediaApplier,
   'prefetch-next-pages': prefetchNextPagesApplier,
+  'cache-repeated-api-calls': cacheRepeatedApiCallsApplier,
 };
 
 /** An error contained while applying, running or reverting a strategy. */

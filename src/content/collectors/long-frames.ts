@@ -29,7 +29,7 @@ function scriptsOf(entry: LoafLike): FrameScript[] {
 }
 
 /** Long animation frames with their scripts; long tasks where LoAF is not supported. */
-export const longFramesCollector: Collector = { id: 'long-frames', start: startLongFrames };
+export const longFramesCollector: Collector = { id: 'long-frames', atIdle: true, start: startLongFrames };
 
 function startLongFrames({ views, push, signal }: CollectorContext): void {
   const useLoaf = supports('long-animation-frame');

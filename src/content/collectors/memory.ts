@@ -10,7 +10,7 @@ interface ChromeMemory {
 const INTERVAL_MS = 1000;
 
 /** JS heap (where performance.memory exists) and DOM node count, about once a second while visible. */
-export const memoryCollector: Collector = { id: 'memory', start: startMemory };
+export const memoryCollector: Collector = { id: 'memory', atIdle: true, start: startMemory };
 
 function startMemory({ views, push, signal }: CollectorContext): void {
   const all = document.getElementsByTagName('*');

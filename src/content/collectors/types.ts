@@ -23,5 +23,11 @@ export interface CollectorContext {
 export interface Collector {
   /** The name of its file in src/content/collectors. */
   id: string;
+  /**
+   * Start when the page is idle (at most a second later) rather than at document_start: for
+   * a collector whose source is buffered by the browser or sampled, so it loses nothing by
+   * waiting and keeps its start-up off the page's loading path.
+   */
+  atIdle?: boolean;
   start(ctx: CollectorContext): void;
 }

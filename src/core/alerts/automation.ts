@@ -7,7 +7,7 @@
  */
 import type { AutomaticActionEvidence, AutomaticActionRecord } from '../model';
 import { matchesPattern } from '../optimizer/patterns';
-import { proveStrategy, PROOF_METRICS, type MetricProof, type PageLoad, type Proof, type ProofMetric } from '../optimizer/proof';
+import { LOAD_WINDOW_MS, proveStrategy, PROOF_METRICS, type MetricProof, type PageLoad, type Proof, type ProofMetric } from '../optimizer/proof';
 import type { OpenedAlert } from './engine';
 import type { MetricRef } from './metrics';
 
@@ -17,9 +17,11 @@ export interface AutomationPolicy {
   minLoadsPerSide: number;
   /** Significance level (default 0.05). */
   alpha: number;
+  /** How long a load is measured (the proof's load window, 10 s). */
+  loadWindowMs: number;
 }
 
-export const DEFAULT_AUTOMATION_POLICY: Readonly<AutomationPolicy> = { minLoadsPerSide: 5, alpha: 0.05 };
+export const DEFAULT_AUTOMATION_POLICY: Readonly<AutomationPolicy> = { minLoadsPerSide: 5, alpha: 0.05, loadWindowMs: LOAD_WINDOW_MS };
 
 /**
  * The action an opened alert asks for, or null when its rule carries none or the strategy is
@@ -71,8 +73,8 @@ export interface ActionReview {
 }
 
 /**
- * Judges a measuring action from the page's loads: those of the pattern before the action with
- * the strategy off against those after it with the strategy on, over the metrics that matter
+ * Judges a measuring action from the page's loads: those of the pattern measured entirely before
+ * the action with the strategy off against those started after it with the strategy on, over the metrics that matter
  * (the rule's metric and the strategy's expected ones). Any of them significantly worse: revert.
  * Enough loads and none worse: keep, with the measured change.
  */
@@ -84,8 +86,11 @@ export function reviewAutomaticAction(
   policy: AutomationPolicy = DEFAULT_AUTOMATION_POLICY,
 ): ActionReview {
   const decisive = metrics.length > 0 ? [...new Set(metrics)] : [...PROOF_METRICS];
-  const onPage = loads.filter((load) => matchesPattern(load.url, action.pattern));
-  const before = onPage.filter((load) => load.t < action.t && !load.strategies.includes(action.strategyId));
+  const onPage = loads.filter((load) => matchesPattern(load.url, action.pattern)).sort((a, b) => a.t - b.t);
+  // A load still being measured when the switch happened is on neither side: a strategy that
+  // applies live changed it halfway. A load is measured until its window ends or the next load starts.
+  const endOf = (index: number) => Math.min(onPage[index]!.t + policy.loadWindowMs, onPage[index + 1]?.t ?? Infinity);
+  const before = onPage.filter((load, index) => endOf(index) <= action.t && !load.strategies.includes(action.strategyId));
   const after = onPage.filter((load) => load.t >= action.t && load.strategies.includes(action.strategyId));
   const proof = proveStrategy([...before, ...after], action.strategyId, { metrics: decisive, alpha: policy.alpha, minPerSide: policy.minLoadsPerSide });
   if (action.status !== 'measuring') return { decision: 'wait', action, proof };

@@ -279,15 +279,15 @@ function rejudgeChangedRules(state: AlertState, budgets: readonly Budget[], opti
       if (stream.open) cleared.push(clearStream(stream, now, null, 'rule-removed'));
       continue;
     }
+    if (stream.open && options.isMuted?.(rule.id, stream.pageKey)) {
+      cleared.push(clearStream(stream, now, null, 'muted'));
+      continue;
+    }
     const fingerprint = fingerprintOf(rule);
     if (fingerprint === stream.fingerprint) continue;
     stream.fingerprint = fingerprint;
     stream.history.splice(0, Math.max(0, stream.history.length - windowSize(rule)));
     if (!stream.open) continue;
-    if (options.isMuted?.(rule.id, stream.pageKey)) {
-      cleared.push(clearStream(stream, now, null, 'muted'));
-      continue;
-    }
     const judged = judge(rule, stream, options);
     if (!judged?.breach) cleared.push(clearStream(stream, now, null, 'rule-changed'));
   }

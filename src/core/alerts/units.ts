@@ -75,3 +75,16 @@ export function formatQuantity(quantity: Quantity): string {
   const number = quantity.value.toLocaleString('en-US', { maximumFractionDigits: 3 });
   return quantity.unit === 'unitless' || quantity.unit === 'count' ? number : `${number} ${quantity.unit}`;
 }
+
+/** The dimension of an alert's stored unit (ms, B, count, unitless). */
+export function dimensionOfStoredUnit(unit: string | undefined): Dimension {
+  if (unit === 'B') return 'size';
+  if (unit === 'count') return 'count';
+  if (unit === 'unitless') return 'score';
+  return 'time';
+}
+
+/** An alert's value or threshold with its unit: "3,120 ms", "150.0 KiB", "0.250". */
+export function formatAlertValue(value: number, unit: string | undefined): string {
+  return formatValue(value, dimensionOfStoredUnit(unit));
+}

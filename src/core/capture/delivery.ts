@@ -1,8 +1,8 @@
 /**
  * Reliable, bounded delivery of captured items from a content script to the background.
  *
- * Items are queued; at most every `intervalMs` a batch (with the next sequence number) is
- * taken and sent. A batch stays in `unacked` until the background acknowledges it (after its
+ * Items are queued; the transport takes them as batches (each with the next sequence number)
+ * and sends them. A batch stays in `unacked` until the background acknowledges it (after its
  * IndexedDB commit). When the connection is re-established (the service worker was stopped),
  * every unacknowledged batch is sent again, in order; the background drops sequence numbers it
  * has already committed. Both the queue and the unacknowledged window are bounded, so a page

@@ -4,6 +4,7 @@
  * Meta only: the content script imports this, the decision logic is in ./registry.ts.
  */
 import { asyncImageDecodingMeta } from './strategies/async-image-decoding/meta';
+import { cacheRepeatedApiCallsMeta } from './strategies/cache-repeated-api-calls/meta';
 import { contentVisibilityMeta } from './strategies/content-visibility/meta';
 import { lazyLoadImagesMeta } from './strategies/lazy-load-images/meta';
 import { pauseOffscreenMediaMeta } from './strategies/pause-offscreen-media/meta';
@@ -21,6 +22,7 @@ const CATALOGUE = [
   preconnectHotOriginsMeta,
   pauseOffscreenMediaMeta,
   prefetchNextPagesMeta,
+  cacheRepeatedApiCallsMeta,
 ] as const;
 
 type Meta = (typeof CATALOGUE)[number];

@@ -7,6 +7,7 @@
  * means per load. Loads considered are the views whose URL matches the page's pattern and that
  * ran with no optimization on (the baseline); when there is no such view, all matching views.
  */
+import { apiEndpointCalls, type ApiEndpointCalls } from '../cache/repeated-endpoints';
 import type {
   Attribution,
   LongFrameSample,
@@ -179,6 +180,8 @@ export interface OptimizerInput {
   /** Scripts by main-thread time in long frames, most first (top 10). */
   mainThreadScripts: ScriptTimeFact[];
   navigation: NavigationFacts;
+  /** Same-origin API GET endpoints (fetch/XHR) of the considered loads, most repeated first. */
+  apiCalls: ApiEndpointCalls[];
   /** Images as displayed (natural vs. display size), when the content script collected them. */
   images?: DisplayedImage[];
   dom?: DomFacts;
@@ -230,6 +233,7 @@ export function optimizerInputFromSession(data: SessionData, url: string, extras
     uncompressed: uncompressedText(records),
     mainThreadScripts: mainThreadScripts(records),
     navigation: navigationFacts(data.views, pattern),
+    apiCalls: apiEndpointCalls(records.flatMap((r) => r.requests), url),
   };
 }
 
@@ -254,6 +258,7 @@ export function emptyOptimizerInput(url: string, extras: OptimizerInputExtras = 
     uncompressed: [],
     mainThreadScripts: [],
     navigation: { hardNext: 0, softNext: 0, likelyNext: [] },
+    apiCalls: [],
   };
   if (extras.images) input.images = extras.images;
   if (extras.dom) input.dom = extras.dom;

@@ -4,6 +4,7 @@
  * and unit tests.
  */
 import { asyncImageDecoding } from './strategies/async-image-decoding/decide';
+import { cacheRepeatedApiCalls } from './strategies/cache-repeated-api-calls/decide';
 import { contentVisibility } from './strategies/content-visibility/decide';
 import { lazyLoadImages } from './strategies/lazy-load-images/decide';
 import { pauseOffscreenMedia } from './strategies/pause-offscreen-media/decide';
@@ -26,6 +27,7 @@ export const STRATEGIES: StrategyRegistry = {
   'preconnect-hot-origins': preconnectHotOrigins,
   'pause-offscreen-media': pauseOffscreenMedia,
   'prefetch-next-pages': prefetchNextPages,
+  'cache-repeated-api-calls': cacheRepeatedApiCalls,
 };
 
 /** The strategy with this id. */

@@ -4,7 +4,7 @@
  * (./secret-shapes.ts), in every string of every record except identifiers.
  * Exports are sanitized unless the user asks for a full export.
  */
-import type { AlertRecord, MetricSample, RequestRecord, Session, SessionData, View } from '../model';
+import type { AlertRecord, AutomaticActionRecord, MetricSample, RequestRecord, Session, SessionData, View } from '../model';
 import { REDACTED, redactSecretShapes } from './secret-shapes';
 import type { SessionExportInput, Source } from './types';
 
@@ -50,7 +50,7 @@ const ENCODED_PARAM = /(%3F|%26|%23|%3B)([\w.\-~%]+?)%3D((?:(?!%26|%23|%3B)[^&#;
 const CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)([^/?#@\s"'<>]+)@/gi;
 
 /** Keys of records that are identifiers or enumerations, never free text: left as they are. */
-const NOT_TEXT = new Set(['kind', 'id', 'viewId', 'sessionId', 'metricId', 'origin', 'rating', 'initiatorType', 'severity', 'ruleId', 'source', 'invokerType', 'navigationType', 'protocol', 'renderBlocking']);
+const NOT_TEXT = new Set(['kind', 'id', 'viewId', 'sessionId', 'metricId', 'origin', 'rating', 'initiatorType', 'severity', 'ruleId', 'source', 'invokerType', 'navigationType', 'protocol', 'renderBlocking', 'alertId', 'strategyId', 'status']);
 
 export interface Sanitizer {
   /** False for the pass-through used by a full export. */
@@ -62,6 +62,7 @@ export interface Sanitizer {
   sample(sample: MetricSample): MetricSample;
   request(request: RequestRecord): RequestRecord;
   alert(alert: AlertRecord): AlertRecord;
+  action(action: AutomaticActionRecord): AutomaticActionRecord;
   /** Any text that may contain URLs or secrets (a URL, a message, a header value, a selector). */
   text(value: string): string;
 }
@@ -181,6 +182,7 @@ export function createSanitizer(): Sanitizer {
     session: (session) => deep(session) as Session,
     view: (view) => deep(view) as View,
     alert: (alert) => deep(alert) as AlertRecord,
+    action: (action) => deep(action) as AutomaticActionRecord,
     sample: (sample) => (sample.kind === 'memory' ? sample : (deep(sample) as MetricSample)),
     request: (request) => deep(request) as RequestRecord,
   };
@@ -195,6 +197,7 @@ const PASS_THROUGH: Sanitizer = {
   sample: (sample) => sample,
   request: (request) => request,
   alert: (alert) => alert,
+  action: (action) => action,
 };
 
 /** The sanitizer an exporter should use for these options. */
@@ -219,6 +222,7 @@ export function sanitizeExportInput(input: SessionExportInput, options: { saniti
       samples: mapSource(input.samples, sanitizer.sample),
       requests: mapSource(input.requests, sanitizer.request),
       alerts: mapSource(input.alerts, sanitizer.alert),
+      actions: mapSource(input.actions ?? [], sanitizer.action),
     },
   };
 }
@@ -250,6 +254,7 @@ export function sanitizeSessionData(data: SessionData): { data: SessionData; rem
     samples: data.samples.map(sanitizer.sample),
     requests: data.requests.map(sanitizer.request),
     alerts: data.alerts.map(sanitizer.alert),
+    ...(data.actions ? { actions: data.actions.map(sanitizer.action) } : {}),
   };
   return { data: clean, removed: { ...sanitizer.removed } };
 }

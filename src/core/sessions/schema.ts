@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import type {
   AlertRecord,
+  AutomaticActionRecord,
   LongFrameSample,
   MemorySample,
   MetricSample,
@@ -163,6 +164,39 @@ export const AlertRecordSchema = v.object({
   threshold: finite,
   severity: v.picklist(['warning', 'critical']),
   message: v.string(),
+  url: v.optional(v.string()),
+  unit: v.optional(v.string()),
+  pageKey: v.optional(v.string()),
+  clearedAt: v.optional(v.nullable(epochMs)),
+  clearedViewId: v.optional(v.nullable(v.string())),
+  acknowledgedAt: v.optional(v.nullable(epochMs)),
+});
+
+const nullableFinite = v.nullable(finite);
+
+export const AutomaticActionRecordSchema = v.object({
+  kind: v.literal('automatic-action'),
+  id,
+  alertId: v.string(),
+  ruleId: v.string(),
+  strategyId: v.string(),
+  pattern: v.string(),
+  t: epochMs,
+  reason: v.string(),
+  status: v.picklist(['measuring', 'kept', 'reverted', 'undone']),
+  decidedAt: v.nullable(epochMs),
+  evidence: v.nullable(
+    v.object({
+      summary: v.string(),
+      loadsBefore: count,
+      loadsAfter: count,
+      method: v.string(),
+      metrics: v.array(
+        v.object({ metric: v.string(), medianBefore: nullableFinite, medianAfter: nullableFinite, changePercent: nullableFinite, pValue: nullableFinite, verdict: v.string() }),
+      ),
+    }),
+  ),
+  previousStrategies: v.array(v.string()),
 });
 
 /** A whole session as importers produce it (and as the background may check it). */
@@ -172,6 +206,7 @@ export const SessionDataSchema = v.object({
   samples: v.array(MetricSampleSchema),
   requests: v.array(RequestRecordSchema),
   alerts: v.array(AlertRecordSchema),
+  actions: v.optional(v.array(AutomaticActionRecordSchema)),
 });
 
 /** Counts per kind of what the sanitizer removed (see src/core/sessions/sanitize.ts). */
@@ -187,6 +222,7 @@ export const SessionExportBodySchema = v.object({
   samples: v.array(MetricSampleSchema),
   requests: v.array(RequestRecordSchema),
   alerts: v.array(AlertRecordSchema),
+  actions: v.optional(v.array(AutomaticActionRecordSchema)),
 });
 
 // Compile-time proof that every schema produces exactly the model's type.
@@ -201,6 +237,7 @@ export type SchemaMatchesModel = [
   Proof<Same<v.InferOutput<typeof ViewSchema>, View>>,
   Proof<Same<v.InferOutput<typeof SessionSchema>, Session>>,
   Proof<Same<v.InferOutput<typeof AlertRecordSchema>, AlertRecord>>,
+  Proof<Same<v.InferOutput<typeof AutomaticActionRecordSchema>, AutomaticActionRecord>>,
   Proof<Same<v.InferOutput<typeof SessionDataSchema>, SessionData>>,
 ];
 

@@ -1,4 +1,4 @@
-import type { AlertRecord, MetricSample, RequestRecord, Session, SessionData, View } from '../model';
+import type { AlertRecord, AutomaticActionRecord, MetricSample, RequestRecord, Session, SessionData, View } from '../model';
 import type { Sanitizer } from './sanitize';
 
 /** Items one at a time: an array, or an async generator over an IndexedDB cursor. */
@@ -14,6 +14,8 @@ export interface SessionExportInput {
   samples: Source<MetricSample>;
   requests: Source<RequestRecord>;
   alerts: Source<AlertRecord>;
+  /** Automatic actions taken for the session's alerts (none when absent). */
+  actions?: Source<AutomaticActionRecord>;
 }
 
 export interface ExportOptions {
@@ -33,5 +35,5 @@ export const CREATOR = { name: 'Admin Performance', version: '0.1.0' } as const;
 
 /** Wraps a fully loaded session as exporter input. */
 export function exportInputFrom(data: SessionData): SessionExportInput {
-  return { session: data.session, views: data.views, samples: data.samples, requests: data.requests, alerts: data.alerts };
+  return { session: data.session, views: data.views, samples: data.samples, requests: data.requests, alerts: data.alerts, actions: data.actions ?? [] };
 }

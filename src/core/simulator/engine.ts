@@ -13,7 +13,7 @@ import type { SimulationConfig } from './config.ts';
 import type { Sampler } from './distributions.ts';
 import { SimulationLimitError } from './errors.ts';
 import { recordProbeFailure, recordProbeSuccess } from './health.ts';
-import { EventHeap } from './heap.ts';
+import { EventQueue } from './event-queue.ts';
 import type { Instance } from './pool.ts';
 import { InstancePool } from './pool.ts';
 import { REQUEST_ABANDONED, REQUEST_IN_SERVICE, REQUEST_QUEUED, RequestTable } from './requests.ts';
@@ -60,7 +60,7 @@ export class Simulation {
   readonly config: NormalizedConfig;
   private clock = 0;
   private processedEvents = 0;
-  private readonly heap = new EventHeap(4096);
+  private readonly heap = new EventQueue(4096);
   private readonly requests = new RequestTable(1024);
   private readonly pool: InstancePool;
   private readonly balancer: LoadBalancer;

@@ -1,6 +1,6 @@
 /**
  * Running simulations: to the end in one call (runSimulation), in slices that yield to the host
- * between them (runSimulationAsync, for a service worker that must report progress and stay
+ * between them (runSimulationAsync, for a host that must report progress and stay
  * cancellable), and several configurations side by side (compareConfigurations).
  */
 import type { SimulationConfig } from './config.ts';
@@ -16,8 +16,8 @@ export interface CancelSignal {
 export interface RunOptions {
   /** Checked between slices; when aborted the run throws SimulationCancelledError. */
   signal?: CancelSignal;
-  /** Called after each slice with the fraction done (non-decreasing, 1 at the end). */
-  onProgress?: (fraction: number) => void;
+  /** Called after each slice with the fraction done (non-decreasing, 1 at the end) and the events the current run has processed. */
+  onProgress?: (fraction: number, events: number) => void;
   /** Events per slice. Default 250 000 (a few tens of ms). */
   progressEvery?: number;
 }
@@ -44,7 +44,7 @@ export function runSimulation(config: SimulationConfig, options: RunOptions = {}
   for (;;) {
     throwIfAborted(options.signal, simulation);
     const done = simulation.advance(slice);
-    options.onProgress?.(simulation.progress);
+    options.onProgress?.(simulation.progress, simulation.events);
     if (done) return simulation.result();
   }
 }
@@ -57,7 +57,7 @@ export async function runSimulationAsync(config: SimulationConfig, options: Asyn
   for (;;) {
     throwIfAborted(options.signal, simulation);
     const done = simulation.advance(slice);
-    options.onProgress?.(simulation.progress);
+    options.onProgress?.(simulation.progress, simulation.events);
     if (done) return simulation.result();
     await yieldToHost();
   }
@@ -170,9 +170,9 @@ function comparedConfigs(base: SimulationConfig, variants: ConfigVariant[]): { n
   return [{ name: 'base', config: base }, ...variants.map((variant) => ({ name: variant.name, config: applyChanges(base, variant.changes) }))];
 }
 
-function overallProgress(options: RunOptions, index: number, count: number): ((fraction: number) => void) | undefined {
+function overallProgress(options: RunOptions, index: number, count: number): RunOptions['onProgress'] {
   const report = options.onProgress;
-  return report ? (fraction) => report((index + fraction) / count) : undefined;
+  return report ? (fraction, events) => report((index + fraction) / count, events) : undefined;
 }
 
 function comparison(runs: { name: string }[], results: SimulationResult[]): Comparison {

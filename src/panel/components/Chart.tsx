@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { downsampleMax, downsampleMinMax } from '../../core/metrics/downsample';
 import { sortedFinite } from '../../core/stats/index';
 import { ChartData } from './ChartData';
 import { axisInk, redrawOnThemeChange } from './chart-theme';
@@ -52,18 +53,29 @@ function viewMarks(getMarks: () => number[]): uPlot.Plugin {
   };
 }
 
-/** A uPlot time-series chart that follows its container's width and redraws on new data. */
+/** What a chart of this width draws of a series: at most a few points per pixel column. */
+function forWidth(data: ChartProps['data'], width: number, bars: boolean | undefined): ChartProps['data'] {
+  return bars ? downsampleMax(data, width) : downsampleMinMax(data, width);
+}
+
+/**
+ * A uPlot time-series chart that follows its container's width and redraws on new data,
+ * downsampled per pixel column so that a million points draw as fast as a few thousand.
+ */
 export function Chart({ title, label, data, marks, bars, color }: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const marksRef = useRef(marks);
   marksRef.current = marks;
+  const dataRef = useRef(data);
+  dataRef.current = data;
 
   useEffect(() => {
     const el = host.current!;
+    const width = (): number => Math.max(200, el.clientWidth);
     const u = new uPlot(
       {
-        width: Math.max(200, el.clientWidth),
+        width: width(),
         height: 160,
         scales: { x: { time: true } },
         series: [
@@ -80,11 +92,18 @@ export function Chart({ title, label, data, marks, bars, color }: ChartProps) {
         axes: [{ stroke: axisInk(el), grid: { stroke: 'rgba(128,128,128,0.15)' } }, { stroke: axisInk(el), grid: { stroke: 'rgba(128,128,128,0.15)' }, size: 60 }],
         plugins: [viewMarks(() => marksRef.current)],
       },
-      data as uPlot.AlignedData,
+      forWidth(dataRef.current, width(), bars) as uPlot.AlignedData,
       el,
     );
     plot.current = u;
-    const resize = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height: 160 }));
+    let drawnWidth = width();
+    const resize = new ResizeObserver(() => {
+      const next = width();
+      if (next === drawnWidth) return;
+      drawnWidth = next;
+      u.setSize({ width: next, height: 160 });
+      u.setData(forWidth(dataRef.current, next, bars) as uPlot.AlignedData);
+    });
     resize.observe(el);
     const stopFollowingTheme = redrawOnThemeChange(u);
     return () => {
@@ -96,8 +115,9 @@ export function Chart({ title, label, data, marks, bars, color }: ChartProps) {
   }, [title, label, color, bars]);
 
   useEffect(() => {
-    plot.current?.setData(data as uPlot.AlignedData);
-  }, [data]);
+    const u = plot.current;
+    if (u) u.setData(forWidth(data, Math.max(200, host.current!.clientWidth), bars) as uPlot.AlignedData);
+  }, [data, bars]);
 
   const summaryId = useId();
   const summary = useMemo(() => describeTimeSeries(label, data), [label, data]);

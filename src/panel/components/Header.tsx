@@ -2,6 +2,7 @@ import { useState } from 'react';
 import browser from 'webextension-polyfill';
 import { formatBytes } from '../../core/metrics/format';
 import { originPattern } from '../../shared/origin-pattern';
+import { OpenAlertCount } from '../alerts/Alerts';
 import { useCapture, usePanel } from '../context';
 
 export function Header() {
@@ -53,6 +54,7 @@ export function Header() {
           Enable capture on {status.origin}
         </button>
       )}
+      <OpenAlertCount />
       <span className="spacer" />
       {status && (
         <span className="health" title="Messages failing validation are dropped and counted; duplicates are resent batches dropped after a worker restart.">

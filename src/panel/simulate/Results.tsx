@@ -164,7 +164,7 @@ export function ResultTable({ result }: { result: SimulationResult }) {
 }
 
 /** Headline figures: the SLO, cost, waiting, load and the run itself. */
-export function ResultSummary({ result, wallMs }: { result: SimulationResult; wallMs: number }) {
+export function ResultSummary({ result, wallMs, fromCache }: { result: SimulationResult; wallMs: number; fromCache?: boolean }) {
   const slo = result.slo;
   const requests = result.requests;
   return (
@@ -210,7 +210,10 @@ export function ResultSummary({ result, wallMs }: { result: SimulationResult; wa
         <h3>Run</h3>
         <p className="value">{formatSeconds(result.simulatedMs)} s simulated</p>
         <p className="muted">
-          {formatNumber(result.events)} events in {formatWall(wallMs)} in the background ({formatNumber(result.perf.eventsPerSecond / 1e6, 2)} million events/s while computing). Seed {String(result.seed)}.
+          {fromCache
+            ? `The same configuration and seed ran before: its result (${formatNumber(result.events)} events) came from the cache in ${formatWall(wallMs)}.`
+            : `${formatNumber(result.events)} events in ${formatWall(wallMs)} in the background (${formatNumber(result.perf.eventsPerSecond / 1e6, 2)} million events/s while computing).`}{' '}
+          Seed {String(result.seed)}.
         </p>
       </div>
     </div>

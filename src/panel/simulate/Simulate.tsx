@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { BALANCER_NAMES, type BalancerName, type Workload } from '../../core/simulator/index';
-import { SIMULATION_TASK } from '../../shared/protocol-simulator';
 import { useCapture, usePanel } from '../context';
 import { ComparisonTable } from './ComparisonTable';
 import { EndpointsTable } from './EndpointsTable';
@@ -25,7 +24,7 @@ function measuredThinkText(workload: Workload | null): string {
 
 /**
  * Predicts how the backend behind this page would behave with many more admins: the workload is
- * derived from the captured session, the run happens in the service worker (progress, cancel), and
+ * derived from the captured session, the run happens in a worker of this page (progress, cancel), and
  * the results come as charts, tables, a comparison of variants and JSON/CSV exports.
  */
 export function Simulate() {
@@ -34,12 +33,12 @@ export function Simulate() {
   const sessionId = useCapture((s) => s.session?.id ?? null);
   const pinned = useCapture((s) => s.pinned?.id ?? null);
   const requestCount = useCapture((s) => s.requests.length);
-  const progress = useCapture((s) => s.progress[SIMULATION_TASK]);
   const workload = use((s) => s.workload);
   const form = use((s) => s.form);
   const variants = use((s) => s.variants);
   const busy = use((s) => s.busy);
   const startedAt = use((s) => s.startedAt);
+  const progress = use((s) => s.progress);
   const run = use((s) => s.run);
   const comparison = use((s) => s.comparison);
   const failure = use((s) => s.failure);
@@ -127,7 +126,7 @@ export function Simulate() {
       {run && (
         <section aria-labelledby="sim-results-title">
           <h2 id="sim-results-title">Results</h2>
-          <ResultSummary result={run.result} wallMs={run.wallMs} />
+          <ResultSummary result={run.result} wallMs={run.wallMs} fromCache={run.fromCache} />
           <ResultCharts result={run.result} />
           <ResultTable result={run.result} />
           <InstanceTable result={run.result} />

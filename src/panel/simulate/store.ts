@@ -5,10 +5,13 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { applyChanges, type Comparison, type SimulationConfig, type SimulationResult } from '../../core/simulator/index';
-import type { SimulationFailure, SimulatorWorkload } from '../../shared/protocol-simulator';
+import { memoKey } from '../../core/cache/memo';
+import type { SimulatorWorkload } from '../../shared/protocol-simulator';
 import type { PanelBridge } from '../bridge';
 import { fieldTarget, type FieldTarget } from './fields';
 import { configOf, defaultForm, variantsOf, type SimulationForm, type VariantForm } from './form';
+import { startSimulationWorker, type StartSimulation } from './simulation-client';
+import type { SimulationFailure } from './simulation-messages';
 
 /** The engine's failure as the view shows it: the message, and the input it points at. */
 export interface ShownFailure {
@@ -27,11 +30,13 @@ export interface SimulatorState {
   busy: 'run' | 'compare' | null;
   /** Epoch ms when the current task started (for the elapsed time next to the progress bar). */
   startedAt: number | null;
-  run: { config: SimulationConfig; result: SimulationResult; wallMs: number } | null;
+  /** The current task's last progress: fraction done and the line shown; null before the first. */
+  progress: { fraction: number; message: string } | null;
+  run: { config: SimulationConfig; result: SimulationResult; wallMs: number; fromCache?: boolean } | null;
   comparison: { base: SimulationConfig; variants: { name: string; config: SimulationConfig }[]; comparison: Comparison; wallMs: number } | null;
   /** A bad configuration or an overload, with the input it points at. */
   failure: ShownFailure | null;
-  /** Anything else that went wrong (the background restarted, a run is already going). */
+  /** Anything else that went wrong (the background restarted, the worker failed). */
   error: string | null;
   /** A neutral outcome, e.g. a cancelled run. */
   notice: string | null;
@@ -52,7 +57,7 @@ const RESTARTED = /background restarted/i;
 function transportMessage(error: unknown): string {
   const message = (error as Error)?.message ?? String(error);
   if (RESTARTED.test(message)) {
-    return 'The extension’s background worker restarted during the simulation, so the run was lost. Run it again (long runs keep the worker alive; this happens when Chrome or the extension was reloaded).';
+    return 'the extension’s background worker restarted (Chrome or the extension was reloaded). It is read again as new requests arrive, or reopen the panel.';
   }
   return message;
 }
@@ -69,10 +74,26 @@ export function describeRejectedSetting(failure: { field: string; rule: string; 
   return `${field} ${rule} (got ${inSeconds ? `${receivedNumber} ms = ${receivedNumber! / 1000} s` : received})`;
 }
 
-export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
+/**
+ * The Simulate view's store. The bridge gives the workload (derived in the background from the
+ * stored session); runs happen in a worker of this page (`start`).
+ */
+/** The memo key of a configuration, tied to this build's version; null when it cannot be hashed. */
+function simulationMemoKey(config: SimulationConfig): string | null {
+  try {
+    const version = (globalThis as { chrome?: { runtime?: { getManifest?: () => { version: string } } } }).chrome?.runtime?.getManifest?.().version ?? 'dev';
+    return memoKey('simulation', version, config);
+  } catch {
+    return null;
+  }
+}
+
+export function createSimulatorStore(bridge: PanelBridge, tabId: number, start: StartSimulation = startSimulationWorker) {
   return createStore<SimulatorState>()((set, get) => {
     let nextVariantKey = 1;
     let workloadRequest = 0;
+    let job: { cancel(): void } | null = null;
+    const onProgress = (fraction: number, message: string) => set({ progress: { fraction, message } });
 
     const showFailure = (failure: SimulationFailure) => {
       if (failure.kind === 'cancelled') {
@@ -95,7 +116,7 @@ export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
       set({ failure: { kind: 'limit', target: null, message: failure.message } });
     };
 
-    const begin = (busy: 'run' | 'compare') => set({ busy, startedAt: Date.now(), failure: null, error: null, notice: null });
+    const begin = (busy: 'run' | 'compare') => set({ busy, startedAt: Date.now(), progress: null, failure: null, error: null, notice: null });
 
     return {
       workload: null,
@@ -104,6 +125,7 @@ export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
       variants: [],
       busy: null,
       startedAt: null,
+      progress: null,
       run: null,
       comparison: null,
       failure: null,
@@ -150,13 +172,28 @@ export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
         const config = configOf(form, workload.workload);
         begin('run');
         try {
-          const reply = await bridge.request('simulate', { tabId, config });
-          if (reply.kind === 'result') set({ run: { config, result: reply.result, wallMs: reply.wallMs } });
+          // The same configuration (seed included) gives the same result bit for bit: a repeated run
+          // is answered from the cache engine instead of being simulated again.
+          const key = simulationMemoKey(config);
+          const started = Date.now();
+          const remembered = key ? await bridge.request('simulationMemo', { key }).catch(() => null) : null;
+          if (remembered) {
+            set({ run: { config, result: remembered, wallMs: Date.now() - started, fromCache: true } });
+            return;
+          }
+          const running = start({ kind: 'simulate', config }, onProgress);
+          job = running;
+          const reply = await running.reply;
+          if (reply.kind === 'result') {
+            set({ run: { config, result: reply.result, wallMs: reply.wallMs } });
+            if (key) void bridge.request('storeSimulationMemo', { key, result: reply.result }).catch(() => {});
+          }
           else showFailure(reply);
         } catch (error) {
-          set({ error: transportMessage(error) });
+          set({ error: (error as Error)?.message ?? String(error) });
         } finally {
-          set({ busy: null, startedAt: null });
+          job = null;
+          set({ busy: null, startedAt: null, progress: null });
         }
       },
 
@@ -175,7 +212,9 @@ export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
         const engineVariants = variantsOf(variants, form);
         begin('compare');
         try {
-          const reply = await bridge.request('compareSimulations', { tabId, base, variants: engineVariants });
+          const running = start({ kind: 'compare', base, variants: engineVariants }, onProgress);
+          job = running;
+          const reply = await running.reply;
           if (reply.kind === 'comparison') {
             set({
               comparison: {
@@ -187,18 +226,15 @@ export function createSimulatorStore(bridge: PanelBridge, tabId: number) {
             });
           } else showFailure(reply);
         } catch (error) {
-          set({ error: transportMessage(error) });
+          set({ error: (error as Error)?.message ?? String(error) });
         } finally {
-          set({ busy: null, startedAt: null });
+          job = null;
+          set({ busy: null, startedAt: null, progress: null });
         }
       },
 
       async cancel() {
-        try {
-          await bridge.request('cancelSimulation', { tabId });
-        } catch (error) {
-          set({ error: transportMessage(error) });
-        }
+        job?.cancel();
       },
     };
   });

@@ -132,7 +132,7 @@ describe('Firefox: capture on the demo app reaches the panel page', () => {
     await panel.click(reduceMotion);
     await expect.poll(motionRule, { timeout: 10_000 }).toBe(false);
 
-    // The simulator runs in Firefox's background page on the captured workload.
+    // The simulator runs in a worker of the panel page on the captured workload (the background derives it).
     await panel.click('[role="tab"]::-p-text(Simulate)');
     await panel.click('button::-p-text(Run simulation)');
     const overall = 'table[aria-label="Simulation results"] tr[data-scope="overall"]';

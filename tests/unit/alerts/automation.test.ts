@@ -81,6 +81,21 @@ describe('automated optimization triggers', () => {
     expect(review.proof.loadsAfter).toBe(0);
   });
 
+  it('a load still being measured when the strategy switched on counts on neither side', () => {
+    const action = startAutomaticAction(opened(), PAGE, [], at)!;
+    const clean = loads(5, false, 2000, at - 100_000, 12);
+    // Started 3 s before the switch, measured for 10 s: a live strategy changed it halfway.
+    const halfway: PageLoad = { ...loads(1, false, 2600, at - 3000, 13)[0]!, viewId: 'halfway' };
+    const after = loads(5, true, 2600, at + 1, 14);
+    const review = reviewAutomaticAction(action, [...clean, halfway, ...after], ['LCP'], at + 20_000);
+    expect(review.proof.loadsBefore).toBe(5);
+    expect(review.decision).toBe('revert');
+    // The same load ended before the switch when the next one started before it: it counts.
+    const next: PageLoad = { ...loads(1, false, 2000, at - 1000, 15)[0]!, viewId: 'next' };
+    const ended = reviewAutomaticAction(action, [...clean, { ...halfway, metrics: { LCP: 2000 } }, next, ...after], ['LCP'], at + 20_000);
+    expect(ended.proof.loadsBefore).toBe(6);
+  });
+
   it('an undo restores what was on before', () => {
     const action = startAutomaticAction(opened(), PAGE, ['reduce-motion'], at)!;
     const undone = undoAutomaticAction(action, at + 5);

@@ -199,6 +199,8 @@ describe('rules that change', () => {
     expect(evaluate(null, lcpViews([3000]), budget([rule()]), { isMuted }).opened).toHaveLength(0);
     const first = evaluate(null, lcpViews([3000]), budget([rule()]));
     expect(evaluate(first.state, lcpViews([3000]), budget([rule()]), { isMuted }).cleared[0]!.reason).toBe('muted');
+    // Muting clears the open alert at once, without waiting for another view.
+    expect(evaluate(first.state, [], budget([rule()]), { isMuted, now: 5 }).cleared).toMatchObject([{ reason: 'muted', clearedAt: 5 }]);
   });
 });
 

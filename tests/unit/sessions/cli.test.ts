@@ -51,7 +51,7 @@ describe('export CLI', () => {
     const input = await writeExport('small.json', collect(exportJson(exportInputFrom(data), { sanitize: false })));
     const result = await run(input, '-f', 'csv', '--out', join(dir, 'tables.csv'), '--no-sanitize');
     expect(result.code, result.err).toBe(0);
-    for (const table of ['views', 'samples', 'requests', 'alerts']) expect(result.out).toContain(join(dir, `tables.${table}.csv`));
+    for (const table of ['views', 'samples', 'requests', 'alerts', 'actions']) expect(result.out).toContain(join(dir, `tables.${table}.csv`));
     expect(result.out).toContain('not sanitized: full export');
     expect(parseCsv(readFileSync(join(dir, 'tables.requests.csv'), 'utf8'))).toHaveLength(data.requests.length + 1);
   });

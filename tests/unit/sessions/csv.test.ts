@@ -43,7 +43,7 @@ describe('CSV export', () => {
     expect(out.samples[0]).toContain('frame_duration_ms');
     expect(out.samples[0]).toContain('heap_used_bytes');
     expect(out.requests[0]).toEqual(expect.arrayContaining(['duration_ms', 'transfer_size_bytes', 'decoded_body_size_bytes', 'route']));
-    expect(out.alerts[0]).toEqual(['alert_id', 't_epoch_ms', 'view_id', 'rule_id', 'metric', 'value', 'threshold', 'severity', 'message']);
+    expect(out.alerts[0]).toEqual(['alert_id', 't_epoch_ms', 'view_id', 'rule_id', 'metric', 'value', 'threshold', 'severity', 'message', 'unit', 'url', 'cleared_epoch_ms', 'acknowledged_epoch_ms']);
     expect(out.samples).toHaveLength(data.samples.length + 1);
     expect(out.requests).toHaveLength(data.requests.length + 1);
     expect(out.alerts).toHaveLength(data.alerts.length + 1);

@@ -29,7 +29,7 @@ describe('export registry', () => {
 
   it('startExport gives the files and the counts of what was removed once consumed', async () => {
     const { files, sanitizer } = startExport('csv', exportInputFrom(createSecretSession()));
-    expect(files.map((file) => file.suffix)).toEqual(['.views.csv', '.samples.csv', '.requests.csv', '.alerts.csv']);
+    expect(files.map((file) => file.suffix)).toEqual(['.views.csv', '.samples.csv', '.requests.csv', '.alerts.csv', '.actions.csv']);
     for (const file of files) await collect(file.chunks);
     expect(sanitizer.active).toBe(true);
     expect(sanitizer.removed.secretParams).toBeGreaterThan(0);

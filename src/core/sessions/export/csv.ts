@@ -4,7 +4,7 @@
  * one CSV writer (../../csv/writer.ts, with its formula guard as OWASP advises:
  * https://owasp.org/www-community/attacks/CSV_Injection).
  */
-import type { AlertRecord, MetricSample, RequestRecord, ServerTimingEntry, View } from '../../model';
+import type { AlertRecord, AutomaticActionRecord, MetricSample, RequestRecord, ServerTimingEntry, View } from '../../model';
 import { MEASUREMENT_SOURCES, supportOf, unmeasured } from '../../metrics/browser-support';
 import { routeTemplate } from '../routes';
 import { sanitizeExportInput } from '../sanitize';
@@ -21,10 +21,11 @@ export interface CsvTables {
   samples: AsyncGenerator<string>;
   requests: AsyncGenerator<string>;
   alerts: AsyncGenerator<string>;
+  actions: AsyncGenerator<string>;
 }
 
 export type CsvTableName = keyof CsvTables;
-export const CSV_TABLES: readonly CsvTableName[] = ['views', 'samples', 'requests', 'alerts'];
+export const CSV_TABLES: readonly CsvTableName[] = ['views', 'samples', 'requests', 'alerts', 'actions'];
 
 export function exportCsv(raw: SessionExportInput, options: ExportOptions = {}): CsvTables {
   const { input } = sanitizeExportInput(raw, options);
@@ -33,6 +34,7 @@ export function exportCsv(raw: SessionExportInput, options: ExportOptions = {}):
     samples: csvTable(SAMPLE_COLUMNS, input.samples),
     requests: csvTable(REQUEST_COLUMNS, input.requests),
     alerts: csvTable(ALERT_COLUMNS, input.alerts),
+    actions: csvTable(ACTION_COLUMNS, input.actions ?? []),
   };
 }
 
@@ -131,6 +133,25 @@ const ALERT_COLUMNS: readonly Column<AlertRecord>[] = [
   ['threshold', (a) => a.threshold],
   ['severity', (a) => a.severity],
   ['message', (a) => a.message],
+  ['unit', (a) => a.unit],
+  ['url', (a) => a.url],
+  ['cleared_epoch_ms', (a) => a.clearedAt],
+  ['acknowledged_epoch_ms', (a) => a.acknowledgedAt],
+];
+
+const ACTION_COLUMNS: readonly Column<AutomaticActionRecord>[] = [
+  ['action_id', (a) => a.id],
+  ['t_epoch_ms', (a) => a.t],
+  ['alert_id', (a) => a.alertId],
+  ['rule_id', (a) => a.ruleId],
+  ['strategy_id', (a) => a.strategyId],
+  ['pattern', (a) => a.pattern],
+  ['status', (a) => a.status],
+  ['decided_epoch_ms', (a) => a.decidedAt],
+  ['reason', (a) => a.reason],
+  ['evidence', (a) => a.evidence?.summary],
+  ['loads_before', (a) => a.evidence?.loadsBefore],
+  ['loads_after', (a) => a.evidence?.loadsAfter],
 ];
 
 /** The Server-Timing header syntax: `db;dur=53;desc="Query", app;dur=47.2`. */

@@ -2,7 +2,7 @@
  * The lossless export: the whole session as one JSON document, written item by item.
  *
  *   {"format":"admin-performance-session","version":1,"exportedAt":"…","sanitized":true,
- *    "session":{…},"notMeasured":[…],"views":[…],"samples":[…],"requests":[…],"alerts":[…],"removed":{…}}
+ *    "session":{…},"notMeasured":[…],"views":[…],"samples":[…],"requests":[…],"alerts":[…],"actions":[…],"removed":{…}}
  *
  * "removed" (what the sanitizer took out, per kind) comes last because it is only known once
  * every item has been written; JSON readers do not care about key order.
@@ -28,6 +28,7 @@ export async function* exportJson(raw: SessionExportInput, options: ExportOption
   yield* jsonArray(out, 'samples', input.samples);
   yield* jsonArray(out, 'requests', input.requests);
   yield* jsonArray(out, 'alerts', input.alerts);
+  yield* jsonArray(out, 'actions', input.actions ?? []);
   out.write(`"removed":${JSON.stringify(clean.removed)}}\n`);
   yield out.take();
 }

@@ -52,7 +52,7 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
     title: 'Spreadsheet (CSV)',
     extension: 'csv',
     mimeType: 'text/csv',
-    description: 'One CSV file per table: views, samples, requests, alerts.',
+    description: 'One CSV file per table: views, samples, requests, alerts, automatic actions.',
     files(input, options = {}) {
       // One sanitizer for the four tables, so its counts cover them all.
       const tables = exportCsv(input, { ...options, sanitizer: resolveSanitizer(options) });

@@ -3,7 +3,7 @@
  * Content-Security-Policy forbids both), printable to PDF. It reads each stream once and keeps
  * only what it shows: top-N lists, the vitals' final values and a compacted heap series.
  */
-import { VITAL_NAMES, type AlertRecord, type LongFrameSample, type MemorySample, type RequestRecord, type Session, type View } from '../../model';
+import { VITAL_NAMES, type AlertRecord, type AutomaticActionRecord, type LongFrameSample, type MemorySample, type RequestRecord, type Session, type View } from '../../model';
 import { describeUnmeasured, isMeasured, NOT_MEASURED, notMeasuredReason, supportOf, type BrowserSupport } from '../../metrics/browser-support';
 import { formatBytes, formatDuration, formatMs } from '../../metrics/format';
 import { RATING_WORDS, VITAL_TITLES, formatVital, rateVital } from '../../metrics/ratings';
@@ -34,6 +34,7 @@ interface ReportData {
   longest: LongFrameSample[];
   heap: HeapPoint[];
   alerts: AlertRecord[];
+  actions: AutomaticActionRecord[];
   generatedAt: number;
   sanitizer: Sanitizer;
   /** What the capturing browser exposed, when known. */
@@ -73,6 +74,8 @@ async function gatherReportData(raw: SessionExportInput, options: ExportOptions)
       if (alerts.length < MAX_ALERT_ROWS) alerts.push(alert);
     }
   }
+  const actions: AutomaticActionRecord[] = [];
+  for await (const batch of inBatches(input.actions ?? [])) for (const action of batch) if (actions.length < MAX_ALERT_ROWS) actions.push(action);
   return {
     session: input.session,
     views: [...input.views],
@@ -82,6 +85,7 @@ async function gatherReportData(raw: SessionExportInput, options: ExportOptions)
     longest: longest.values(),
     heap: heap.points(),
     alerts,
+    actions,
     generatedAt: options.now ?? Date.now(),
     sanitizer: clean,
     support: supportOf(input.session, input.views),
@@ -142,6 +146,7 @@ ${renderLongFrames(data.longest, data.summary, session.startTime, data.support)}
 ${renderRequests('Slowest requests', data.slowest, session.startTime)}
 ${renderRequests('Largest requests', data.largest, session.startTime)}
 ${renderAlerts(data.alerts, data.summary.alerts, session.startTime)}
+${renderActions(data.actions, session.startTime)}
 </main>
 <footer>${renderFooter(data)}</footer>
 </body>
@@ -281,11 +286,30 @@ function renderAlerts(alerts: AlertRecord[], total: number, origin: number): str
   if (total === 0) return section('Alerts', '<p class="muted">No alerts.</p>');
   const rows = alerts
     .map(
-      (a) => `<tr><td class="num">${relative(a.t, origin)}</td><td><span class="badge ${a.severity === 'critical' ? 'poor' : 'needs-improvement'}">${a.severity}</span></td><td>${escapeHtml(a.metric)}</td><td>${escapeHtml(a.message)}</td></tr>`,
+      (a) =>
+        `<tr><td class="num">${relative(a.t, origin)}</td><td><span class="badge ${a.severity === 'critical' ? 'poor' : 'needs-improvement'}">${a.severity}</span></td><td>${escapeHtml(a.metric)}</td><td>${escapeHtml(a.message)}</td><td>${a.clearedAt == null ? 'open' : `cleared at ${relative(a.clearedAt, origin)}`}</td></tr>`,
     )
     .join('\n');
   const more = total > alerts.length ? `<p class="muted">and ${(total - alerts.length).toLocaleString('en-US')} more.</p>` : '';
-  return section('Alerts', `<table><thead><tr><th class="num">At</th><th>Severity</th><th>Metric</th><th>Message</th></tr></thead><tbody>${rows}</tbody></table>${more}`);
+  return section('Alerts', `<table><thead><tr><th class="num">At</th><th>Severity</th><th>Metric</th><th>Message</th><th>State</th></tr></thead><tbody>${rows}</tbody></table>${more}`);
+}
+
+const ACTION_WORDS: Readonly<Record<AutomaticActionRecord['status'], string>> = {
+  measuring: 'switched on, measuring',
+  kept: 'kept',
+  reverted: 'switched off again (it made things worse)',
+  undone: 'undone by the user',
+};
+
+function renderActions(actions: AutomaticActionRecord[], origin: number): string {
+  if (actions.length === 0) return '';
+  const rows = actions
+    .map(
+      (a) =>
+        `<tr><td class="num">${relative(a.t, origin)}</td><td>${escapeHtml(a.strategyId)} on ${escapeHtml(a.pattern)}</td><td>${escapeHtml(a.reason)}</td><td>${escapeHtml(ACTION_WORDS[a.status])}</td><td>${escapeHtml(a.evidence ? `${a.evidence.summary} (${a.evidence.loadsBefore} loads before, ${a.evidence.loadsAfter} after; ${a.evidence.method})` : '')}</td></tr>`,
+    )
+    .join('\n');
+  return section('Automatic actions', `<table><thead><tr><th class="num">At</th><th>What</th><th>Why</th><th>Outcome</th><th>Evidence</th></tr></thead><tbody>${rows}</tbody></table>`);
 }
 
 function renderFooter({ sanitizer, generatedAt }: ReportData): string {

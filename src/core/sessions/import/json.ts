@@ -19,7 +19,7 @@ export function importJsonExport(parsed: Record<string, unknown>, bytes: number,
   }
   const result = v.safeParse(SessionExportBodySchema, parsed, { abortEarly: true });
   if (!result.success) throw new ImportError(describeSchemaIssue(result.issues[0]));
-  const { session, views, samples, requests, alerts } = result.output;
-  const data: SessionData = { session, views, samples, requests, alerts };
+  const { session, views, samples, requests, alerts, actions } = result.output;
+  const data: SessionData = { session, views, samples, requests, alerts, ...(actions?.length ? { actions } : {}) };
   return options.preserveIdentity ? data : assignNewIdentity(data, 'imported-json', newSessionId(options), bytes);
 }

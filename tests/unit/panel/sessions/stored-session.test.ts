@@ -93,13 +93,25 @@ describe('readRecords', () => {
     await expect(collect(readRecords(db, 'requests', 'aborted', { signal: abort.signal }))).rejects.toThrow('The user closed the dialog.');
   });
 
-  it('reads a thousand records per transaction by default', async () => {
-    expect(PAGE_SIZE).toBe(1000);
-    const data = session('default-pages', { seed: 28, samples: 1001 });
+  it('reads five thousand records per transaction by default', async () => {
+    expect(PAGE_SIZE).toBe(5000);
+    const data = session('default-pages', { seed: 28, samples: 5001 });
     await storeSession(db, data);
     const pages: number[] = [];
     await collect(readRecords(db, 'samples', 'default-pages', { onRead: (n) => pages.push(n) }));
-    expect(pages).toEqual([1000, 1]);
+    expect(pages).toEqual([5000, 1]);
+  });
+
+  it('reads every record once when more records than a page share one timestamp', async () => {
+    const data = session('ties', { seed: 30, requests: 23 });
+    data.requests.forEach((r, i) => (r.t = i < 17 ? 1000 : 2000 + (i % 2)));
+    await storeSession(db, data);
+    const pages: number[] = [];
+    const read = await collect(readRecords(db, 'requests', 'ties', { pageSize: 4, onRead: (n) => pages.push(n) }));
+    expect(read).toHaveLength(23);
+    expect(new Set(read.map((r) => JSON.stringify(r))).size).toBe(new Set(data.requests.map((r) => JSON.stringify(r))).size);
+    expect(read.map((r) => r.t)).toEqual(data.requests.map((r) => r.t).sort((a, b) => a - b));
+    expect(pages.every((n) => n <= 4)).toBe(true);
   });
 });
 

@@ -1,0 +1,324 @@
+/**
+ * npm run bench:panel
+ * The panel at one hour of data, in real Chromium with the built extension (dist/):
+ *  - export: a synthetic session of 100,000 samples and 20,000 requests is written into the
+ *    extension's IndexedDB; each format is exported from the panel's Sessions view (click to
+ *    download) and, on the same data, by the command line (`npm run export`, a new process each
+ *    time), alternating, medians of REPS. Also the panel's peak JS heap growth during the export
+ *    against the file's size.
+ *  - Network view at 100,000 requests: time from a click on a column header (sort) or a keystroke
+ *    in the filter until the table shows the new order, and frames over 50 ms meanwhile.
+ *  - Timeline at one hour: the time a full redraw (a resize of the panel) takes, as frame times.
+ * Prints a table and writes .bench/panel.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { chromium, type Page } from 'playwright-core';
+// @ts-expect-error -- plain ESM helpers shared with the other benchmarks
+import { extensionArgs, findBrowser, QUIET_FLAGS, ROOT } from './browser.mjs';
+import type { SessionData } from '../src/core/model';
+import { exportInputFrom, startExport } from '../src/core/sessions/index';
+import { createSyntheticSession } from '../tests/fixtures/sessions/synthetic';
+
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+/** BENCH_FORMATS=json,csv runs only those. */
+const FORMATS = [
+  { id: 'json', label: 'JSON' },
+  { id: 'trace', label: 'Trace' },
+  { id: 'csv', label: 'CSV' },
+].filter((f) => !process.env.BENCH_FORMATS || process.env.BENCH_FORMATS.split(',').includes(f.id));
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** The session as the JSON export (what the CLI reads), unsanitized. */
+async function writeSessionFile(data: SessionData, path: string): Promise<void> {
+  const { files } = startExport('json', exportInputFrom(data), { sanitize: false, now: data.session.startTime });
+  const out = createWriteStream(path);
+  for await (const chunk of files[0]!.chunks) if (!out.write(chunk)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+}
+
+/** Writes a session straight into the extension's IndexedDB from one of its pages, in slices. */
+async function storeInBrowser(page: Page, data: SessionData): Promise<void> {
+  const put = (store: string, records: unknown[], sessionId: string | null) =>
+    page.evaluate(
+      async ({ store, records, sessionId }) => {
+        const db: IDBDatabase = await new Promise((resolve, reject) => {
+          const open = indexedDB.open('admin-performance');
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction(store, 'readwrite');
+          const os = tx.objectStore(store);
+          for (const r of records) os.put(sessionId ? { ...(r as object), sessionId } : r);
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+        db.close();
+      },
+      { store, records, sessionId },
+    );
+  const id = data.session.id;
+  await put('sessions', [data.session], null);
+  await put('views', data.views.map((v) => ({ ...v, sessionId: id })), null);
+  for (const table of ['samples', 'requests', 'alerts'] as const) {
+    const rows = data[table] as unknown[];
+    for (let i = 0; i < rows.length; i += 10_000) await put(table, rows.slice(i, i + 10_000), id);
+  }
+}
+
+/** Frame times and long animation frames in the page from now on. */
+async function startFrameWatch(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: { deltas: number[]; longFrames: number[]; stop: boolean } };
+    w.__frames = { deltas: [], longFrames: [], stop: false };
+    let last = performance.now();
+    const tick = (now: number) => {
+      w.__frames.deltas.push(now - last);
+      last = now;
+      if (!w.__frames.stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__frames.longFrames.push(e.duration);
+    }).observe({ type: 'long-animation-frame' });
+  });
+}
+
+async function stopFrameWatch(page: Page): Promise<{ maxFrameMs: number; framesOver50: number; longFrames: number[] }> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __frames: { deltas: number[]; longFrames: number[]; stop: boolean } };
+    w.__frames.stop = true;
+    const d = w.__frames.deltas;
+    return { maxFrameMs: Math.max(0, ...d), framesOver50: d.filter((x) => x > 50).length, longFrames: w.__frames.longFrames };
+  });
+}
+
+/** Samples the page's JS heap every 20 ms (precise memory info is on) until stopped; returns the peak growth, bytes. */
+async function startHeapWatch(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __heap: { base: number; peak: number; timer: number } };
+    const used = () => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+    const base = used();
+    w.__heap = { base, peak: base, timer: 0 };
+    w.__heap.timer = window.setInterval(() => (w.__heap.peak = Math.max(w.__heap.peak, used())), 20);
+  });
+}
+async function stopHeapWatch(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __heap: { base: number; peak: number; timer: number } };
+    clearInterval(w.__heap.timer);
+    return w.__heap.peak - w.__heap.base;
+  });
+}
+
+async function exportFromPanel(page: Page, sessionName: string, label: string, dir: string): Promise<{ ms: number; bytes: number; heapGrowth: number }> {
+  const dialog = page.getByRole('region', { name: `Export ${sessionName}` });
+  await page.evaluate(() => (window as unknown as { gc?: () => void }).gc?.());
+  await startHeapWatch(page);
+  const started = Date.now();
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), dialog.getByRole('button', { name: `Export ${label}` }).click()]);
+  const ms = Date.now() - started;
+  const heapGrowth = await stopHeapWatch(page);
+  const path = join(dir, `panel-${download.suggestedFilename()}`);
+  await download.saveAs(path);
+  const bytes = statSync(path).size;
+  rmSync(path);
+  const button = dialog.getByRole('button', { name: `Export ${label}` });
+  for (let waited = 0; !(await button.isEnabled()); waited += 100) {
+    if (waited > 180_000) throw new Error(`The ${label} export did not finish within 3 min`);
+    await page.waitForTimeout(100);
+  }
+  return { ms, bytes, heapGrowth };
+}
+
+function exportFromCli(file: string, format: string, dir: string): { ms: number; bytes: number } {
+  const stem = join(dir, `cli-${format}`);
+  const out = format === 'csv' ? stem : `${stem}.${format}`;
+  const started = Date.now();
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/export.ts'), file, '--format', format, '--out', out, '--no-sanitize'], { cwd: ROOT, encoding: 'utf8' });
+  const ms = Date.now() - started;
+  if (run.status !== 0) throw new Error(`npm run export -- --format ${format} failed: ${run.stderr}`);
+  const written = [...run.stdout.matchAll(/^wrote (.+) \(/gm)].map((m) => m[1]!);
+  const bytes = written.reduce((sum, path) => sum + statSync(path).size, 0);
+  for (const path of written) rmSync(path);
+  return { ms, bytes };
+}
+
+/** Time from an action until `done()` holds in the page (checked every animation frame), ms. */
+async function timeUntil(page: Page, action: () => Promise<void>, done: string): Promise<number> {
+  await page.evaluate(() => ((window as unknown as { __t0: number }).__t0 = performance.now()));
+  await action();
+  return page.evaluate(
+    (source) =>
+      new Promise<number>((resolve) => {
+        const check = new Function(`return (${source})`) as () => boolean;
+        const step = () => (check() ? resolve(performance.now() - (window as unknown as { __t0: number }).__t0) : requestAnimationFrame(step));
+        step();
+      }),
+    done,
+  );
+}
+
+async function main(): Promise<void> {
+  const loadBefore = loadavg();
+  const dir = mkdtempSync(join(tmpdir(), 'ap-bench-panel-'));
+  const hour = createSyntheticSession({ seed: 12, samples: 100_000, requests: 20_000 });
+  hour.session.tabId = -1;
+  hour.session.origin = 'imported-json';
+  const sessionFile = join(dir, 'hour.json');
+  await writeSessionFile(hour, sessionFile);
+  const wide = createSyntheticSession({ seed: 13, samples: 3_600, requests: 100_000 });
+  wide.session.tabId = -1;
+  wide.session.origin = 'imported-json';
+
+  const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: await findBrowser(),
+    headless: true,
+    args: [...QUIET_FLAGS, ...extensionArgs(), '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+  });
+  // tsx keeps function names with a __name helper, which functions sent to the page would call.
+  await context.addInitScript('globalThis.__name = (f) => f;');
+  const report: Record<string, unknown> = {};
+  try {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const extensionId = new URL(worker.url()).host;
+    const inspected = await context.newPage();
+    await inspected.goto('about:blank');
+    const tabId = await worker.evaluate(async () => (await chrome.tabs.query({})).find((t) => t.url === 'about:blank')?.id ?? -1);
+    const panelUrl = (view: string) => `chrome-extension://${extensionId}/src/panel/index.html?tabId=${tabId}&view=${view}`;
+    const panel = await context.newPage();
+    panel.on('crash', () => process.stderr.write('The panel page crashed.\n'));
+    panel.on('pageerror', (error) => process.stderr.write(`Panel error: ${error.message}\n`));
+    await panel.goto(panelUrl('sessions'));
+    await panel.getByRole('tabpanel').waitFor();
+    process.stderr.write('Storing the sessions…\n');
+    await storeInBrowser(panel, hour);
+    await storeInBrowser(panel, wide);
+    process.stderr.write('Stored.\n');
+    await panel.goto(panelUrl('sessions'));
+
+    // ── Export: panel vs CLI on the same session, alternating ──
+    const row = panel.locator(`tr[data-session-id="${hour.session.id}"]`);
+    await row.waitFor({ timeout: 60_000 });
+    await row.getByRole('button', { name: /^Export .*…$/ }).click();
+    await panel.getByRole('checkbox', { name: 'Include cookies, authorization headers and tokens (full export)' }).check();
+    const exports: Record<string, { panelMs: number[]; cliMs: number[]; panelBytes: number; cliBytes: number; heapGrowth: number[] }> = {};
+    for (const format of FORMATS) {
+      const entry = (exports[format.id] = { panelMs: [] as number[], cliMs: [] as number[], panelBytes: 0, cliBytes: 0, heapGrowth: [] as number[] });
+      for (let i = 0; i < REPS; i++) {
+        const panelRun = async () => {
+          const r = await exportFromPanel(panel, hour.session.name, format.label, dir);
+          process.stderr.write(`  ${format.id} from the panel: ${r.ms} ms\n`);
+          entry.panelMs.push(r.ms);
+          entry.panelBytes = r.bytes;
+          entry.heapGrowth.push(r.heapGrowth);
+        };
+        const cliRun = () => {
+          const r = exportFromCli(sessionFile, format.id, dir);
+          process.stderr.write(`  ${format.id} from the CLI: ${r.ms} ms\n`);
+          entry.cliMs.push(r.ms);
+          entry.cliBytes = r.bytes;
+        };
+        if (i % 2 === 0) {
+          await panelRun();
+          cliRun();
+        } else {
+          cliRun();
+          await panelRun();
+        }
+      }
+    }
+    report.exports = exports;
+
+    // ── Network view at 100,000 requests: open the stored session in the panel ──
+    process.stderr.write('Network view…\n');
+    await panel.goto(panelUrl('sessions'));
+    await panel.getByRole('button', { name: `Open ${wide.session.name}` }).click();
+    await panel.getByRole('tab', { name: 'Network' }).click();
+    const count = panel.getByTestId('network-count');
+    await panel.waitForFunction(() => /^100,000 of 100,000 requests/.test(document.querySelector('[data-testid="network-count"]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+    const firstCell = "document.querySelector('.network .body [role=row] [role=cell]')?.textContent";
+    const sorts: Record<string, number[]> = {};
+    await startFrameWatch(panel);
+    for (const column of ['Duration', 'Name', 'Size', 'Start']) {
+      sorts[column] = [];
+      for (let i = 0; i < REPS; i++) {
+        const before = await panel.evaluate(firstCell);
+        const header = panel.getByRole('columnheader').getByRole('button', { name: new RegExp(`^${column}`) });
+        sorts[column]!.push(await timeUntil(panel, () => header.click(), `${firstCell} !== ${JSON.stringify(before)} || document.querySelector('.network [aria-sort]:not([aria-sort=none]) button')?.textContent?.startsWith(${JSON.stringify(column)}) && ${firstCell} !== ${JSON.stringify(before)}`));
+      }
+    }
+    const filters: number[] = [];
+    const search = panel.getByRole('searchbox', { name: 'Filter requests by URL' });
+    for (const text of ['users', 'orders', '']) {
+      const before = await count.innerText();
+      filters.push(await timeUntil(panel, () => search.fill(text), `document.querySelector('[data-testid="network-count"]')?.textContent !== ${JSON.stringify(before)}`));
+    }
+    const networkFrames = await stopFrameWatch(panel);
+    report.network = { requests: wide.requests.length, sortMs: sorts, filterMs: filters, frames: networkFrames };
+
+    // ── Timeline at one hour: full redraws by resizing the panel ──
+    process.stderr.write('Timeline…\n');
+    await panel.getByRole('tab', { name: 'Timeline' }).click();
+    await panel.locator('.chart canvas').first().waitFor();
+    await panel.waitForTimeout(1500);
+    await startFrameWatch(panel);
+    const redraws: number[] = [];
+    for (let i = 0; i < REPS * 2; i++) {
+      const width = i % 2 === 0 ? 1000 : 1280;
+      redraws.push(
+        await timeUntil(
+          panel,
+          () => panel.setViewportSize({ width, height: 800 }),
+          `[...document.querySelectorAll('.chart canvas')].every((c) => Math.abs(c.getBoundingClientRect().width - ${width - 60}) < 80)`,
+        ),
+      );
+      await panel.waitForTimeout(300);
+    }
+    const timelineFrames = await stopFrameWatch(panel);
+    const points = await panel.evaluate(() => document.querySelectorAll('.chart').length);
+    report.timeline = { session: { samples: wide.samples.length, requests: wide.requests.length }, charts: points, redrawMs: redraws, frames: timelineFrames };
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const lines = [
+    `Panel benchmark — ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores, load average ${loadBefore[0]!.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}, medians of ${REPS}`,
+    '',
+    'Export of 100,000 samples + 20,000 requests (full export), panel (click → download) vs CLI (new process), same data:',
+  ];
+  for (const [id, e] of Object.entries(report.exports as Record<string, { panelMs: number[]; cliMs: number[]; panelBytes: number; cliBytes: number; heapGrowth: number[] }>)) {
+    const p = median(e.panelMs);
+    const c = median(e.cliMs);
+    lines.push(
+      `  ${id.padEnd(6)} panel ${(p / 1000).toFixed(2)} s (${e.panelMs.join(', ')} ms), CLI ${(c / 1000).toFixed(2)} s (${e.cliMs.join(', ')} ms), ratio ${(p / c).toFixed(2)}; ` +
+        `file ${(e.panelBytes / 1048576).toFixed(1)} MiB (CLI ${(e.cliBytes / 1048576).toFixed(1)} MiB), panel JS heap growth ${(median(e.heapGrowth) / 1048576).toFixed(1)} MiB = ${(median(e.heapGrowth) / e.panelBytes).toFixed(2)}× the file`,
+    );
+  }
+  const network = report.network as { requests: number; sortMs: Record<string, number[]>; filterMs: number[]; frames: { maxFrameMs: number; framesOver50: number; longFrames: number[] } };
+  lines.push('', `Network view, ${network.requests.toLocaleString('en')} requests: click → new order shown (ms, each run)`);
+  for (const [column, ms] of Object.entries(network.sortMs)) lines.push(`  sort by ${column.padEnd(9)} median ${median(ms).toFixed(0)} ms (${ms.map((x) => x.toFixed(0)).join(', ')})`);
+  lines.push(`  filter (type → count shown) median ${median(network.filterMs).toFixed(0)} ms (${network.filterMs.map((x) => x.toFixed(0)).join(', ')})`);
+  lines.push(`  longest frame ${network.frames.maxFrameMs.toFixed(0)} ms; long animation frames: ${network.frames.longFrames.length} (${network.frames.longFrames.map((x) => x.toFixed(0)).join(', ')} ms)`);
+  const timeline = report.timeline as { redrawMs: number[]; frames: { maxFrameMs: number; longFrames: number[] } };
+  lines.push('', `Timeline, one hour (3,600 samples, 100,000 requests): resize → every chart redrawn median ${median(timeline.redrawMs).toFixed(0)} ms (${timeline.redrawMs.map((x) => x.toFixed(0)).join(', ')}); longest frame ${timeline.frames.maxFrameMs.toFixed(0)} ms`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  mkdirSync(join(ROOT, '.bench'), { recursive: true });
+  writeFileSync(join(ROOT, '.bench/panel.json'), `${JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, loadAverage: loadBefore, repetitions: REPS, ...report }, null, 2)}\n`);
+  process.stdout.write('Wrote .bench/panel.json\n');
+}
+
+await main();

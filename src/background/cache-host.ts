@@ -1,0 +1,404 @@
+/**
+ * The cache capability in the service worker: answers the page-world response-cache client
+ * (relayed by the content script), stores responses, invalidates on mutations and logouts,
+ * predicts and hands out prefetches, and serves the panel's Cache view.
+ *
+ * Trust: the partition (origin and identity) is decided here, never taken from the page. The
+ * origin is the sender tab's; the identity hashes the cookies the browser itself holds for the
+ * request URL (read with the cookies API, HttpOnly ones included) and the Authorization header
+ * the page-world wrapper saw on the request. That header is the page's own claim: a page that
+ * lies about it can only reach entries it could have fetched with that header anyway. A store is
+ * accepted only with a one-time token from a lookup of the same tab, bound to the partition and
+ * key decided here; if the cookies changed between lookup and store (the response set one, or
+ * someone logged in or out), nothing is stored.
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { decideRequest, responseStorability, isLogoutRequest, type ResponseCacheRule, type ResponseCacheSettings } from '../core/cache/rules';
+import { identityMaterial, partitionNamespace, partitionOrigin } from '../core/cache/partition';
+import { normalizeHeaders, varyMatches, varySignature } from '../core/cache/http-semantics';
+import { resourceInvalidations, resourceTags } from '../core/cache/invalidation';
+import { RequestPredictor, type PredictorSnapshot } from '../core/cache/predictor';
+import { endpointName } from '../core/sessions/routes';
+import { defaultPattern } from '../core/optimizer/patterns';
+import { OPTIMIZER_SETTINGS_KEY, optimizationsFor } from '../shared/optimizer-settings';
+import { RC_BACKGROUND, parseRcPayload, type RcBackgroundLookupReply, type RcLookup, type RcMutation, type RcPrefetch, type RcStore, type WireBody } from '../shared/response-cache-protocol';
+import { readResponseCacheSettings, responseCacheSettingsFor, RESPONSE_CACHE_SETTINGS_KEY } from '../shared/response-cache-settings';
+import type { CacheEntryView, CacheRequests, CacheView } from '../shared/protocol-cache';
+import { checkResponseCacheSettings } from '../core/cache/rules';
+import { CacheStore } from '../storage/cache-store';
+import { openCacheDatabase } from '../storage/cache-db';
+import type { BackgroundContext, HandlerMap } from './handlers';
+import { loadOptimizerSettings } from './optimizer-host';
+
+/** The optimizer strategy that switches the response cache on for a page. */
+export const RESPONSE_CACHE_STRATEGY = 'cache-repeated-api-calls';
+
+const TOKEN_TTL_MS = 60_000;
+const MAX_TOKENS = 2_000;
+const MAX_PREFETCHES = 2;
+
+/** What a lookup decided, redeemed by the store that follows it. */
+interface TokenBinding {
+  tabId: number;
+  /** The page that asked (its settings govern the store). */
+  pageUrl: string;
+  namespace: string;
+  identityHash: string;
+  key: string;
+  method: string;
+  url: string;
+  rule: ResponseCacheRule;
+  requestHeaders: Record<string, string>;
+  prefetch: boolean;
+  expires: number;
+}
+
+/** What the stored extra data of a response entry holds. */
+interface ResponseExtra {
+  method: string;
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  url: string;
+  vary: Record<string, string>;
+  text: boolean;
+}
+
+/** Everything the response cache needs per page: on or off, and its settings. */
+interface PageCacheSettings {
+  on: boolean;
+  settings: ResponseCacheSettings;
+  repeated: ReadonlySet<string>;
+}
+
+export class CacheHost {
+  readonly store = new CacheStore(() => openCacheDatabase());
+  private readonly tokens = new Map<string, TokenBinding>();
+  private readonly callCounts = new Map<string, number>();
+  private readonly predictors = new Map<string, RequestPredictor>();
+  private readonly lastRequest = new Map<number, { method: string; url: string }>();
+  /** The partition each tab's last lookup used (what a logout from that tab clears). */
+  private readonly lastNamespace = new Map<number, string>();
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Settings per page URL, dropped whenever the stored toggles or rules change. */
+  private readonly settingsByPage = new Map<string, Promise<PageCacheSettings>>();
+  private restored: Promise<void> | null = null;
+
+  /** Listens for the content scripts' relayed messages. Call once, synchronously at worker start. */
+  listen(): void {
+    browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+      const type = (message as { type?: unknown } | null)?.type;
+      if (type !== RC_BACKGROUND.lookup && type !== RC_BACKGROUND.store && type !== RC_BACKGROUND.mutation) return undefined;
+      return this.handle(message as { type: string; payload: unknown }, sender).catch((error: unknown) => {
+        this.store.policy.metrics.error(`response cache: ${String((error as Error)?.message ?? error)}`);
+        return type === RC_BACKGROUND.lookup ? ({ reply: { kind: 'network' }, prefetch: [] } satisfies RcBackgroundLookupReply) : null;
+      });
+    });
+    browser.tabs.onRemoved.addListener((tabId) => {
+      this.lastRequest.delete(tabId);
+      this.lastNamespace.delete(tabId);
+    });
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'local' && (changes[OPTIMIZER_SETTINGS_KEY] || changes[RESPONSE_CACHE_SETTINGS_KEY])) this.settingsByPage.clear();
+    });
+  }
+
+  private async handle(message: { type: string; payload: unknown }, sender: Runtime.MessageSender): Promise<unknown> {
+    const tabId = sender.tab?.id;
+    const pageUrl = sender.tab?.url ?? sender.url;
+    if (tabId === undefined || sender.frameId !== 0 || !pageUrl || typeof message.payload !== 'object' || message.payload === null) return null;
+    const payload = parseRcPayload(message.payload as Record<string, unknown>);
+    if (!payload) {
+      this.store.policy.metrics.error('a malformed response-cache message was dropped');
+      return message.type === RC_BACKGROUND.lookup ? { reply: { kind: 'network' }, prefetch: [] } : null;
+    }
+    const origin = new URL(pageUrl).origin;
+    if (payload.type === 'rc-lookup') return this.lookup(tabId, pageUrl, origin, payload);
+    if (payload.type === 'rc-store') return this.storeResponse(tabId, payload);
+    return this.mutation(tabId, pageUrl, origin, payload);
+  }
+
+  // ---- lookups ------------------------------------------------------------------------------------
+
+  private async lookup(tabId: number, pageUrl: string, origin: string, request: RcLookup): Promise<RcBackgroundLookupReply> {
+    const network: RcBackgroundLookupReply = { reply: { kind: 'network' }, prefetch: [] };
+    if (new URL(request.url).origin !== origin) return network;
+    // Settings come from memory after the first lookup; the identity is read from the browser's
+    // cookies on every lookup (a login or logout must never be missed), in parallel.
+    const page = await this.pageSettings(pageUrl);
+    if (!page.on) return network;
+    const [identityHash] = await Promise.all([this.identityOf(request.url, request.headers, page.settings.identityCookie), this.restoreState()]);
+    const namespace = partitionNamespace(origin, identityHash);
+    this.lastNamespace.set(tabId, namespace);
+    const endpoint = endpointName(request.url, request.method);
+    const countKey = `${namespace} ${endpoint}`;
+    this.callCounts.set(countKey, (this.callCounts.get(countKey) ?? 0) + 1);
+    const count = (e: string) => (page.repeated.has(e) ? Math.max(2, this.callCounts.get(`${namespace} ${e}`) ?? 0) : (this.callCounts.get(`${namespace} ${e}`) ?? 0));
+    const prefetch = this.predictAndPrefetch(tabId, pageUrl, origin, namespace, identityHash, request, page, count);
+    this.scheduleSave();
+
+    const decision = decideRequest({ method: request.method, url: request.url, body: request.body, headers: request.headers }, origin, page.settings, count);
+    if (decision.action !== 'cache') return { reply: { kind: 'network' }, prefetch: await prefetch };
+    const item = await this.store.get(namespace, decision.key);
+    const extra = item ? readExtra(item.extra) : null;
+    if (item && extra && varyMatches(extra.vary, request.headers)) {
+      const body: WireBody = extra.text ? { text: new TextDecoder().decode(item.body) } : { base64: toBase64(item.body) };
+      const revalidateToken = item.state === 'stale' ? this.issue({ tabId, pageUrl, namespace, identityHash, key: decision.key, method: request.method, url: request.url, rule: decision.rule, requestHeaders: request.headers, prefetch: false }) : null;
+      return { reply: { kind: 'hit', status: extra.status, statusText: extra.statusText, headers: extra.headers, body, url: extra.url, stale: item.state === 'stale', revalidateToken }, prefetch: await prefetch };
+    }
+    const token = this.issue({ tabId, pageUrl, namespace, identityHash, key: decision.key, method: request.method, url: request.url, rule: decision.rule, requestHeaders: request.headers, prefetch: false });
+    return { reply: { kind: 'store', token }, prefetch: await prefetch };
+  }
+
+  private async predictAndPrefetch(tabId: number, pageUrl: string, origin: string, namespace: string, identityHash: string, request: RcLookup, page: PageCacheSettings, count: (endpoint: string) => number): Promise<RcPrefetch[]> {
+    const predictor = this.predictorFor(origin);
+    const previous = this.lastRequest.get(tabId);
+    const current = { method: request.method, url: request.url };
+    if (previous && (previous.method !== current.method || previous.url !== current.url)) predictor.observe(previous, current);
+    this.lastRequest.set(tabId, current);
+    const out: RcPrefetch[] = [];
+    for (const prediction of predictor.predict(current, page.settings.prefetchThreshold)) {
+      if (out.length >= MAX_PREFETCHES || prediction.method !== 'GET') continue;
+      const headers = { accept: 'application/json' };
+      const decision = decideRequest({ method: 'GET', url: prediction.url, body: null, headers }, origin, page.settings, count);
+      if (decision.action !== 'cache' || !decision.rule.prefetch) continue;
+      const cached = this.store.policy.peek(namespace, decision.key);
+      if (cached && cached.freshUntil > Date.now()) continue;
+      out.push({ url: prediction.url, token: this.issue({ tabId, pageUrl, namespace, identityHash, key: decision.key, method: 'GET', url: prediction.url, rule: decision.rule, requestHeaders: headers, prefetch: true }) });
+    }
+    return out;
+  }
+
+  // ---- stores -------------------------------------------------------------------------------------
+
+  private async storeResponse(tabId: number, response: RcStore): Promise<{ stored: boolean; reason?: string }> {
+    const binding = this.tokens.get(response.token);
+    this.tokens.delete(response.token);
+    if (!binding || binding.tabId !== tabId || binding.expires < Date.now()) return { stored: false, reason: 'unknown or expired token' };
+    const identityNow = await this.identityOf(binding.url, binding.requestHeaders, (await this.pageSettings(binding.pageUrl)).settings.identityCookie);
+    const cookiesChanged = identityNow !== binding.identityHash;
+    const headers = normalizeHeaders(response.headers);
+    const verdict = responseStorability(binding.rule, response.status, headers, cookiesChanged);
+    if (!verdict.store) return { stored: false, reason: verdict.reason };
+    const text = 'text' in response.body;
+    const bytes = text ? new TextEncoder().encode((response.body as { text: string }).text) : fromBase64((response.body as { base64: string }).base64);
+    const extra: ResponseExtra = { method: binding.method, status: response.status, statusText: response.statusText, headers: response.headers, url: response.url, vary: varySignature(verdict.vary, binding.requestHeaders), text };
+    const result = await this.store.put(binding.namespace, binding.key, bytes, {
+      ttlMs: binding.rule.ttlMs,
+      staleMs: binding.rule.staleMs,
+      costMs: response.costMs,
+      prefetched: binding.prefetch,
+      tags: resourceTags(binding.url),
+      label: `${binding.method} ${binding.url}`,
+      extra,
+    });
+    return result.stored ? { stored: true } : { stored: false, reason: result.reason };
+  }
+
+  // ---- mutations and logouts ------------------------------------------------------------------------
+
+  private async mutation(tabId: number, pageUrl: string, origin: string, mutation: RcMutation): Promise<{ invalidated: number }> {
+    if (new URL(mutation.url).origin !== origin) return { invalidated: 0 };
+    const page = await this.pageSettings(pageUrl);
+    if (!page.on) return { invalidated: 0 };
+    await this.store.ready();
+    if (isLogoutRequest(mutation.url, page.settings)) {
+      // The cookies read now may already be the logged-out ones (the response cleared them before
+      // this message was handled), so the partition this tab last used is cleared too.
+      const identityHash = await this.identityOf(mutation.url, mutation.headers, page.settings.identityCookie);
+      const namespaces = new Set([partitionNamespace(origin, identityHash), this.lastNamespace.get(tabId)].filter((n): n is string => n !== undefined && partitionOrigin(n) === origin));
+      let cleared = 0;
+      for (const namespace of namespaces) cleared += await this.store.clearNamespace(namespace);
+      return { invalidated: cleared };
+    }
+    // A change is seen by every login of the origin: invalidate the resource in all its partitions.
+    const tags = resourceInvalidations(mutation.url);
+    let invalidated = 0;
+    for (const namespace of this.store.policy.namespaces()) {
+      if (partitionOrigin(namespace) === origin) invalidated += await this.store.invalidateTags(namespace, tags);
+    }
+    return { invalidated };
+  }
+
+  // ---- identity, settings, state ---------------------------------------------------------------------
+
+  private async identityOf(url: string, headers: Record<string, string>, identityCookie: string | null): Promise<string> {
+    let cookies: { name: string; value: string }[] = [];
+    try {
+      cookies = (await browser.cookies.getAll({ url })).map((c) => ({ name: c.name, value: c.value }));
+    } catch {
+      // Without the cookies API nothing can tell logins apart: a fixed marker keeps such entries
+      // out of every identified partition, and the page's visible cookies still split them.
+      cookies = [{ name: '\u0000no-cookie-access', value: '' }];
+    }
+    const material = identityMaterial({ authorization: headers['authorization'] ?? null, cookies, identityCookie });
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(material));
+    return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  private pageSettings(pageUrl: string): Promise<PageCacheSettings> {
+    let settings = this.settingsByPage.get(pageUrl);
+    if (!settings) {
+      settings = this.readPageSettings(pageUrl);
+      settings.catch(() => this.settingsByPage.delete(pageUrl));
+      if (this.settingsByPage.size > 200) this.settingsByPage.clear();
+      this.settingsByPage.set(pageUrl, settings);
+    }
+    return settings;
+  }
+
+  private async readPageSettings(pageUrl: string): Promise<PageCacheSettings> {
+    const [optimizer, stored] = await Promise.all([loadOptimizerSettings(), browser.storage.local.get(RESPONSE_CACHE_SETTINGS_KEY)]);
+    const applied = optimizationsFor(optimizer, pageUrl);
+    const on = (applied.strategies as string[]).includes(RESPONSE_CACHE_STRATEGY);
+    const params = (applied.params as Record<string, { repeatedEndpoints?: unknown } | undefined>)[RESPONSE_CACHE_STRATEGY];
+    const repeated = new Set(Array.isArray(params?.repeatedEndpoints) ? params.repeatedEndpoints.filter((e): e is string => typeof e === 'string') : []);
+    const { settings } = responseCacheSettingsFor(readResponseCacheSettings(stored[RESPONSE_CACHE_SETTINGS_KEY]), pageUrl);
+    return { on, settings, repeated };
+  }
+
+  private issue(binding: Omit<TokenBinding, 'expires'>): string {
+    const now = Date.now();
+    if (this.tokens.size >= MAX_TOKENS) {
+      for (const [token, b] of this.tokens) if (b.expires < now || this.tokens.size >= MAX_TOKENS) this.tokens.delete(token);
+    }
+    const token = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    this.tokens.set(token, { ...binding, expires: now + TOKEN_TTL_MS });
+    return token;
+  }
+
+  private predictorFor(origin: string): RequestPredictor {
+    let predictor = this.predictors.get(origin);
+    if (!predictor) this.predictors.set(origin, (predictor = new RequestPredictor()));
+    return predictor;
+  }
+
+  /** Call counts and predictors survive worker restarts (stored beside the cache). */
+  private restoreState(): Promise<void> {
+    this.restored ??= (async () => {
+      await this.store.ready();
+      const state = (await this.store.readState('response-cache')) as { counts?: Record<string, number>; predictors?: Record<string, PredictorSnapshot> } | undefined;
+      for (const [key, n] of Object.entries(state?.counts ?? {})) if (Number.isInteger(n) && n > 0 && !this.callCounts.has(key)) this.callCounts.set(key, n);
+      for (const [origin, snapshot] of Object.entries(state?.predictors ?? {})) if (!this.predictors.has(origin)) this.predictors.set(origin, new RequestPredictor({}, snapshot));
+    })();
+    return this.restored;
+  }
+
+  private scheduleSave(): void {
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = null;
+      const counts = Object.fromEntries([...this.callCounts].slice(-5000));
+      const predictors = Object.fromEntries([...this.predictors].map(([origin, p]) => [origin, p.snapshot()]));
+      void this.store.writeState('response-cache', { counts, predictors });
+      void this.store.flush();
+    }, 1000);
+  }
+
+  // ---- the Cache view -------------------------------------------------------------------------------
+
+  async view(tabId: number): Promise<CacheView> {
+    await this.store.ready();
+    const tab = await browser.tabs.get(tabId);
+    const url = tab.url ?? '';
+    let origin = '';
+    try {
+      origin = new URL(url).origin;
+    } catch {
+      origin = '';
+    }
+    const page = await this.pageSettings(url);
+    const stored = await browser.storage.local.get(RESPONSE_CACHE_SETTINGS_KEY);
+    const { pattern } = responseCacheSettingsFor(readResponseCacheSettings(stored[RESPONSE_CACHE_SETTINGS_KEY]), url);
+    const now = Date.now();
+    const entries: CacheEntryView[] = [];
+    for (const entry of this.store.entries()) {
+      if (partitionOrigin(entry.namespace) !== origin) continue;
+      const space = entry.label.indexOf(' ');
+      entries.push({
+        id: entry.id,
+        method: space > 0 ? entry.label.slice(0, space) : '',
+        url: space > 0 ? entry.label.slice(space + 1) : entry.label,
+        storedBytes: entry.bytes,
+        rawBytes: entry.rawBytes,
+        compressed: entry.compressed,
+        ageMs: now - entry.storedAt,
+        freshForMs: entry.freshUntil - now,
+        ttlMs: entry.freshUntil - entry.storedAt,
+        hits: entry.hits,
+        prefetched: entry.prefetched,
+        identity: entry.namespace.slice(entry.namespace.lastIndexOf('|') + 1, entry.namespace.lastIndexOf('|') + 9),
+      });
+      if (entries.length >= 500) break;
+    }
+    const metrics = this.store.metrics();
+    return {
+      url,
+      origin,
+      strategyOn: page.on,
+      rulesPattern: pattern,
+      suggestedPattern: defaultPattern(url),
+      settings: page.settings,
+      health: this.store.health(),
+      counters: metrics.counters,
+      series: metrics.series,
+      limits: this.store.policy.limits,
+      entries,
+      totalEntries: this.store.policy.entryCount,
+      totalBytes: this.store.policy.bytes,
+      disabled: this.store.policy.disabled,
+    };
+  }
+
+  handlers(): HandlerMap<keyof CacheRequests> {
+    return {
+      cacheView: ({ tabId }) => this.view(tabId),
+      cacheClear: async ({ tabId, scope }) => {
+        if (scope === 'all') {
+          await this.store.clearAll();
+        } else {
+          const origin = (await this.view(tabId)).origin;
+          for (const namespace of this.store.policy.namespaces()) if (partitionOrigin(namespace) === origin) await this.store.clearNamespace(namespace);
+        }
+        return this.view(tabId);
+      },
+      cacheBumpVersion: async ({ tabId }) => {
+        const { origin } = await this.view(tabId);
+        for (const namespace of this.store.policy.namespaces()) if (partitionOrigin(namespace) === origin) await this.store.bumpVersion(namespace);
+        return this.view(tabId);
+      },
+      cacheSetRules: async ({ tabId, pattern, settings }) => {
+        if (typeof pattern !== 'string' || pattern.trim() === '') throw new Error('pattern: expected the URL pattern of the pages these rules are for');
+        const checked = checkResponseCacheSettings(settings);
+        const stored = await browser.storage.local.get(RESPONSE_CACHE_SETTINGS_KEY);
+        const all = readResponseCacheSettings(stored[RESPONSE_CACHE_SETTINGS_KEY]);
+        all[pattern.trim()] = checked;
+        await browser.storage.local.set({ [RESPONSE_CACHE_SETTINGS_KEY]: all });
+        return this.view(tabId);
+      },
+    };
+  }
+}
+
+function readExtra(value: unknown): ResponseExtra | null {
+  const e = value as Partial<ResponseExtra> | null;
+  if (typeof e !== 'object' || e === null || !Number.isInteger(e.status) || typeof e.statusText !== 'string' || !Array.isArray(e.headers) || typeof e.url !== 'string' || typeof e.vary !== 'object' || e.vary === null || typeof e.text !== 'boolean') return null;
+  return e as ResponseExtra;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(new ArrayBuffer(binary.length));
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The Cache view's requests. */
+export function cacheHandlers(context: BackgroundContext): HandlerMap<keyof CacheRequests> {
+  return context.cache.handlers();
+}

@@ -1,0 +1,22 @@
+/** The cache engine's policy and the response cache's HTTP rules: pure, shared by storage, background and page client. */
+export { LruIndex } from './lru';
+export { CACHE_ENTRY_FORMAT, decodeEntryMeta, entryId } from './entry';
+export type { CacheEntryMeta, DecodedEntry, EntryRejection } from './entry';
+export { CachePolicy, DEFAULT_CACHE_LIMITS, checkLimits } from './policy';
+export type { CacheLimits, CacheLookup, CachePutDecision, CachePutRequest, RestoreResult } from './policy';
+export { CacheMetrics, cacheHealth, emptyCounters } from './metrics';
+export type { CacheCounters, CacheHealth, CacheMetricsSnapshot, HitRateBucket } from './metrics';
+export { bodyHash, isJsonContentType, normalizeHeaders, normalizeUrl, parseCacheControl, requestKey, storability, varyMatches, varyNames, varySignature } from './http-semantics';
+export type { HeaderMap, Storability, StorabilityOverrides } from './http-semantics';
+export { checkResponseCacheSettings, decideRequest, defaultResponseCacheSettings, defaultRule, isLogoutRequest, matchesRulePattern, responseStorability, DEFAULT_TTL_MS } from './rules';
+export type { PageRequest, RequestDecision, ResponseCacheRule, ResponseCacheSettings } from './rules';
+export { identityMaterial, isAnonymous, partitionNamespace, partitionOrigin } from './partition';
+export type { CookiePair, IdentityInput } from './partition';
+export { mutatedResource, resourceInvalidations, resourceTags } from './invalidation';
+export { RequestPredictor, DEFAULT_PREDICTOR_OPTIONS } from './predictor';
+export type { Prediction, PredictorOptions, PredictorSnapshot } from './predictor';
+export { memoKey, memoize } from './memo';
+export type { MemoStore, Memoized } from './memo';
+export { hashBytes, hashString, stableHash, stableStringify } from './hash';
+export { apiEndpointCalls, repeatedEndpoints } from './repeated-endpoints';
+export type { ApiEndpointCalls } from './repeated-endpoints';

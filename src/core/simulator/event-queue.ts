@@ -1,0 +1,257 @@
+/**
+ * The future-event list the engine uses: a binary heap while it is small, and a two-level bucket
+ * queue (a calendar queue without years) once it is large.
+ *
+ * Large: time is cut into `bucketCount` buckets of `width` ms from `base`; an event goes into the
+ * bucket its time falls in (an unsorted linked list in typed arrays, O(1)), or into one overflow
+ * list past the last bucket. Only the current bucket is ordered, in a small EventHeap (the
+ * "front"), so a push or pop costs a few comparisons instead of log2(N) cache misses. When the
+ * buckets are used up, the overflow is cut into new buckets whose width comes from the spacing of
+ * the events popped meanwhile (a few events per bucket at the head of the queue).
+ *
+ * Simulated time only moves forward, but nothing here depends on it: an event earlier than the
+ * current bucket simply goes into the front heap. The bucket of a time is a monotone function of
+ * it (floor((t − base) · 1/width), both steps monotone in floating point), so every event in the
+ * front is no later than any event in a bucket. Same pushes and pops ⇒ same order, ties included.
+ */
+import { EVENT_KIND_BITS, EventHeap } from './heap.ts';
+
+const KIND_MASK = (1 << EVENT_KIND_BITS) - 1;
+/** Below this many pending events a plain heap is faster than buckets. */
+const BUCKETS_FROM_SIZE = 4096;
+/** Pops observed before the first bucket width is estimated. */
+const POPS_BEFORE_BUCKETS = 1024;
+/** Target events per bucket at the head of the queue. */
+const PER_BUCKET = 2;
+const MIN_BUCKETS = 64;
+const MAX_BUCKETS = 1 << 20;
+const NONE = -1;
+
+/** Pending events ordered by time; pop() takes out the earliest into topTime/topKind/topPayload. */
+export class EventQueue {
+  /** Time of the event the last pop() took out. */
+  topTime = 0;
+  /** Kind of the event the last pop() took out. */
+  topKind = 0;
+  /** Payload of the event the last pop() took out. */
+  topPayload = 0;
+
+  private readonly front: EventHeap;
+  private count = 0;
+  private bucketed = false;
+  // The buckets: heads of linked lists over the node arrays.
+  private heads = new Int32Array(0);
+  private bucketCount = 0;
+  private current = 0;
+  private base = 0;
+  private inverseWidth = 0;
+  private overflow = NONE;
+  private overflowCount = 0;
+  // Nodes: time, code, next; a free list threads the unused ones.
+  private nodeTime: Float64Array;
+  private nodeCode: Int32Array;
+  private nodeNext: Int32Array;
+  private free = NONE;
+  private nodesUsed = 0;
+  // Pop statistics since the last re-cut, for the next bucket width.
+  private pops = 0;
+  private firstPopTime = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.front = new EventHeap(Math.min(initialCapacity, BUCKETS_FROM_SIZE));
+    const capacity = Math.max(16, initialCapacity);
+    this.nodeTime = new Float64Array(capacity);
+    this.nodeCode = new Int32Array(capacity);
+    this.nodeNext = new Int32Array(capacity);
+  }
+
+  /** Events waiting. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Schedules an event of a kind (0..15) with a payload (0..MAX_EVENT_PAYLOAD). */
+  push(time: number, kind: number, payload: number): void {
+    this.count++;
+    if (!this.bucketed) {
+      this.front.push(time, kind, payload);
+      return;
+    }
+    const index = Math.floor((time - this.base) * this.inverseWidth);
+    if (index < this.current) this.front.push(time, kind, payload);
+    else this.link(time, (payload << EVENT_KIND_BITS) | kind, index);
+  }
+
+  /** Takes out the earliest event into topTime/topKind/topPayload; false when empty. */
+  pop(): boolean {
+    if (this.count === 0) return false;
+    const front = this.front;
+    if (!this.bucketed && front.size >= BUCKETS_FROM_SIZE && this.pops >= POPS_BEFORE_BUCKETS) this.startBuckets();
+    if (front.size === 0) this.refill();
+    front.pop();
+    this.count--;
+    const time = front.topTime;
+    if (this.pops++ === 0) this.firstPopTime = time;
+    this.topTime = time;
+    this.topKind = front.topKind;
+    this.topPayload = front.topPayload;
+    return true;
+  }
+
+  /** Drops every event. */
+  clear(): void {
+    this.front.clear();
+    this.count = 0;
+    this.bucketed = false;
+    this.heads.fill(NONE);
+    this.overflow = NONE;
+    this.overflowCount = 0;
+    this.free = NONE;
+    this.nodesUsed = 0;
+    this.pops = 0;
+  }
+
+  private link(time: number, code: number, index: number): void {
+    let node = this.free;
+    if (node !== NONE) this.free = this.nodeNext[node]!;
+    else {
+      if (this.nodesUsed === this.nodeTime.length) this.growNodes();
+      node = this.nodesUsed++;
+    }
+    this.nodeTime[node] = time;
+    this.nodeCode[node] = code;
+    if (index < this.bucketCount) {
+      this.nodeNext[node] = this.heads[index]!;
+      this.heads[index] = node;
+    } else {
+      this.nodeNext[node] = this.overflow;
+      this.overflow = node;
+      this.overflowCount++;
+    }
+  }
+
+  /** The front is empty: move the next non-empty bucket into it, re-cutting the buckets when they run out. */
+  private refill(): void {
+    for (;;) {
+      const heads = this.heads;
+      while (this.current < this.bucketCount) {
+        const index = this.current++;
+        let node = heads[index]!;
+        if (node === NONE) continue;
+        heads[index] = NONE;
+        const front = this.front;
+        const nodeTime = this.nodeTime;
+        const nodeCode = this.nodeCode;
+        const nodeNext = this.nodeNext;
+        while (node !== NONE) {
+          const next = nodeNext[node]!;
+          const code = nodeCode[node]!;
+          front.push(nodeTime[node]!, code & KIND_MASK, code >> EVENT_KIND_BITS);
+          nodeNext[node] = this.free;
+          this.free = node;
+          node = next;
+        }
+        return;
+      }
+      this.recut();
+      if (this.front.size > 0) return;
+    }
+  }
+
+  /** Switches from the plain heap to buckets: every pending event leaves the front for a bucket. */
+  private startBuckets(): void {
+    const front = this.front;
+    const pending = front.size;
+    let min = Infinity;
+    let max = -Infinity;
+    const times = new Float64Array(pending);
+    const codes = new Int32Array(pending);
+    for (let i = 0; i < pending; i++) {
+      front.pop();
+      times[i] = front.topTime;
+      codes[i] = (front.topPayload << EVENT_KIND_BITS) | front.topKind;
+      if (front.topTime < min) min = front.topTime;
+      if (front.topTime > max) max = front.topTime;
+    }
+    this.bucketed = true;
+    this.cut(min, max, pending);
+    for (let i = 0; i < pending; i++) this.place(times[i]!, codes[i]!);
+  }
+
+  /** The buckets are used up: cut the overflow into new ones. */
+  private recut(): void {
+    const nodeTime = this.nodeTime;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let node = this.overflow; node !== NONE; node = this.nodeNext[node]!) {
+      const time = nodeTime[node]!;
+      if (time < min) min = time;
+      if (time > max) max = time;
+    }
+    let node = this.overflow;
+    const pending = this.overflowCount;
+    this.overflow = NONE;
+    this.overflowCount = 0;
+    if (!(max - min < Infinity)) {
+      // An infinite time cannot be bucketed: back to the plain heap.
+      for (; node !== NONE; node = this.nodeNext[node]!) this.front.push(nodeTime[node]!, this.nodeCode[node]! & KIND_MASK, this.nodeCode[node]! >> EVENT_KIND_BITS);
+      this.free = NONE;
+      this.nodesUsed = 0;
+      this.bucketed = false;
+      this.pops = 0;
+      this.current = this.bucketCount = 0;
+      return;
+    }
+    this.cut(min, max, pending);
+    while (node !== NONE) {
+      const next = this.nodeNext[node]!;
+      const time = nodeTime[node]!;
+      const index = Math.floor((time - this.base) * this.inverseWidth);
+      if (index < this.bucketCount) {
+        this.nodeNext[node] = this.heads[index]!;
+        this.heads[index] = node;
+      } else {
+        this.nodeNext[node] = this.overflow;
+        this.overflow = node;
+        this.overflowCount++;
+      }
+      node = next;
+    }
+  }
+
+  /** New buckets from `min`: a width of PER_BUCKET pop spacings, enough of them for about four times the pending events' worth. */
+  private cut(min: number, max: number, pending: number): void {
+    const elapsed = this.topTime - this.firstPopTime;
+    let width = this.pops > 1 && elapsed > 0 ? (elapsed / (this.pops - 1)) * PER_BUCKET : 0;
+    if (!(width > 0) || !Number.isFinite(width)) width = max > min ? ((max - min) / Math.max(1, pending)) * PER_BUCKET : 1;
+    if (!Number.isFinite(1 / width)) width = 1;
+    let buckets = MIN_BUCKETS;
+    while (buckets < MAX_BUCKETS && buckets * PER_BUCKET < 4 * pending) buckets *= 2;
+    if (this.heads.length < buckets) this.heads = new Int32Array(buckets);
+    this.heads.fill(NONE, 0, buckets);
+    this.bucketCount = buckets;
+    this.current = 0;
+    this.base = min;
+    this.inverseWidth = 1 / width;
+    this.pops = 0;
+  }
+
+  private place(time: number, code: number): void {
+    const index = Math.floor((time - this.base) * this.inverseWidth);
+    if (index < this.current) this.front.push(time, code & KIND_MASK, code >> EVENT_KIND_BITS);
+    else this.link(time, code, index);
+  }
+
+  private growNodes(): void {
+    const capacity = this.nodeTime.length * 2;
+    const times = new Float64Array(capacity);
+    times.set(this.nodeTime);
+    const codes = new Int32Array(capacity);
+    codes.set(this.nodeCode);
+    const next = new Int32Array(capacity);
+    next.set(this.nodeNext);
+    this.nodeTime = times;
+    this.nodeCode = codes;
+    this.nodeNext = next;
+  }
+}

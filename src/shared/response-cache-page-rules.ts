@@ -1,0 +1,27 @@
+/**
+ * What the content script tells the page-world client about the rules: only their patterns and
+ * methods, so requests no rule covers never wait for a round trip. Read leniently and without the
+ * rule checker (kept out of the script injected into every page): the background checks the
+ * rules and decides every request itself.
+ */
+import { bestMatchingPattern } from '../core/optimizer/patterns';
+import type { RcPageRule } from './response-cache-protocol';
+
+export const RESPONSE_CACHE_SETTINGS_KEY = 'responseCache';
+
+const DEFAULT_PAGE_RULES: { rules: RcPageRule[]; logoutPattern: string } = { rules: [{ urlPattern: '/*', methods: ['GET'], postEndpoints: [] }], logoutPattern: '*/logout' };
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+
+/** The rule patterns governing url, from the stored settings (the default rule when none match or they are malformed). */
+export function pageRulesFor(stored: unknown, url: string): { rules: RcPageRule[]; logoutPattern: string } {
+  if (typeof stored !== 'object' || stored === null) return DEFAULT_PAGE_RULES;
+  const all = stored as Record<string, unknown>;
+  const pattern = bestMatchingPattern(url, Object.keys(all));
+  const settings = pattern ? (all[pattern] as { rules?: unknown; logoutPattern?: unknown } | null) : null;
+  if (!settings || !Array.isArray(settings.rules) || typeof settings.logoutPattern !== 'string') return DEFAULT_PAGE_RULES;
+  const rules = settings.rules
+    .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && typeof (r as { urlPattern?: unknown }).urlPattern === 'string')
+    .map((r) => ({ urlPattern: r.urlPattern as string, methods: strings(r.methods).map((m) => m.toUpperCase()), postEndpoints: strings(r.postEndpoints) }));
+  return { rules, logoutPattern: settings.logoutPattern };
+}

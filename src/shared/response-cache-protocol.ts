@@ -1,0 +1,202 @@
+/**
+ * Messages of the response cache: page world <-> content script (window.postMessage) and
+ * content script <-> background (runtime messages). The page world is untrusted: the content
+ * script checks every message exactly before relaying it, and the background checks it again
+ * and decides the partition itself (from the sender tab and the cookies the browser holds).
+ * The page-world client imports only the constants and types from here, to stay small.
+ */
+
+/** window.postMessage source of the page-world cache client. */
+export const RC_PAGE_SOURCE = 'admin-performance/response-cache-page';
+/** window.postMessage source of the content script's replies. */
+export const RC_CONTENT_SOURCE = 'admin-performance/response-cache-content';
+export const RC_PROTOCOL = 1;
+
+/** Largest body the cache stores or answers with, bytes (as text or base64). */
+export const RC_MAX_BODY_CHARS = 8 * 1024 * 1024;
+const MAX_URL = 8192;
+const MAX_HEADERS = 100;
+const MAX_HEADER_CHARS = 16 * 1024;
+
+/** A body crossing a boundary: text as is, anything else base64 (extension messaging is JSON). */
+export type WireBody = { text: string } | { base64: string };
+
+/** Page -> content: may this request be answered from the cache? */
+export interface RcLookup {
+  type: 'rc-lookup';
+  id: number;
+  method: string;
+  url: string;
+  /** Request headers the page set (names lower-case). */
+  headers: Record<string, string>;
+  /** The body when it is text (POST endpoints are keyed by its hash), else null. */
+  body: string | null;
+}
+
+/** Page -> content: the network's response to a request the background asked to store. */
+export interface RcStore {
+  type: 'rc-store';
+  token: string;
+  status: number;
+  statusText: string;
+  /** Response headers as the page saw them, in order. */
+  headers: [string, string][];
+  body: WireBody;
+  /** Network time of the request, ms (what a later hit saves). */
+  costMs: number;
+  /** Response URL after redirects. */
+  url: string;
+}
+
+/** Page -> content: a request that changes something (or logs out) is being made / was made. */
+export interface RcMutation {
+  type: 'rc-mutation';
+  /** Set when the page client waits for the invalidation to be done (it answers with an rc-reply). */
+  id: number | null;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  phase: 'start' | 'end';
+}
+
+export type RcPageMessage = RcLookup | RcStore | RcMutation;
+
+/** Content -> page: what to do with a looked-up request. */
+export type RcLookupReply =
+  | { kind: 'network' }
+  | { kind: 'store'; token: string }
+  | { kind: 'hit'; status: number; statusText: string; headers: [string, string][]; body: WireBody; url: string; stale: boolean; revalidateToken: string | null };
+
+/** A request the page client may fetch at idle into the cache. */
+export interface RcPrefetch {
+  url: string;
+  token: string;
+}
+
+/** The rule patterns the page client filters by, so requests no rule covers cost no round trip. */
+export interface RcPageRule {
+  urlPattern: string;
+  methods: string[];
+  postEndpoints: string[];
+}
+
+/** Content -> page messages. */
+export type RcContentMessage =
+  | { source: typeof RC_CONTENT_SOURCE; v: typeof RC_PROTOCOL; type: 'rc-config'; enabled: boolean; rules: RcPageRule[]; logoutPattern: string }
+  | { source: typeof RC_CONTENT_SOURCE; v: typeof RC_PROTOCOL; type: 'rc-reply'; id: number; reply: RcLookupReply; prefetch: RcPrefetch[] }
+  | { source: typeof RC_CONTENT_SOURCE; v: typeof RC_PROTOCOL; type: 'rc-prefetch'; prefetch: RcPrefetch[] };
+
+/** Content -> background runtime message types. */
+export const RC_BACKGROUND = {
+  lookup: 'response-cache/lookup',
+  store: 'response-cache/store',
+  mutation: 'response-cache/mutation',
+} as const;
+
+/** What the background answers a lookup with. */
+export interface RcBackgroundLookupReply {
+  reply: RcLookupReply;
+  prefetch: RcPrefetch[];
+}
+
+// ---- validation (content script and background) --------------------------------------------
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function checkUrl(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length < 1 || value.length > MAX_URL) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function checkHeaderRecord(value: unknown): Record<string, string> | null {
+  if (!isPlainObject(value)) return null;
+  const entries = Object.entries(value);
+  if (entries.length > MAX_HEADERS) return null;
+  const out: Record<string, string> = {};
+  for (const [name, v] of entries) {
+    if (typeof v !== 'string' || name.length > 256 || v.length > MAX_HEADER_CHARS || !/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(name)) return null;
+    out[name] = v;
+  }
+  return out;
+}
+
+function checkHeaderList(value: unknown): [string, string][] | null {
+  if (!Array.isArray(value) || value.length > MAX_HEADERS) return null;
+  const out: [string, string][] = [];
+  for (const pair of value) {
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') return null;
+    if (pair[0].length > 256 || pair[1].length > MAX_HEADER_CHARS || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(pair[0])) return null;
+    out.push([pair[0], pair[1]]);
+  }
+  return out;
+}
+
+function checkBody(value: unknown): WireBody | null {
+  if (!isPlainObject(value)) return null;
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return null;
+  if (typeof value.text === 'string' && value.text.length <= RC_MAX_BODY_CHARS) return { text: value.text };
+  if (typeof value.base64 === 'string' && value.base64.length <= RC_MAX_BODY_CHARS && /^[A-Za-z0-9+/]*={0,2}$/.test(value.base64)) return { base64: value.base64 };
+  return null;
+}
+
+/** Checks a message from the page world exactly; null when it is not one of ours or malformed. */
+export function parseRcPageMessage(data: unknown): RcPageMessage | null {
+  if (!isPlainObject(data) || data.source !== RC_PAGE_SOURCE || data.v !== RC_PROTOCOL) return null;
+  return parseRcPayload(data);
+}
+
+/** Checks a payload (page message without source/version, as relayed to the background). */
+export function parseRcPayload(d: Record<string, unknown>): RcPageMessage | null {
+  switch (d.type) {
+    case 'rc-lookup': {
+      const headers = checkHeaderRecord(d.headers);
+      if (!Number.isSafeInteger(d.id) || typeof d.method !== 'string' || !METHODS.has(d.method) || !checkUrl(d.url) || !headers) return null;
+      if (d.body !== null && (typeof d.body !== 'string' || d.body.length > 1024 * 1024)) return null;
+      return { type: 'rc-lookup', id: d.id as number, method: d.method, url: d.url as string, headers, body: d.body as string | null };
+    }
+    case 'rc-store': {
+      const headers = checkHeaderList(d.headers);
+      const body = checkBody(d.body);
+      if (typeof d.token !== 'string' || !/^[0-9a-f]{32}$/.test(d.token) || !headers || !body) return null;
+      if (!Number.isInteger(d.status) || (d.status as number) < 200 || (d.status as number) > 599) return null;
+      if (typeof d.statusText !== 'string' || d.statusText.length > 256) return null;
+      if (typeof d.costMs !== 'number' || !Number.isFinite(d.costMs) || d.costMs < 0 || !checkUrl(d.url)) return null;
+      return { type: 'rc-store', token: d.token, status: d.status as number, statusText: d.statusText, headers, body, costMs: d.costMs, url: d.url as string };
+    }
+    case 'rc-mutation': {
+      const headers = checkHeaderRecord(d.headers);
+      if (typeof d.method !== 'string' || !METHODS.has(d.method) || !checkUrl(d.url) || !headers || (d.phase !== 'start' && d.phase !== 'end')) return null;
+      if (d.id !== null && !Number.isSafeInteger(d.id)) return null;
+      return { type: 'rc-mutation', id: d.id as number | null, method: d.method, url: d.url as string, headers, phase: d.phase };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Checks a background reply before the content script hands it to the page. */
+export function parseRcBackgroundLookupReply(value: unknown): RcBackgroundLookupReply | null {
+  if (!isPlainObject(value) || !isPlainObject(value.reply) || !Array.isArray(value.prefetch)) return null;
+  const reply = value.reply;
+  const prefetch = value.prefetch.filter((p): p is RcPrefetch => isPlainObject(p) && checkUrl(p.url) && typeof p.token === 'string').slice(0, 5);
+  if (reply.kind === 'network') return { reply: { kind: 'network' }, prefetch };
+  if (reply.kind === 'store' && typeof reply.token === 'string') return { reply: { kind: 'store', token: reply.token }, prefetch };
+  if (reply.kind === 'hit') {
+    const headers = checkHeaderList(reply.headers);
+    const body = checkBody(reply.body);
+    if (!headers || !body || !Number.isInteger(reply.status) || typeof reply.statusText !== 'string' || !checkUrl(reply.url) || typeof reply.stale !== 'boolean') return null;
+    const revalidateToken = typeof reply.revalidateToken === 'string' ? reply.revalidateToken : null;
+    return { reply: { kind: 'hit', status: reply.status as number, statusText: reply.statusText, headers, body, url: reply.url as string, stale: reply.stale, revalidateToken }, prefetch };
+  }
+  return null;
+}

@@ -1,0 +1,304 @@
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { openPanel, stopServiceWorkers, tabIdOf, useDemoAndExtension, waitFor } from './harness';
+
+/** What the page got from one fetch. */
+interface Fetched {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  body: string;
+}
+
+const api = (page: Page, path: string, init?: { method?: string; body?: string }) =>
+  page.evaluate(
+    async ({ path, init }) => {
+      const response = await fetch(path, { headers: { Accept: 'application/json', ...(init?.body ? { 'Content-Type': 'application/json' } : {}) }, ...init });
+      return { status: response.status, statusText: response.statusText, headers: [...response.headers], body: await response.text() } as Fetched;
+    },
+    { path, init },
+  );
+
+async function setSwitch(sw: Locator, on: boolean): Promise<void> {
+  await expect.poll(() => sw.isEnabled(), { timeout: 10_000 }).toBe(true);
+  if ((await sw.isChecked()) !== on) await sw.dispatchEvent('click');
+  await expect.poll(() => sw.isChecked(), { timeout: 10_000 }).toBe(on);
+}
+
+describe('the response cache in the real product', () => {
+  const env = useDemoAndExtension({ latencyScale: 0.25 });
+  const backend = (route: string) => ((env.demo as unknown as { backendHits(): Record<string, number> }).backendHits()[route] ?? 0);
+
+  /** Switches the cache on for the whole demo origin (what the Optimize switch does for one pattern), with optional rules. */
+  async function cacheOn(rules?: object): Promise<void> {
+    const worker = await env.ext.worker();
+    await worker.evaluate(
+      async ({ origin, rules }) => {
+        const stored = (await chrome.storage.local.get('responseCache')) as { responseCache?: Record<string, object> };
+        // One pattern for the whole origin (a narrower one, e.g. from the first test's switch, would win).
+        const optimizer = { toggles: { [`${origin}/*`]: ['cache-repeated-api-calls'] }, params: {} };
+        const responseCache = stored.responseCache ?? {};
+        if (rules) responseCache[`${origin}/*`] = rules;
+        else delete responseCache[`${origin}/*`];
+        await chrome.storage.local.set({ optimizer, responseCache });
+      },
+      { origin: env.demo.url, rules: rules ?? null },
+    );
+  }
+
+  async function blankPage(): Promise<Page> {
+    const page = await env.ext.context.newPage();
+    await page.goto(`${env.demo.url}/stress/blank`);
+    await page.waitForSelector('body[data-ready="stress-blank"]');
+    return page;
+  }
+
+  it('answers a repeated GET from the cache with the same status, headers and body and no backend hit; off reverts', async () => {
+    const page = await blankPage();
+    const tabId = await tabIdOf(env.ext, page);
+    const panel = await openPanel(env.ext, tabId, 'optimize');
+    const sw = panel.getByRole('switch', { name: /^Cache repeated API calls/ });
+    await sw.waitFor();
+    expect(await sw.isChecked()).toBe(false);
+    await setSwitch(sw, true);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="stress-blank"]');
+
+    const before = backend('GET /api/users/:id');
+    const first = await api(page, '/api/users/11');
+    const second = await api(page, '/api/users/11');
+    // The default rule caches an endpoint once the page has called it twice: the third call is answered.
+    expect(backend('GET /api/users/:id')).toBe(before + 2);
+    const third = await api(page, '/api/users/11');
+    expect(backend('GET /api/users/:id')).toBe(before + 2);
+    expect(third).toEqual(second);
+    expect(JSON.parse(third.body).id).toBe(11);
+    expect(first.status).toBe(200);
+
+    // Off: the next load goes to the network every time.
+    await setSwitch(sw, false);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="stress-blank"]');
+    await api(page, '/api/users/11');
+    expect(backend('GET /api/users/:id')).toBe(before + 3);
+    await panel.close();
+    await page.close();
+  }, 90_000);
+
+  it('answers XMLHttpRequest from the cache too, with the same status, headers and text', async () => {
+    await cacheOn();
+    const page = await blankPage();
+    const xhr = (path: string) =>
+      page.evaluate(
+        (path) =>
+          new Promise<{ status: number; statusText: string; headers: string; text: string; readyStates: number[]; url: string }>((resolve, reject) => {
+            const request = new XMLHttpRequest();
+            const readyStates: number[] = [];
+            request.onreadystatechange = () => readyStates.push(request.readyState);
+            request.onload = () => resolve({ status: request.status, statusText: request.statusText, headers: request.getAllResponseHeaders(), text: request.responseText, readyStates, url: request.responseURL });
+            request.onerror = () => reject(new Error('xhr failed'));
+            request.open('GET', path);
+            request.setRequestHeader('Accept', 'application/json');
+            request.send();
+          }),
+        path,
+      );
+    const before = backend('GET /api/orders');
+    await xhr('/api/orders?page=2&size=3');
+    const second = await xhr('/api/orders?page=2&size=3');
+    const third = await xhr('/api/orders?page=2&size=3');
+    expect(backend('GET /api/orders')).toBe(before + 2);
+    expect({ ...third, readyStates: undefined }).toEqual({ ...second, readyStates: undefined });
+    expect(third.readyStates.at(-1)).toBe(4);
+    expect(JSON.parse(third.text).items).toHaveLength(3);
+    await page.close();
+  }, 60_000);
+
+  it('a POST to the resource invalidates its cached reads', async () => {
+    await cacheOn();
+    const page = await blankPage();
+    const list = '/api/users?page=1&size=5';
+    const before = backend('GET /api/users');
+    await api(page, list);
+    const cached = await api(page, list);
+    await api(page, list);
+    expect(backend('GET /api/users')).toBe(before + 2);
+    const created = await api(page, '/api/users', { method: 'POST', body: JSON.stringify({ name: 'Cache Test', email: `cache-${Date.now()}@example.com`, role: 'viewer' }) });
+    expect(created.status).toBe(201);
+    const after = await api(page, list);
+    expect(backend('GET /api/users')).toBe(before + 3);
+    expect(JSON.parse(after.body).total).toBe(JSON.parse(cached.body).total + 1);
+    await page.close();
+  }, 60_000);
+
+  it('two logins (different cookies) never see each other’s entries', async () => {
+    await cacheOn();
+    const page = await blankPage();
+    const login = (sid: string) => env.ext.context.addCookies([{ name: 'sid', value: sid, url: env.demo.url }]);
+    const me = async () => JSON.parse((await api(page, '/api/me')).body).user as string | null;
+    await login('alice');
+    const before = backend('GET /api/me');
+    expect([await me(), await me(), await me()]).toEqual(['alice', 'alice', 'alice']);
+    expect(backend('GET /api/me')).toBe(before + 2);
+    await login('bob');
+    expect(await me()).toBe('bob');
+    expect(backend('GET /api/me')).toBe(before + 3);
+    expect([await me(), await me()]).toEqual(['bob', 'bob']);
+    await login('alice');
+    const hitsBeforeAlice = backend('GET /api/me');
+    expect(await me()).toBe('alice');
+    expect(backend('GET /api/me')).toBe(hitsBeforeAlice);
+    await env.ext.context.clearCookies();
+    await page.close();
+  }, 60_000);
+
+  it('never stores a no-store response', async () => {
+    await cacheOn();
+    const page = await blankPage();
+    const before = backend('GET /api/audit');
+    for (let i = 0; i < 4; i++) expect((await api(page, '/api/audit?size=3')).headers).toContainEqual(['cache-control', 'no-store']);
+    expect(backend('GET /api/audit')).toBe(before + 4);
+    await page.close();
+  }, 60_000);
+
+  it('logging out clears that login’s entries', async () => {
+    await cacheOn();
+    const page = await blankPage();
+    await env.ext.context.addCookies([{ name: 'sid', value: 'carol', url: env.demo.url }]);
+    await api(page, '/api/me');
+    await api(page, '/api/me');
+    const before = backend('GET /api/me');
+    await api(page, '/api/me');
+    expect(backend('GET /api/me')).toBe(before);
+    expect((await api(page, '/api/logout', { method: 'POST', body: '{}' })).status).toBe(200);
+    await env.ext.context.addCookies([{ name: 'sid', value: 'carol', url: env.demo.url }]);
+    expect(JSON.parse((await api(page, '/api/me')).body).user).toBe('carol');
+    expect(backend('GET /api/me')).toBe(before + 1);
+    await env.ext.context.clearCookies();
+    await page.close();
+  }, 60_000);
+
+  it('prefetches the request the predictor expects next, and counts its use as a prefetch hit', async () => {
+    // Short TTL so the predicted response is not already fresh; every endpoint cached from its first call.
+    await cacheOn({
+      rules: [{ urlPattern: '/api/*', methods: ['GET'], ttlMs: 3000, staleMs: 0, postEndpoints: [], repeatedOnly: false, jsonOnly: true, overrides: {}, prefetch: true }],
+      logoutPattern: '*/logout',
+      identityCookie: null,
+      prefetchThreshold: 0.6,
+    });
+    const page = await blankPage();
+    for (let i = 1; i <= 4; i++) {
+      await api(page, `/api/users/${30 + i}`);
+      await api(page, '/api/recommendations');
+      await page.waitForTimeout(3100);
+    }
+    const tabId = await tabIdOf(env.ext, page);
+    const panel = await openPanel(env.ext, tabId, 'cache');
+    const prefetchHits = async () => Number((await panel.getByTestId('cache-prefetch-hits').innerText()).split(' ')[0]);
+    await panel.getByTestId('cache-prefetch-hits').waitFor();
+    const hitsBefore = await prefetchHits();
+    const recsBefore = backend('GET /api/recommendations');
+    await api(page, '/api/users/40');
+    // The page client fetches the predicted request when idle: the backend sees it once.
+    await waitFor('the prefetch to reach the backend', async () => backend('GET /api/recommendations') > recsBefore || null);
+    // Stored (committed) as a prefetched entry, not used yet.
+    await waitFor('the prefetched response to be stored', () =>
+      panel.evaluate(
+        () =>
+          new Promise<boolean | null>((resolve) => {
+            const open = indexedDB.open('admin-performance-cache');
+            open.onsuccess = () => {
+              const all = open.result.transaction('cache-entries').objectStore('cache-entries').getAll();
+              all.onsuccess = () => {
+                open.result.close();
+                resolve((all.result as { prefetched: boolean; label: string }[]).some((e) => e.prefetched && e.label.endsWith('/api/recommendations')) || null);
+              };
+            };
+          }),
+      ),
+    );
+    const recs = await api(page, '/api/recommendations');
+    expect(JSON.parse(recs.body).items.length).toBeGreaterThan(0);
+    expect(backend('GET /api/recommendations')).toBe(recsBefore + 1);
+    await expect.poll(prefetchHits, { timeout: 10_000 }).toBe(hitsBefore + 1);
+    await panel.close();
+    await page.close();
+  }, 90_000);
+
+  it('a damaged entry is dropped, never served, and a database deleted mid-run never breaks the page’s requests', async () => {
+    await cacheOn({
+      rules: [{ urlPattern: '/api/*', methods: ['GET'], ttlMs: 30_000, staleMs: 0, postEndpoints: [], repeatedOnly: false, jsonOnly: true, overrides: {}, prefetch: false }],
+      logoutPattern: '*/logout',
+      identityCookie: null,
+      prefetchThreshold: 0.6,
+    });
+    const page = await blankPage();
+    const user = async (id: number) => {
+      const r = await api(page, `/api/users/${id}`);
+      expect(r.status).toBe(200);
+      expect(JSON.parse(r.body).id).toBe(id);
+    };
+    await user(51);
+    const before = backend('GET /api/users/:id');
+    await user(51);
+    expect(backend('GET /api/users/:id')).toBe(before);
+
+    // Damage every stored body in place (same length), then restart the worker so nothing is served from memory.
+    let worker = await env.ext.worker();
+    const damaged = await worker.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('admin-performance-cache');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('cache-bodies', 'readwrite');
+            let count = 0;
+            const cursor = tx.objectStore('cache-bodies').openCursor();
+            cursor.onsuccess = () => {
+              const c = cursor.result;
+              if (!c) return;
+              const value = c.value as { data: Uint8Array };
+              const data = new Uint8Array(value.data);
+              data[Math.floor(data.length / 2)]! ^= 0x01;
+              c.update({ ...value, data });
+              count++;
+              c.continue();
+            };
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve(count);
+            };
+          };
+        }),
+    );
+    expect(damaged).toBeGreaterThan(0);
+    await stopServiceWorkers(page, env.ext.extensionId);
+    const tabId = await tabIdOf(env.ext, page);
+    const panel = await openPanel(env.ext, tabId, 'cache');
+    await panel.getByTestId('cache-errors').waitFor();
+    const errorsBefore = Number(await panel.getByTestId('cache-errors').innerText());
+    const beforeDamaged = backend('GET /api/users/:id');
+    await user(51);
+    expect(backend('GET /api/users/:id')).toBe(beforeDamaged + 1);
+    await expect.poll(async () => Number(await panel.getByTestId('cache-errors').innerText()), { timeout: 10_000 }).toBeGreaterThan(errorsBefore);
+    await user(51);
+    expect(backend('GET /api/users/:id')).toBe(beforeDamaged + 1);
+
+    // The database disappears under the running cache: requests keep working, the cache starts over.
+    worker = await env.ext.worker();
+    await worker.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const request = indexedDB.deleteDatabase('admin-performance-cache');
+          request.onsuccess = request.onerror = request.onblocked = () => resolve();
+        }),
+    );
+    for (let i = 0; i < 3; i++) await user(51);
+    await user(52);
+    const settled = backend('GET /api/users/:id');
+    await user(52);
+    expect(backend('GET /api/users/:id')).toBe(settled);
+    await panel.close();
+    await page.close();
+  }, 120_000);
+});
