@@ -75,8 +75,14 @@ export const BADGE = {
   warning: { symbol: '▲', color: '#b06000', word: 'warning' },
 } as const;
 
+/** storage.session key: the tabs whose toolbar badge shows alerts. */
+const BADGED_TABS_KEY = 'alerts:badged-tabs';
+
 export class AlertsHost {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** What each tab's badge shows (text and title), as last written by this worker run. */
+  private readonly badges = new Map<number, string>();
+  private badged: Promise<Set<number>> | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private lastNotification = 0;
   private readonly now: () => number;
@@ -234,28 +240,64 @@ export class AlertsHost {
   /** The open alerts counted for a tab: those of its session, and those of the page it shows. */
   async openAlertsOfTab(tabId: number): Promise<AlertRecord[]> {
     const alertStore = await this.alertStore;
-    const [engine, sessionId, tab] = await Promise.all([alertStore.readEngine(), this.options.tabState.activeSession(tabId), browser.tabs.get(tabId).catch(() => undefined)]);
-    const pageKey = tab?.url ? pageKeyOf(tab.url) : null;
+    const [engine, sessionId] = await Promise.all([alertStore.readEngine(), this.options.tabState.activeSession(tabId)]);
+    const pageUrl = await this.pageUrlOfTab(tabId, sessionId);
+    const pageKey = pageUrl ? pageKeyOf(pageUrl) : null;
     const ids = Object.values(engine.state.streams)
       .filter((stream) => stream.open && (stream.open.sessionId === sessionId || stream.pageKey === pageKey))
       .map((stream) => stream.open!.id);
     return alertStore.getAlerts(ids);
   }
 
+  /**
+   * The page a tab shows: the latest view of the session it records, else what the tabs API says.
+   * (Asking the tabs API after every evaluation kept Firefox's idle event page from unloading.)
+   */
+  private async pageUrlOfTab(tabId: number, sessionId: string | null): Promise<string | null> {
+    if (sessionId) {
+      const db = await this.options.db;
+      const latest = await db.transaction('views').store.index('by-session').openCursor(sessionRange(sessionId), 'prev');
+      if (latest) return latest.value.url;
+    }
+    return (await browser.tabs.get(tabId).catch(() => undefined))?.url ?? null;
+  }
+
   async refreshBadge(tabId: number): Promise<void> {
     const open = (await this.openAlertsOfTab(tabId)).filter((alert) => alert.acknowledgedAt == null);
     const critical = open.filter((alert) => alert.severity === 'critical').length;
     const worst = critical > 0 ? BADGE.critical : open.length > 0 ? BADGE.warning : null;
+    const text = worst ? `${worst.symbol}${open.length}` : '';
+    const title = worst ? `Admin Performance: ${open.length} open alert${open.length === 1 ? '' : 's'} (${critical} critical ${BADGE.critical.symbol}, ${open.length - critical} warning ${BADGE.warning.symbol})` : 'Admin Performance';
+    // Unchanged badges are not written again: every evaluation would otherwise call the action
+    // API for every tab, which also kept Firefox's idle event page from ever unloading.
+    const shown = `${text}\n${title}`;
+    if (this.badges.get(tabId) === shown) return;
+    // A tab that never had a badge from us needs no clearing (the set survives worker restarts in
+    // storage.session, so a badge shown before a restart is still cleared after it).
+    const badged = await this.badgedTabs();
+    if (!text && !badged.has(tabId)) return;
     try {
-      await browser.action.setBadgeText({ tabId, text: worst ? `${worst.symbol}${open.length}` : '' });
+      await browser.action.setBadgeText({ tabId, text });
       if (worst) await browser.action.setBadgeBackgroundColor({ tabId, color: worst.color });
-      await browser.action.setTitle({
-        tabId,
-        title: worst ? `Admin Performance: ${open.length} open alert${open.length === 1 ? '' : 's'} (${critical} critical ${BADGE.critical.symbol}, ${open.length - critical} warning ${BADGE.warning.symbol})` : 'Admin Performance',
-      });
+      await browser.action.setTitle({ tabId, title });
+      this.badges.set(tabId, shown);
+      if (text ? !badged.has(tabId) : badged.has(tabId)) {
+        if (text) badged.add(tabId);
+        else badged.delete(tabId);
+        await browser.storage.session.set({ [BADGED_TABS_KEY]: [...badged] });
+      }
     } catch {
-      /* the tab closed */
+      this.badges.delete(tabId); // the tab closed
     }
+  }
+
+  /** The tabs whose badge this extension set to something, across worker restarts. */
+  private badgedTabs(): Promise<Set<number>> {
+    this.badged ??= browser.storage.session
+      .get(BADGED_TABS_KEY)
+      .then((stored) => new Set(Array.isArray(stored[BADGED_TABS_KEY]) ? (stored[BADGED_TABS_KEY] as unknown[]).filter((id): id is number => typeof id === 'number') : []))
+      .catch(() => new Set<number>());
+    return this.badged;
   }
 
   private async refreshBadges(tabId: number): Promise<void> {
