@@ -76,6 +76,7 @@ export class Simulation {
   private readonly userRng: Rng;
   private readonly mixRng: Rng;
   private readonly queueCapacity: number;
+  private readonly maxRequests: number;
   private readonly queueTimeoutMs: number;
   private readonly warmupMs: number;
   private readonly healthChecked: boolean;
@@ -117,6 +118,7 @@ export class Simulation {
     this.services = c.endpoints.map((endpoint) => endpoint.service);
     this.mix = cumulativeShares(c.endpoints.map((endpoint) => endpoint.weight));
     this.queueCapacity = c.pool.queueCapacity;
+    this.maxRequests = c.maxRequests;
     this.queueTimeoutMs = c.pool.queueTimeoutMs;
     this.warmupMs = c.warmupMs;
     this.arrivals = c.model.kind === 'open' ? new ArrivalProcess(c.model.arrivals, new Rng(seed, STREAM_ARRIVALS)) : null;
@@ -259,7 +261,7 @@ export class Simulation {
   private scheduleWorkload(): void {
     const model = this.config.model;
     if (model.kind === 'open') {
-      this.scheduleNextArrival(0);
+      this.scheduleNextArrival();
       return;
     }
     for (let user = 0; user < model.users; user++) this.heap.push(model.thinkTime.sample(this.thinkRng), THINK_END, user);
@@ -278,18 +280,18 @@ export class Simulation {
   private onArrival(): void {
     // Open-model users matter only to a balancer keyed by user; the draw has its own stream.
     this.issueRequest(this.balancer.keyedByUser ? Math.floor(this.userRng.next() * this.config.model.users) : 0);
-    if (this.issuing) this.scheduleNextArrival(this.clock);
+    if (this.issuing) this.scheduleNextArrival();
   }
 
-  private scheduleNextArrival(fromMs: number): void {
-    const next = this.arrivals!.next(fromMs);
+  /** Schedules the first arrival after now (no time argument: a double passed to a call that is not inlined is boxed). */
+  private scheduleNextArrival(): void {
+    const next = this.arrivals!.next(this.clock);
     if (next === Infinity) this.stopIssuing();
     else this.heap.push(next, ARRIVAL, 0);
   }
 
   private pickEndpoint(): number {
     const mix = this.mix;
-    if (mix.length === 1) return 0;
     const u = this.mixRng.next();
     let low = 0;
     let high = mix.length - 1;
@@ -304,30 +306,41 @@ export class Simulation {
   /** A user sends a request: choose endpoint and instance, then serve, queue, or fail it. */
   private issueRequest(user: number): void {
     const requests = this.requests;
+    const now = this.clock;
     const slot = requests.alloc();
-    const endpoint = this.pickEndpoint();
+    const endpoint = this.mix.length === 1 ? 0 : this.pickEndpoint();
     requests.endpoint[slot] = endpoint;
     requests.user[slot] = user;
-    requests.arrival[slot] = this.clock;
+    requests.arrival[slot] = now;
     requests.service[slot] = this.services[endpoint]!.sample(this.serviceRng);
     this.inSystem++;
-    if (++this.issued >= this.config.maxRequests) this.stopIssuing();
-    this.stats.recordIssued(endpoint, this.clock >= this.warmupMs);
-    const target = this.balancer.pick(this.pool, user, this.clock);
+    if (++this.issued >= this.maxRequests) this.stopIssuing();
+    this.stats.recordIssued(endpoint, now >= this.warmupMs);
+    const target = this.balancer.pick(this.pool, user, now);
     requests.instance[slot] = target;
-    if (target < 0) {
+    const instance = target < 0 ? null : this.pool.instances[target]!;
+    if (instance === null || !instance.up) {
+      this.turnAway(slot, instance);
+      return;
+    }
+    instance.account(now);
+    if (instance.busy < instance.workers) this.startService(instance, slot);
+    else this.enqueueOrDrop(instance, slot);
+  }
+
+  /** No instance was eligible, or the one picked is down. Kept out of issueRequest so that stays small enough to inline. */
+  private turnAway(slot: number, instance: Instance | null): void {
+    if (instance === null) {
       this.endRequest(slot, OUTCOME_NO_INSTANCE);
       return;
     }
-    const instance = this.pool.instances[target]!;
-    if (!instance.up) {
-      instance.refused++;
-      this.endRequest(slot, OUTCOME_REFUSED);
-      return;
-    }
-    instance.account(this.clock);
-    if (instance.busy < instance.workers) this.startService(instance, slot);
-    else if (instance.queue.length < this.queueCapacity) this.enqueue(instance, slot);
+    instance.refused++;
+    this.endRequest(slot, OUTCOME_REFUSED);
+  }
+
+  /** Every worker is busy: wait in the queue, or be dropped when it is full. */
+  private enqueueOrDrop(instance: Instance, slot: number): void {
+    if (instance.queue.length < this.queueCapacity) this.enqueue(instance, slot);
     else {
       instance.drops++;
       this.endRequest(slot, OUTCOME_DROP);

@@ -61,7 +61,7 @@ export class Instance implements BalancedInstance {
   busyArea = 0;
   /** Σ queue length × time, ms. */
   queueArea = 0;
-  private lastChangeMs: number;
+  private lastChangeMs = 0;
   served = 0;
   /** Requests that failed because this instance failed under them. */
   failedRequests = 0;
@@ -75,7 +75,7 @@ export class Instance implements BalancedInstance {
   timeoutArmed = false;
   /** Baselines for the autoscaler's last measurement. */
   busyAreaAtScaleTick = 0;
-  scaleTickAtMs: number;
+  scaleTickAtMs = 0;
   /** Baselines for the time series' current bucket. */
   busyAreaAtBucket = 0;
   queueAreaAtBucket = 0;
