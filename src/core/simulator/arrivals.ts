@@ -59,7 +59,11 @@ export class ArrivalProcess {
 
   /** The first arrival after tMs, or Infinity when no arrival will ever come. */
   next(tMs: number): number {
-    if (this.constantGapMs > 0) return tMs + this.rng.exponential(this.constantGapMs);
+    // The constant case stays a one-liner so that the engine's call inlines it.
+    return this.constantGapMs > 0 ? tMs + this.rng.exponential(this.constantGapMs) : this.nextVarying(tMs);
+  }
+
+  private nextVarying(tMs: number): number {
     const pattern = this.pattern;
     return pattern.pattern === 'diurnal' ? this.nextDiurnal(tMs, pattern) : this.nextStep(tMs, (pattern as Extract<ArrivalPattern, { pattern: 'step' }>).steps);
   }

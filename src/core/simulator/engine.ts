@@ -393,7 +393,7 @@ export class Simulation {
     this.finishedRequests++;
     this.userDone(user);
     if (instance.queue.length > 0) this.startService(instance, instance.queue.shift());
-    else if (instance.state === 'draining' && instance.busy === 0) this.terminate(instance);
+    else if (instance.busy === 0 && instance.state === 'draining') this.terminate(instance);
   }
 
   /** Ends a request that got no answer and frees its slot. */

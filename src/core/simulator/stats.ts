@@ -83,7 +83,8 @@ export class RunStats {
   waited = 0;
   /** Finished requests under the SLO latency. */
   sloGood = 0;
-  private bucket = { arrivals: 0, completed: 0, errors: 0, timeouts: 0, drops: 0, latencySum: 0, sloGood: 0, finished: 0 };
+  /** The current bucket's counters (requests finished = completed + errors + timeouts + drops). */
+  private bucket = { arrivals: 0, completed: 0, errors: 0, timeouts: 0, drops: 0, latencySum: 0, sloGood: 0 };
   readonly series: TimeSeries;
 
   constructor(
@@ -128,7 +129,6 @@ export class RunStats {
     const good = latencyMs <= this.sloLatencyMs;
     const bucket = this.bucket;
     bucket.completed++;
-    bucket.finished++;
     bucket.latencySum += latencyMs;
     if (good) bucket.sloGood++;
     if (!counted) return;
@@ -146,7 +146,6 @@ export class RunStats {
   /** A request ended without an answer (see the OUTCOME_ constants). */
   recordFailure(endpoint: number, outcome: number, counted: boolean): void {
     const bucket = this.bucket;
-    bucket.finished++;
     if (outcome === OUTCOME_TIMEOUT) bucket.timeouts++;
     else if (outcome === OUTCOME_DROP) bucket.drops++;
     else bucket.errors++;
@@ -170,8 +169,9 @@ export class RunStats {
     series.timeoutsPerSec.push(bucket.timeouts * perSec);
     series.dropsPerSec.push(bucket.drops * perSec);
     series.meanLatencyMs.push(bucket.completed > 0 ? bucket.latencySum / bucket.completed : null);
-    series.sloAttainment.push(bucket.finished > 0 ? bucket.sloGood / bucket.finished : null);
-    this.bucket = { arrivals: 0, completed: 0, errors: 0, timeouts: 0, drops: 0, latencySum: 0, sloGood: 0, finished: 0 };
+    const finished = bucket.completed + bucket.errors + bucket.timeouts + bucket.drops;
+    series.sloAttainment.push(finished > 0 ? bucket.sloGood / finished : null);
+    this.bucket = { arrivals: 0, completed: 0, errors: 0, timeouts: 0, drops: 0, latencySum: 0, sloGood: 0 };
     let replicas = 0;
     let ready = 0;
     const index = series.t.length - 1;
