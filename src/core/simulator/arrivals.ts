@@ -3,6 +3,7 @@
  * step pattern. Steps are exact (a new exponential gap is drawn at each boundary, which the
  * memoryless property allows); the diurnal pattern uses thinning (Lewis & Shedler, 1979).
  */
+import { SampleBlock, Sampler } from './distributions.ts';
 import type { Rng } from './rng.ts';
 import type { ArrivalPattern } from './workload.ts';
 
@@ -47,20 +48,21 @@ export function meanRatePerSec(pattern: ArrivalPattern, horizonMs: number): numb
 /** Draws successive arrival times of one pattern. Call next() with non-decreasing times. */
 export class ArrivalProcess {
   private stepIndex = -1;
-  /** Mean gap of a constant pattern, ms (0 for the others). */
-  private readonly constantGapMs: number;
+  /** A constant pattern's gaps (exponential, drawn a block at a time: the stream is its own), else null. */
+  private readonly constantGaps: SampleBlock | null;
 
   constructor(
     private readonly pattern: ArrivalPattern,
     private readonly rng: Rng,
   ) {
-    this.constantGapMs = pattern.pattern === 'constant' ? 1000 / pattern.ratePerSec : 0;
+    this.constantGaps = pattern.pattern === 'constant' ? new SampleBlock(Sampler.of({ type: 'exponential', meanMs: 1000 / pattern.ratePerSec }), rng) : null;
   }
 
   /** The first arrival after tMs, or Infinity when no arrival will ever come. */
   next(tMs: number): number {
     // The constant case stays a one-liner so that the engine's call inlines it.
-    return this.constantGapMs > 0 ? tMs + this.rng.exponential(this.constantGapMs) : this.nextVarying(tMs);
+    const gaps = this.constantGaps;
+    return gaps !== null ? tMs + gaps.next() : this.nextVarying(tMs);
   }
 
   private nextVarying(tMs: number): number {

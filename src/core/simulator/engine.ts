@@ -10,13 +10,14 @@ import type { Autoscaler, ScalingInput } from './autoscalers/types.ts';
 import { createBalancer } from './balancers/registry.ts';
 import type { LoadBalancer } from './balancers/types.ts';
 import type { SimulationConfig } from './config.ts';
-import type { Sampler } from './distributions.ts';
+import { SampleBlock } from './distributions.ts';
 import { SimulationLimitError } from './errors.ts';
 import { recordProbeFailure, recordProbeSuccess } from './health.ts';
 import { EventQueue } from './event-queue.ts';
 import type { Instance } from './pool.ts';
 import { InstancePool } from './pool.ts';
 import { REQUEST_ABANDONED, REQUEST_IN_SERVICE, REQUEST_QUEUED, RequestTable } from './requests.ts';
+import { RequestDraws } from './request-draws.ts';
 import { buildResult } from './result-builder.ts';
 import type { ScalingEvent, SimulationResult } from './results.ts';
 import { Rng } from './rng.ts';
@@ -67,14 +68,11 @@ export class Simulation {
   private readonly autoscaler: Autoscaler | null;
   private readonly stats: RunStats;
   private readonly arrivals: ArrivalProcess | null;
-  private readonly think: Sampler | null;
-  private readonly services: Sampler[];
-  private readonly mix: Float64Array;
-  private readonly serviceRng: Rng;
-  private readonly thinkRng: Rng;
+  /** Closed model: think times, drawn a block at a time from their own stream. */
+  private readonly think: SampleBlock | null;
+  private readonly draws: RequestDraws;
   private readonly failureRng: Rng;
   private readonly userRng: Rng;
-  private readonly mixRng: Rng;
   private readonly queueCapacity: number;
   private readonly maxRequests: number;
   private readonly queueTimeoutMs: number;
@@ -99,11 +97,8 @@ export class Simulation {
     this.config = isNormalized(config) ? config : validateConfig(config);
     const c = this.config;
     const seed = c.seed;
-    this.serviceRng = new Rng(seed, STREAM_SERVICE);
-    this.thinkRng = new Rng(seed, STREAM_THINK);
     this.failureRng = new Rng(seed, STREAM_FAILURES);
     this.userRng = new Rng(seed, STREAM_USERS);
-    this.mixRng = new Rng(seed, STREAM_MIX);
     this.healthChecked = c.healthCheck !== null;
     this.pool = new InstancePool({
       workers: c.pool.workersPerInstance,
@@ -115,14 +110,18 @@ export class Simulation {
     this.balancer = createBalancer({ config: c.balancer, rng: new Rng(seed, STREAM_ROUTING) });
     this.autoscaler = c.autoscaler ? createAutoscaler(c.autoscaler) : null;
     this.stats = new RunStats(c.endpoints.length, c.slo.latencyMs, c.bucketMs);
-    this.services = c.endpoints.map((endpoint) => endpoint.service);
-    this.mix = cumulativeShares(c.endpoints.map((endpoint) => endpoint.weight));
+    this.draws = new RequestDraws(
+      cumulativeShares(c.endpoints.map((endpoint) => endpoint.weight)),
+      c.endpoints.map((endpoint) => endpoint.service),
+      new Rng(seed, STREAM_MIX),
+      new Rng(seed, STREAM_SERVICE),
+    );
     this.queueCapacity = c.pool.queueCapacity;
     this.maxRequests = c.maxRequests;
     this.queueTimeoutMs = c.pool.queueTimeoutMs;
     this.warmupMs = c.warmupMs;
     this.arrivals = c.model.kind === 'open' ? new ArrivalProcess(c.model.arrivals, new Rng(seed, STREAM_ARRIVALS)) : null;
-    this.think = c.model.kind === 'closed' ? c.model.thinkTime : null;
+    this.think = c.model.kind === 'closed' ? new SampleBlock(c.model.thinkTime, new Rng(seed, STREAM_THINK)) : null;
     this.startInstances();
     this.scheduleWorkload();
     this.scheduleHousekeeping();
@@ -264,7 +263,7 @@ export class Simulation {
       this.scheduleNextArrival();
       return;
     }
-    for (let user = 0; user < model.users; user++) this.heap.push(model.thinkTime.sample(this.thinkRng), THINK_END, user);
+    for (let user = 0; user < model.users; user++) this.heap.push(this.think!.next(), THINK_END, user);
   }
 
   private scheduleHousekeeping(): void {
@@ -290,29 +289,18 @@ export class Simulation {
     else this.heap.push(next, ARRIVAL, 0);
   }
 
-  private pickEndpoint(): number {
-    const mix = this.mix;
-    const u = this.mixRng.next();
-    let low = 0;
-    let high = mix.length - 1;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (mix[mid]! <= u) low = mid + 1;
-      else high = mid;
-    }
-    return low;
-  }
-
   /** A user sends a request: choose endpoint and instance, then serve, queue, or fail it. */
   private issueRequest(user: number): void {
     const requests = this.requests;
     const now = this.clock;
     const slot = requests.alloc();
-    const endpoint = this.mix.length === 1 ? 0 : this.pickEndpoint();
+    const draws = this.draws;
+    const drawn = draws.take();
+    const endpoint = draws.endpoint[drawn]!;
     requests.endpoint[slot] = endpoint;
     requests.user[slot] = user;
     requests.arrival[slot] = now;
-    requests.service[slot] = this.services[endpoint]!.sample(this.serviceRng);
+    requests.service[slot] = draws.service[drawn]!;
     this.inSystem++;
     if (++this.issued >= this.maxRequests) this.stopIssuing();
     this.stats.recordIssued(endpoint, now >= this.warmupMs);
@@ -414,7 +402,7 @@ export class Simulation {
   /** Closed model: the user thinks, then sends the next request. */
   private userDone(user: number): void {
     const think = this.think;
-    if (think !== null && this.issuing) this.heap.push(this.clock + think.sample(this.thinkRng), THINK_END, user);
+    if (think !== null && this.issuing) this.heap.push(this.clock + think.next(), THINK_END, user);
   }
 
   // ── Queue timeouts: one pending event per instance, for the oldest waiting request ──
