@@ -27,17 +27,14 @@ const MIN_BUCKETS = 64;
 const MAX_BUCKETS = 1 << 20;
 const NONE = -1;
 
-/** Pending events ordered by time; pop() takes out the earliest into topTime/topKind/topPayload. */
-export class EventQueue {
-  /** Time of the event the last pop() took out. */
-  topTime = 0;
-  /** Kind of the event the last pop() took out. */
-  topKind = 0;
-  /** Payload of the event the last pop() took out. */
-  topPayload = 0;
-
-  private readonly front: EventHeap;
-  private count = 0;
+/**
+ * Pending events ordered by time; pop() takes out the earliest into topTime/topKind/topPayload.
+ * The heap it extends is the front: all of the events while they are few, the current bucket's once
+ * they are many (so a small queue costs one heap operation, not a call into a second object).
+ */
+export class EventQueue extends EventHeap {
+  /** Events waiting, in the front and in the buckets. */
+  private pending = 0;
   private bucketed = false;
   // The buckets: heads of linked lists over the node arrays.
   private heads = new Int32Array(0);
@@ -58,7 +55,7 @@ export class EventQueue {
   private firstPopTime = 0;
 
   constructor(initialCapacity = 1024) {
-    this.front = new EventHeap(Math.min(initialCapacity, BUCKETS_FROM_SIZE));
+    super(Math.min(initialCapacity, BUCKETS_FROM_SIZE));
     const capacity = Math.max(16, initialCapacity);
     this.nodeTime = new Float64Array(capacity);
     this.nodeCode = new Int32Array(capacity);
@@ -66,38 +63,40 @@ export class EventQueue {
   }
 
   /** Events waiting. */
-  get size(): number {
-    return this.count;
+  override get size(): number {
+    return this.pending;
+  }
+
+  /** Time of the next event, or Infinity when there is none. */
+  override peekTime(): number {
+    if (this.pending === 0) return Infinity;
+    if (this.frontSize === 0) this.refill();
+    return super.peekTime();
   }
 
   /** Schedules an event of a kind (0..15) with a payload (0..MAX_EVENT_PAYLOAD). */
-  push(time: number, kind: number, payload: number): void {
+  override push(time: number, kind: number, payload: number): void {
     // Kept small so that the engine's call sites inline it (a double passed to a call that is not inlined is boxed).
-    this.count++;
+    this.pending++;
     if (this.bucketed) this.pushBucketed(time, kind, payload);
-    else this.front.push(time, kind, payload);
+    else super.push(time, kind, payload);
   }
 
   /** Takes out the earliest event into topTime/topKind/topPayload; false when empty. */
-  pop(): boolean {
-    if (this.count === 0) return false;
-    const front = this.front;
-    if (!this.bucketed && front.size >= BUCKETS_FROM_SIZE && this.pops >= POPS_BEFORE_BUCKETS) this.startBuckets();
-    if (front.size === 0) this.refill();
-    front.pop();
-    this.count--;
-    const time = front.topTime;
-    if (this.pops++ === 0) this.firstPopTime = time;
-    this.topTime = time;
-    this.topKind = front.topKind;
-    this.topPayload = front.topPayload;
+  override pop(): boolean {
+    if (this.pending === 0) return false;
+    if (!this.bucketed && this.frontSize >= BUCKETS_FROM_SIZE && this.pops >= POPS_BEFORE_BUCKETS) this.startBuckets();
+    if (this.frontSize === 0) this.refill();
+    super.pop();
+    this.pending--;
+    if (this.pops++ === 0) this.firstPopTime = this.topTime;
     return true;
   }
 
   /** Drops every event. */
-  clear(): void {
-    this.front.clear();
-    this.count = 0;
+  override clear(): void {
+    super.clear();
+    this.pending = 0;
     this.bucketed = false;
     this.heads.fill(NONE);
     this.overflow = NONE;
@@ -109,7 +108,7 @@ export class EventQueue {
 
   private pushBucketed(time: number, kind: number, payload: number): void {
     const index = Math.floor((time - this.base) * this.inverseWidth);
-    if (index < this.current) this.front.push(time, kind, payload);
+    if (index < this.current) super.push(time, kind, payload);
     else this.link(time, (payload << EVENT_KIND_BITS) | kind, index);
   }
 
@@ -141,14 +140,13 @@ export class EventQueue {
         let node = heads[index]!;
         if (node === NONE) continue;
         heads[index] = NONE;
-        const front = this.front;
         const nodeTime = this.nodeTime;
         const nodeCode = this.nodeCode;
         const nodeNext = this.nodeNext;
         while (node !== NONE) {
           const next = nodeNext[node]!;
           const code = nodeCode[node]!;
-          front.push(nodeTime[node]!, code & KIND_MASK, code >> EVENT_KIND_BITS);
+          super.push(nodeTime[node]!, code & KIND_MASK, code >> EVENT_KIND_BITS);
           nodeNext[node] = this.free;
           this.free = node;
           node = next;
@@ -156,29 +154,34 @@ export class EventQueue {
         return;
       }
       this.recut();
-      if (this.front.size > 0) return;
+      if (this.frontSize > 0) return;
     }
   }
 
   /** Switches from the plain heap to buckets: every pending event leaves the front for a bucket. */
   private startBuckets(): void {
-    const front = this.front;
-    const pending = front.size;
+    const pending = this.frontSize;
+    // Draining the front overwrites top*, and cut() reads topTime (the last event taken out).
+    const { topTime, topKind, topPayload } = this;
     let min = Infinity;
     let max = -Infinity;
     const times = new Float64Array(pending);
     const codes = new Int32Array(pending);
     for (let i = 0; i < pending; i++) {
-      front.pop();
-      times[i] = front.topTime;
-      codes[i] = (front.topPayload << EVENT_KIND_BITS) | front.topKind;
-      if (front.topTime < min) min = front.topTime;
-      if (front.topTime > max) max = front.topTime;
+      super.pop();
+      times[i] = this.topTime;
+      codes[i] = (this.topPayload << EVENT_KIND_BITS) | this.topKind;
+      if (this.topTime < min) min = this.topTime;
+      if (this.topTime > max) max = this.topTime;
     }
+    this.topTime = topTime;
+    this.topKind = topKind;
+    this.topPayload = topPayload;
     this.bucketed = true;
     this.cut(min, max, pending);
     for (let i = 0; i < pending; i++) this.place(times[i]!, codes[i]!);
   }
+
 
   /** The buckets are used up: cut the overflow into new ones. */
   private recut(): void {
@@ -196,7 +199,7 @@ export class EventQueue {
     this.overflowCount = 0;
     if (!(max - min < Infinity)) {
       // An infinite time cannot be bucketed: back to the plain heap.
-      for (; node !== NONE; node = this.nodeNext[node]!) this.front.push(nodeTime[node]!, this.nodeCode[node]! & KIND_MASK, this.nodeCode[node]! >> EVENT_KIND_BITS);
+      for (; node !== NONE; node = this.nodeNext[node]!) super.push(nodeTime[node]!, this.nodeCode[node]! & KIND_MASK, this.nodeCode[node]! >> EVENT_KIND_BITS);
       this.free = NONE;
       this.nodesUsed = 0;
       this.bucketed = false;
@@ -240,7 +243,7 @@ export class EventQueue {
 
   private place(time: number, code: number): void {
     const index = Math.floor((time - this.base) * this.inverseWidth);
-    if (index < this.current) this.front.push(time, code & KIND_MASK, code >> EVENT_KIND_BITS);
+    if (index < this.current) super.push(time, code & KIND_MASK, code >> EVENT_KIND_BITS);
     else this.link(time, code, index);
   }
 

@@ -38,6 +38,11 @@ export class EventHeap {
     return this.count;
   }
 
+  /** Events in this heap itself (a subclass may hold more elsewhere and override size). */
+  protected get frontSize(): number {
+    return this.count;
+  }
+
   /** Time of the next event, or Infinity when there is none. */
   peekTime(): number {
     return this.count > 0 ? this.times[0]! : Infinity;
