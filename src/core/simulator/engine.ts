@@ -190,6 +190,7 @@ export class Simulation {
   /** The result; call once finished (before, it describes the run so far). */
   result(): SimulationResult {
     const end = this.done ? this.endMs : this.clock;
+    this.stats.settleIssued(this.requests.inFlightByEndpoint(this.config.endpoints.length, this.warmupMs));
     return buildResult({
       config: this.config,
       stats: this.stats,
@@ -303,7 +304,6 @@ export class Simulation {
     requests.service[slot] = draws.service[drawn]!;
     this.inSystem++;
     if (++this.issued >= this.maxRequests) this.stopIssuing();
-    this.stats.recordIssued(endpoint, now >= this.warmupMs);
     const target = this.balancer.pick(this.pool, user, now);
     requests.instance[slot] = target;
     const instance = target < 0 ? null : this.pool.instances[target]!;
@@ -595,7 +595,7 @@ export class Simulation {
   // ── Time series and the end ───────────────────────────────────────────────
 
   private onSeriesTick(): void {
-    this.stats.closeBucket(this.bucketStartMs, this.clock - this.bucketStartMs, this.pool.instances, this.clock);
+    this.stats.closeBucket(this.bucketStartMs, this.clock - this.bucketStartMs, this.pool.instances, this.clock, this.issued);
     this.bucketStartMs = this.clock;
     this.heap.push(this.clock + this.config.bucketMs, SERIES_TICK, 0);
   }
@@ -603,7 +603,7 @@ export class Simulation {
   private finish(endMs: number): void {
     this.clock = Math.max(this.clock, endMs);
     this.endMs = this.clock;
-    if (this.clock > this.bucketStartMs) this.stats.closeBucket(this.bucketStartMs, this.clock - this.bucketStartMs, this.pool.instances, this.clock);
+    if (this.clock > this.bucketStartMs) this.stats.closeBucket(this.bucketStartMs, this.clock - this.bucketStartMs, this.pool.instances, this.clock, this.issued);
     for (const instance of this.pool.instances) instance.account(this.clock);
     this.done = true;
     this.lastProgress = 1;

@@ -38,6 +38,16 @@ export class RequestTable {
     this.free = new Int32Array(initialCapacity);
   }
 
+  /** Per endpoint, requests in the system (queued or in service, not abandoned) issued at or after fromMs. */
+  inFlightByEndpoint(endpoints: number, fromMs: number): Int32Array {
+    const counts = new Int32Array(endpoints);
+    for (let slot = 0; slot < this.used; slot++) {
+      const state = this.state[slot];
+      if ((state === REQUEST_QUEUED || state === REQUEST_IN_SERVICE) && this.arrival[slot]! >= fromMs) counts[this.endpoint[slot]!]!++;
+    }
+    return counts;
+  }
+
   /** A free slot. */
   alloc(): number {
     if (this.freeCount > 0) return this.free[--this.freeCount]!;

@@ -83,8 +83,10 @@ export class RunStats {
   waited = 0;
   /** Finished requests under the SLO latency. */
   sloGood = 0;
-  /** The current bucket's counters (requests finished = completed + errors + timeouts + drops). */
-  private bucket = { arrivals: 0, completed: 0, errors: 0, timeouts: 0, drops: 0, latencySum: 0, sloGood: 0 };
+  /** The current bucket's counters (requests finished = completed + errors + timeouts + drops; arrivals from the issued total). */
+  private bucket = { completed: 0, errors: 0, timeouts: 0, drops: 0, latencySum: 0, sloGood: 0 };
+  /** Requests issued (warm-up included) when the current bucket started. */
+  private issuedAtBucket = 0;
   readonly series: TimeSeries;
 
   constructor(
@@ -109,12 +111,18 @@ export class RunStats {
     };
   }
 
-  /** A request was issued; `counted` is false during the warm-up. */
-  recordIssued(endpoint: number, counted: boolean): void {
-    this.bucket.arrivals++;
-    if (!counted) return;
-    this.overall.issued++;
-    this.endpoints[endpoint]!.issued++;
+  /**
+   * Sets the issued counts (after the warm-up) from what finished plus what is still in the system:
+   * every request issued after the warm-up is counted once when it finishes, so nothing is counted
+   * per request as it is issued. `inFlight[e]` = endpoint e's requests in the system, issued after the warm-up.
+   */
+  settleIssued(inFlight: Int32Array): void {
+    let total = 0;
+    this.endpoints.forEach((counters, e) => {
+      counters.issued = counters.finished + inFlight[e]!;
+      total += counters.issued;
+    });
+    this.overall.issued = total;
   }
 
   /** Latency histogram over all endpoints (merged on demand, so the hot loop records each latency once). */
@@ -158,12 +166,13 @@ export class RunStats {
    * Closes the bucket that started at startMs and lasted spanMs: request counters, replica counts,
    * and each instance's utilization and queue length (from its busy/queue areas, brought up to date).
    */
-  closeBucket(startMs: number, spanMs: number, instances: readonly Instance[], nowMs: number): void {
+  closeBucket(startMs: number, spanMs: number, instances: readonly Instance[], nowMs: number, issuedSoFar: number): void {
     const series = this.series;
     const perSec = spanMs > 0 ? 1000 / spanMs : 0;
     const bucket = this.bucket;
     series.t.push(startMs);
-    series.arrivalsPerSec.push(bucket.arrivals * perSec);
+    series.arrivalsPerSec.push((issuedSoFar - this.issuedAtBucket) * perSec);
+    this.issuedAtBucket = issuedSoFar;
     series.throughputPerSec.push(bucket.completed * perSec);
     series.errorsPerSec.push(bucket.errors * perSec);
     series.timeoutsPerSec.push(bucket.timeouts * perSec);
@@ -171,7 +180,7 @@ export class RunStats {
     series.meanLatencyMs.push(bucket.completed > 0 ? bucket.latencySum / bucket.completed : null);
     const finished = bucket.completed + bucket.errors + bucket.timeouts + bucket.drops;
     series.sloAttainment.push(finished > 0 ? bucket.sloGood / finished : null);
-    this.bucket = { arrivals: 0, completed: 0, errors: 0, timeouts: 0, drops: 0, latencySum: 0, sloGood: 0 };
+    this.bucket = { completed: 0, errors: 0, timeouts: 0, drops: 0, latencySum: 0, sloGood: 0 };
     let replicas = 0;
     let ready = 0;
     const index = series.t.length - 1;
