@@ -6,7 +6,7 @@
  * midpoint, so its relative error is at most 1/128 < 0.8 % (and it is clamped to the exact
  * min/max). Values below 2^-10 ms (≈ 1 µs) share one underflow bucket and report as 0; values
  * above 2^32 ms (≈ 50 days) share the top bucket. Count, sum (mean), min and max are exact.
- * Memory is fixed (about 22 KB), whatever the number of requests.
+ * Memory is fixed (about 24 KB), whatever the number of requests.
  */
 
 const SUB_BUCKET_BITS = 6;
@@ -42,54 +42,112 @@ function bucketLowerBound(bucket: number): number {
   return scratch[0]!;
 }
 
-/** Counts of durations in log-linear buckets, plus exact count, sum, min and max. */
+/** Values held before they are added to the buckets. */
+const PENDING = 256;
+
+/**
+ * Counts of durations in log-linear buckets, plus exact count, sum, min and max. record() only
+ * appends to a small block; the block is added to the buckets (in recording order, so every figure
+ * is the same as adding each value at once) when it is full or the histogram is read, in a loop
+ * that keeps the running sum, min and max in locals.
+ */
 export class LatencyHistogram {
   private readonly counts = new Float64Array(BUCKETS);
   private underflow = 0;
-  /** Values recorded. */
-  count = 0;
-  /** Sum of values, ms. */
-  sum = 0;
-  min = Infinity;
-  max = -Infinity;
+  private recorded = 0;
+  private total = 0;
+  private low = Infinity;
+  private high = -Infinity;
+  private readonly pending = new Float64Array(PENDING);
+  private pendingCount = 0;
 
   /** Records a value. */
   record(valueMs: number): void {
-    const bucket = bucketOf(valueMs);
-    if (bucket < 0) this.underflow++;
-    else this.counts[bucket]!++;
-    this.count++;
-    this.sum += valueMs;
-    if (valueMs < this.min) this.min = valueMs;
-    if (valueMs > this.max) this.max = valueMs;
+    if (this.pendingCount === PENDING) this.flush();
+    this.pending[this.pendingCount++] = valueMs;
+  }
+
+  /** Values recorded. */
+  get count(): number {
+    this.flush();
+    return this.recorded;
+  }
+
+  /** Sum of values, ms. */
+  get sum(): number {
+    this.flush();
+    return this.total;
+  }
+
+  /** Smallest value, ms (Infinity when empty). */
+  get min(): number {
+    this.flush();
+    return this.low;
+  }
+
+  /** Largest value, ms (−Infinity when empty). */
+  get max(): number {
+    this.flush();
+    return this.high;
   }
 
   /** Mean, ms (0 when empty). */
   get mean(): number {
-    return this.count > 0 ? this.sum / this.count : 0;
+    this.flush();
+    return this.recorded > 0 ? this.total / this.recorded : 0;
   }
 
   /** The p-th percentile (0 < p ≤ 100) by nearest rank, ms; 0 when empty. */
   percentile(p: number): number {
-    if (this.count === 0) return 0;
-    const rank = Math.max(1, Math.ceil((p / 100) * this.count));
+    this.flush();
+    if (this.recorded === 0) return 0;
+    const rank = Math.max(1, Math.ceil((p / 100) * this.recorded));
     let seen = this.underflow;
     if (seen >= rank) return 0;
     for (let k = 0; k < BUCKETS; k++) {
       seen += this.counts[k]!;
-      if (seen >= rank) return clamp((bucketLowerBound(k) + bucketLowerBound(k + 1)) / 2, this.min, this.max);
+      if (seen >= rank) return clamp((bucketLowerBound(k) + bucketLowerBound(k + 1)) / 2, this.low, this.high);
     }
-    return this.max;
+    return this.high;
   }
 
   /** Adds another histogram's counts into this one. */
   merge(other: LatencyHistogram): void {
+    this.flush();
+    other.flush();
     for (let k = 0; k < BUCKETS; k++) this.counts[k]! += other.counts[k]!;
     this.underflow += other.underflow;
-    this.count += other.count;
-    this.sum += other.sum;
-    this.min = Math.min(this.min, other.min);
-    this.max = Math.max(this.max, other.max);
+    this.recorded += other.recorded;
+    this.total += other.total;
+    this.low = Math.min(this.low, other.low);
+    this.high = Math.max(this.high, other.high);
+  }
+
+  /** Adds the pending block to the buckets. */
+  private flush(): void {
+    const n = this.pendingCount;
+    if (n === 0) return;
+    const pending = this.pending;
+    const counts = this.counts;
+    let underflow = this.underflow;
+    let sum = this.total;
+    let min = this.low;
+    let max = this.high;
+    for (let i = 0; i < n; i++) {
+      const value = pending[i]!;
+      const bucket = bucketOf(value);
+      if (bucket < 0) underflow++;
+      else counts[bucket]!++;
+      sum += value;
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
+    this.underflow = underflow;
+    this.recorded += n;
+    this.total = sum;
+    this.low = min;
+    this.high = max;
+    this.pendingCount = 0;
   }
 }
 
