@@ -4,10 +4,11 @@
  *
  * Large: time is cut into `bucketCount` buckets of `width` ms from `base`; an event goes into the
  * bucket its time falls in (an unsorted linked list in typed arrays, O(1)), or into one overflow
- * list past the last bucket. Only the current bucket is ordered, in a small EventHeap (the
- * "front"), so a push or pop costs a few comparisons instead of log2(N) cache misses. When the
- * buckets are used up, the overflow is cut into new buckets whose width comes from the spacing of
- * the events popped meanwhile (a few events per bucket at the head of the queue).
+ * list past the last bucket. Only the current bucket is ordered, in the binary heap this class
+ * extends (the "front"), so a push or pop costs a few comparisons instead of log2(N) cache
+ * misses. When the buckets are used up, the overflow is cut into new buckets whose width comes
+ * from the spacing of the events popped meanwhile (a few events per bucket at the head of the
+ * queue).
  *
  * Simulated time only moves forward, but nothing here depends on it: an event earlier than the
  * current bucket simply goes into the front heap. The bucket of a time is a monotone function of
