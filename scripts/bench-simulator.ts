@@ -2,7 +2,7 @@
  * npm run bench:simulator
  * Speed of the scaling simulator: events per second on an M/M/c model and on the hold model
  * (N = 1k, 10k, 100k events always queued; the engine's event queue against a plain binary heap),
- * M/M/1 requests per second against simjs and against the Lindley recursion in the same process
+ * M/M/1 requests per second against simjs, a minimal event loop and the Lindley recursion in the same process
  * (rotating the order, medians), and a one-hour 1,000-user closed-model run.
  * Prints a table and writes .bench/simulator.json. Rates are given per wall-clock second and per
  * CPU second of this process (the CPU figure is the fairer one on a machine shared with other work).
@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { EventQueue } from '../src/core/simulator/event-queue.ts';
 import { EventHeap } from '../src/core/simulator/heap.ts';
+import { LatencyHistogram } from '../src/core/simulator/histogram.ts';
 import type { SimulationConfig } from '../src/core/simulator/index.ts';
 import { runSimulation } from '../src/core/simulator/index.ts';
 import { Rng } from '../src/core/simulator/rng.ts';
@@ -165,6 +166,48 @@ function lindleyMm1(requests: number, meanInterarrivalMs: number, meanServiceMs:
   return total / requests;
 }
 
+/**
+ * The least a discrete-event M/M/1 can do with this engine's parts: one hand-written loop over the
+ * engine's event queue, random streams and latency histogram (arrivals and service completions
+ * as events, a FIFO of waiting requests), nothing else. Returns the mean latency.
+ */
+function minimalLoopMm1(requests: number, meanInterarrivalMs: number, meanServiceMs: number): number {
+  const events = new EventQueue(64);
+  const arrivals = new Rng(1, 0);
+  const service = new Rng(1, 1);
+  const arrivedAt = new Float64Array(1 << 16);
+  const waiting = new Int32Array(1 << 16);
+  const mask = (1 << 16) - 1;
+  let head = 0;
+  let queued = 0;
+  let busy = false;
+  let issued = 0;
+  const latency = new LatencyHistogram();
+  events.push(arrivals.exponential(meanInterarrivalMs), 0, 0);
+  while (events.pop()) {
+    const now = events.topTime;
+    if (events.topKind === 0) {
+      const slot = issued++ & mask;
+      arrivedAt[slot] = now;
+      if (!busy) {
+        busy = true;
+        events.push(now + service.exponential(meanServiceMs), 1, slot);
+      } else waiting[(head + queued++) & mask] = slot;
+      if (issued < requests) events.push(now + arrivals.exponential(meanInterarrivalMs), 0, 0);
+    } else {
+      latency.record(now - arrivedAt[events.topPayload]!);
+      if (queued > 0) {
+        const next = waiting[head]!;
+        head = (head + 1) & mask;
+        queued--;
+        events.push(now + service.exponential(meanServiceMs), 1, next);
+      } else busy = false;
+    }
+  }
+  if (latency.count !== requests) throw new Error(`the minimal loop served ${latency.count} of ${requests}`);
+  return latency.mean;
+}
+
 /** simjs M/M/1: a source entity, a FCFS Facility, the same rates (per ms). Returns requests served. */
 function simjsMm1(requests: number, lambdaPerMs: number, muPerMs: number): number {
   const sim = new simjs.Sim();
@@ -198,6 +241,8 @@ function benchVersusSimjs(): {
   simjs: Rate;
   lindley: Rate;
   lindleyMeanWaitMs: number;
+  minimalLoop: Rate;
+  shareOfMinimalLoopCpu: number;
   ratioWall: number;
   ratioCpu: number;
   shareOfLindleyWall: number;
@@ -207,9 +252,11 @@ function benchVersusSimjs(): {
   oursMm1(50_000);
   simjsMm1(50_000, 0.08, 0.1);
   lindleyMm1(50_000, 12.5, 10);
+  minimalLoopMm1(50_000, 12.5, 10);
   const ours: Timing[] = [];
   const theirs: Timing[] = [];
   const lindley: Timing[] = [];
+  const minimal: Timing[] = [];
   let lindleyMeanWaitMs = 0;
   const runners = [
     (): void => {
@@ -227,17 +274,21 @@ function benchVersusSimjs(): {
       lindleyMeanWaitMs = value;
       lindley.push(timing);
     },
+    (): void => void minimal.push(timed(() => minimalLoopMm1(requests, 12.5, 10)).timing),
   ];
   for (let i = 0; i < REPETITIONS; i++) for (let j = 0; j < runners.length; j++) runners[(i + j) % runners.length]!();
   const oursRate = rate(requests, ours);
   const simjsRate = rate(requests, theirs);
   const lindleyRate = rate(requests, lindley);
+  const minimalRate = rate(requests, minimal);
   return {
     requests,
     ours: oursRate,
     simjs: simjsRate,
     lindley: lindleyRate,
     lindleyMeanWaitMs,
+    minimalLoop: minimalRate,
+    shareOfMinimalLoopCpu: oursRate.cpu / minimalRate.cpu,
     ratioWall: oursRate.wall / simjsRate.wall,
     ratioCpu: oursRate.cpu / simjsRate.cpu,
     shareOfLindleyWall: oursRate.wall / lindleyRate.wall,
@@ -321,7 +372,9 @@ function main(): void {
     row([`M/M/1 ρ 0.8, ${versus.requests / 1000}k requests — ours: requests/s`, thousands(versus.ours.wall), thousands(versus.ours.cpu)], widths),
     row([`M/M/1 ρ 0.8, ${versus.requests / 1000}k requests — simjs 2.0.3: requests/s`, thousands(versus.simjs.wall), thousands(versus.simjs.cpu)], widths),
     row([`M/M/1 ρ 0.8, ${versus.requests / 1000}k requests — Lindley recursion: requests/s`, thousands(versus.lindley.wall), thousands(versus.lindley.cpu)], widths),
+    row([`M/M/1 ρ 0.8, ${versus.requests / 1000}k requests — minimal event loop: requests/s`, thousands(versus.minimalLoop.wall), thousands(versus.minimalLoop.cpu)], widths),
     row(['ratio ours ÷ simjs', `${versus.ratioWall.toFixed(1)}×`, `${versus.ratioCpu.toFixed(1)}×`], widths),
+    row(['ours as a share of the minimal event loop', '', `${(versus.shareOfMinimalLoopCpu * 100).toFixed(1)} %`], widths),
     row(['ours as a share of the Lindley recursion', `${(versus.shareOfLindleyWall * 100).toFixed(1)} %`, `${(versus.shareOfLindleyCpu * 100).toFixed(1)} %`], widths),
     `  (Lindley mean wait ${versus.lindleyMeanWaitMs.toFixed(1)} ms; closed form ρ/(μ − λ) = 40 ms)`,
     '',
@@ -344,7 +397,7 @@ function main(): void {
     units: 'rates per second; "wall" = per elapsed second, "cpu" = per CPU second of this process; medians',
     mmc: { model: 'M/M/8, one shared queue, ρ = 0.9, 1,000,000 requests', ...mmc },
     hold,
-    versusSimjs: { model: 'M/M/1, ρ = 0.8, λ = 0.08/ms, μ = 0.1/ms; simjs 2.0.3 and the Lindley recursion in the same run', ...versus },
+    versusSimjs: { model: 'M/M/1, ρ = 0.8, λ = 0.08/ms, μ = 0.1/ms; simjs 2.0.3, a minimal event loop and the Lindley recursion in the same run', ...versus },
     demoHour: { model: '1 h, 1,000 users, 6 endpoints, think exp(5 s), least-connections, HPA 60 %, health checks, one failure', ...demo },
   };
   writeFileSync('.bench/simulator.json', `${JSON.stringify(report, null, 2)}\n`);
