@@ -18,7 +18,8 @@ export default defineConfig({
     crx({
       manifest: manifest as unknown as ManifestV3Export,
       browser: target,
-      contentScripts: { standaloneFiles: ['src/content/main.ts', 'src/page/main.ts'] },
+      // The optimizer's two scripts are registered at run time (src/background/optimizer-scripts.ts).
+      contentScripts: { standaloneFiles: ['src/content/main.ts', 'src/page/main.ts', 'src/content/optimizer-main.ts', 'src/page/optimizer-main.ts'] },
     }),
   ],
   build: {
