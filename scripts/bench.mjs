@@ -2,7 +2,8 @@
 // and six pages of two open-source admin templates no one here wrote (scripts/third-party-apps.mjs:
 // load, scroll, resize, one click). Three browsers in the same run, in rotating order: with our
 // extension, with a content script that only runs web-vitals (the floor), and with none. Prints
-// medians, writes .bench/capture.json. Not a test: nothing is asserted. BENCH_RUNS (5),
+// medians, writes .bench/capture.json. No optimizer strategy is on during the runs (only
+// capture is injected); the sizes with one on are read after them. Not a test: nothing is asserted. BENCH_RUNS (5),
 // BENCH_PAGES (comma-separated substrings of page ids) narrow a run.
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -203,13 +204,34 @@ async function panelLatency(browser, demoUrl) {
   return arrivals;
 }
 
-function injectedSize() {
+const sizeOf = (file) => {
+  const raw = readFileSync(join(DIST, file));
+  return { file, bytes: raw.length, gzipBytes: gzipSync(raw, { level: 9 }).length };
+};
+
+/**
+ * What is injected into a page, gzipped: with no strategy on, the manifest's content scripts
+ * (capture); with one on, also the optimizer's scripts, as the background registers them when a
+ * toggle is written (read back from scripting.getRegisteredContentScripts).
+ */
+async function injectedSizes(browser, origin) {
   const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
-  const files = manifest.content_scripts.flatMap((c) => c.js);
-  return files.map((f) => {
-    const raw = readFileSync(join(DIST, f));
-    return { file: f, bytes: raw.length, gzipBytes: gzipSync(raw, { level: 9 }).length };
-  });
+  const capture = manifest.content_scripts.flatMap((c) => c.js).map(sizeOf);
+  const sw = browser.context.serviceWorkers()[0];
+  const registered = await sw.evaluate(async (pattern) => {
+    await chrome.storage.local.set({ optimizer: { toggles: { [pattern]: ['reduce-motion'] }, params: {} } });
+    const deadline = Date.now() + 10_000;
+    let scripts = [];
+    while (Date.now() < deadline) {
+      scripts = (await chrome.scripting.getRegisteredContentScripts()).filter((s) => s.id.startsWith('admin-performance-optimizer'));
+      if (scripts.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await chrome.storage.local.set({ optimizer: { toggles: {}, params: {} } });
+    return scripts.flatMap((s) => s.js ?? []);
+  }, `${origin}/*`);
+  if (!registered.length) throw new Error('bench: the optimizer scripts were not registered after switching a strategy on');
+  return { capture, optimizer: registered.map(sizeOf) };
 }
 
 const answeredLocally = [];
@@ -265,7 +287,8 @@ try {
     });
   }
   const latencies = await panelLatency(browsers.with, demo.url);
-  const sizes = injectedSize();
+  const sizes = await injectedSizes(browsers.with, demo.url);
+  const gzipSum = (files) => files.reduce((sum, f) => sum + f.gzipBytes, 0);
   const ownHosts = new Set(['127.0.0.1', 'localhost']);
   const leaked = externalRequests.filter((u) => !answeredLocally.includes(u));
   const result = {
@@ -274,7 +297,8 @@ try {
     pages: results,
     panelLatencyMs: { n: latencies.length, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), max: Math.max(...latencies) },
     injected: sizes,
-    injectedGzipBytes: sizes.reduce((s, f) => s + f.gzipBytes, 0),
+    injectedGzipBytes: gzipSum(sizes.capture),
+    injectedWithStrategyGzipBytes: gzipSum(sizes.capture) + gzipSum(sizes.optimizer),
     network: { externalRequests: externalRequests.length, answeredLocally: answeredLocally.length, leaked, externalHosts: [...new Set(externalRequests.map((u) => new URL(u).hostname))].filter((h) => !ownHosts.has(h)) },
     hotFunctionsMs: [...hotFunctions].sort((a, b) => b[1] - a[1]).slice(0, 25),
   };
@@ -290,8 +314,11 @@ try {
   console.log('  share = self time in extension frames ÷ TaskDuration (target ≤ 1 %); incl. = any extension frame on the stack;');
   console.log(`  capped = self time counting at most ${SAMPLE_CAP_MS} ms per profiler sample (robust to a descheduled sampler)`);
   console.log(`metric-to-panel latency p50 / p95 (n=${latencies.length}): ${result.panelLatencyMs.p50.toFixed(0)} ms / ${result.panelLatencyMs.p95.toFixed(0)} ms   (target p95 < 1000 ms)`);
-  console.log(`injected into the page, gzipped: ${(result.injectedGzipBytes / 1024).toFixed(1)} KB   (target ≤ 12 KB)`);
-  for (const f of sizes) console.log(`    ${pad(f.file, 30)} ${(f.bytes / 1024).toFixed(1)} KB raw, ${(f.gzipBytes / 1024).toFixed(1)} KB gzip`);
+  const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+  console.log(`injected into a page with no strategy on, gzipped: ${kb(result.injectedGzipBytes)}   (target ≤ 12 KB)`);
+  for (const f of sizes.capture) console.log(`    ${pad(f.file, 34)} ${kb(f.bytes)} raw, ${kb(f.gzipBytes)} gzip`);
+  console.log(`injected into a page with a strategy on, gzipped: ${kb(result.injectedWithStrategyGzipBytes)} (the above, and:)`);
+  for (const f of sizes.optimizer) console.log(`    ${pad(f.file, 34)} ${kb(f.bytes)} raw, ${kb(f.gzipBytes)} gzip`);
   console.log(`requests to other hosts: ${externalRequests.length}, all answered locally: ${leaked.length === 0 ? 'yes' : `NO, ${leaked.length} not`} (${result.network.externalHosts.join(', ') || 'none'})`);
   console.log('our hottest functions (self ms summed over all measured runs):');
   for (const [k, ms] of result.hotFunctionsMs.slice(0, 10)) console.log(`    ${ms.toFixed(1).padStart(7)} ms  ${k}`);
