@@ -4,7 +4,9 @@
 // extension, with a content script that only runs web-vitals (the floor), and with none. Prints
 // medians, writes .bench/capture.json. No optimizer strategy is on during the runs (only
 // capture is injected); the sizes with one on are read after them. Not a test: nothing is asserted. BENCH_RUNS (5),
-// BENCH_PAGES (comma-separated substrings of page ids) narrow a run.
+// BENCH_PAGES (comma-separated substrings of page ids) narrow a run. BENCH_BASELINE_DIST=DIR adds
+// a fourth browser with another unpacked build (e.g. the previous commit's dist/), rotated with
+// the others: a before/after in the same run.
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import { BLANK_PATH, isolateFromNetwork, OFFLINE_RESOLVER_FLAG, startAppServer, 
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LATENCY_PROBES = Number(process.env.BENCH_PROBES ?? 40);
+const BASELINE_DIST = process.env.BENCH_BASELINE_DIST || null;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -31,7 +34,7 @@ const quantile = (xs, q) => {
 
 async function launch(arm) {
   const dir = mkdtempSync(join(tmpdir(), 'ap-bench-'));
-  const extension = arm === 'with' ? extensionArgs() : arm === 'bare' ? extensionArgs(bareExtensionDir) : [];
+  const extension = arm === 'with' ? extensionArgs() : arm === 'baseline' ? extensionArgs(BASELINE_DIST) : arm === 'bare' ? extensionArgs(bareExtensionDir) : [];
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: await findBrowser(),
     headless: true,
@@ -245,14 +248,16 @@ const pages = [
     app.pages.map((p) => ({ id: `${app.id}${p.path}`, blank: `${servers[i].url}${BLANK_PATH}`, run: (page) => thirdPartyFlow(page, `${servers[i].url}${p.path}`, p.click) })),
   ),
 ].filter((p) => !process.env.BENCH_PAGES || process.env.BENCH_PAGES.split(',').some((want) => p.id.includes(want)));
-const arms = ['with', 'bare', 'without'];
+const arms = BASELINE_DIST ? ['with', 'baseline', 'bare', 'without'] : ['with', 'bare', 'without'];
+const measuredArms = arms.filter((arm) => arm !== 'without');
+const perArm = (list) => Object.fromEntries(list.map((arm) => [arm, []]));
 const browsers = {};
 for (const arm of arms) browsers[arm] = await launch(arm);
 const results = [];
 const hotFunctions = new Map();
 try {
   for (const target of pages) {
-    const row = { page: target.id, taskMs: { with: [], bare: [], without: [] }, selfMs: { with: [], bare: [] }, cappedMs: { with: [], bare: [] }, inclusiveMs: { with: [], bare: [] }, share: { with: [], bare: [] }, inclusiveShare: { with: [], bare: [] } };
+    const row = { page: target.id, taskMs: perArm(arms), selfMs: perArm(measuredArms), cappedMs: perArm(measuredArms), inclusiveMs: perArm(measuredArms), share: perArm(measuredArms), inclusiveShare: perArm(measuredArms) };
     for (const arm of arms) await measured(browsers[arm], target.blank, target.run); // warm-up (server, code caches)
     for (let i = 0; i < RUNS; i++) {
       const order = arms.map((_, k) => arms[(k + i) % arms.length]); // rotate: each arm runs first, middle and last
@@ -268,7 +273,7 @@ try {
         }
         if (arm === 'with') for (const [k, ms] of r.byFunction) hotFunctions.set(k, (hotFunctions.get(k) ?? 0) + ms);
       }
-      process.stdout.write(`  ${target.id} run ${i + 1}/${RUNS}: ours ${row.selfMs.with.at(-1).toFixed(1)} ms of ${row.taskMs.with.at(-1).toFixed(0)} ms, web-vitals only ${row.selfMs.bare.at(-1).toFixed(1)} ms of ${row.taskMs.bare.at(-1).toFixed(0)} ms\n`);
+      process.stdout.write(`  ${target.id} run ${i + 1}/${RUNS}: ours ${row.selfMs.with.at(-1).toFixed(1)} ms of ${row.taskMs.with.at(-1).toFixed(0)} ms, web-vitals only ${row.selfMs.bare.at(-1).toFixed(1)} ms of ${row.taskMs.bare.at(-1).toFixed(0)} ms${BASELINE_DIST ? `, baseline ${row.selfMs.baseline.at(-1).toFixed(1)} ms of ${row.taskMs.baseline.at(-1).toFixed(0)} ms` : ''}\n`);
     }
     results.push({
       page: row.page,
@@ -283,6 +288,7 @@ try {
       taskMsWith: median(row.taskMs.with),
       taskMsBare: median(row.taskMs.bare),
       taskMsWithout: median(row.taskMs.without),
+      ...(BASELINE_DIST ? { baselineSharePercent: median(row.share.baseline), baselineSelfMsPerLoad: median(row.selfMs.baseline), baselineCappedMsPerLoad: median(row.cappedMs.baseline) } : {}),
       raw: row,
     });
   }
@@ -294,6 +300,7 @@ try {
   const result = {
     date: new Date().toISOString(),
     runs: RUNS,
+    baselineDist: BASELINE_DIST,
     pages: results,
     panelLatencyMs: { n: latencies.length, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), max: Math.max(...latencies) },
     injected: sizes,
@@ -310,6 +317,10 @@ try {
   console.log(`${pad('page', 44)}${lpad('share', 8)}${lpad('ms/load', 9)}${lpad('incl.', 8)}${lpad('wv-only', 9)}${lpad('wv ms', 7)}${lpad('capped ms ours/wv', 19)}${lpad('tasks ms (ours / wv / none)', 30)}`);
   for (const r of results) {
     console.log(`${pad(r.page, 44)}${lpad(`${r.sharePercent.toFixed(2)} %`, 8)}${lpad(r.selfMsPerLoad.toFixed(1), 9)}${lpad(`${r.inclusiveSharePercent.toFixed(2)} %`, 8)}${lpad(`${r.bareSharePercent.toFixed(2)} %`, 9)}${lpad(r.bareSelfMsPerLoad.toFixed(1), 7)}${lpad(`${r.cappedMsPerLoad.toFixed(1)} / ${r.bareCappedMsPerLoad.toFixed(1)}`, 19)}${lpad(`${r.taskMsWith.toFixed(0)} / ${r.taskMsBare.toFixed(0)} / ${r.taskMsWithout.toFixed(0)}`, 30)}`);
+  }
+  if (BASELINE_DIST) {
+    console.log(`baseline build (${BASELINE_DIST}) in the same run: share, ms/load, capped ms — against ours`);
+    for (const r of results) console.log(`${pad(r.page, 44)}${lpad(`${r.baselineSharePercent.toFixed(2)} %`, 8)}${lpad(r.baselineSelfMsPerLoad.toFixed(1), 9)}${lpad(r.baselineCappedMsPerLoad.toFixed(1), 9)}   ours ${r.sharePercent.toFixed(2)} %, ${r.selfMsPerLoad.toFixed(1)} ms, capped ${r.cappedMsPerLoad.toFixed(1)} ms`);
   }
   console.log('  share = self time in extension frames ÷ TaskDuration (target ≤ 1 %); incl. = any extension frame on the stack;');
   console.log(`  capped = self time counting at most ${SAMPLE_CAP_MS} ms per profiler sample (robust to a descheduled sampler)`);
