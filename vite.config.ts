@@ -1,4 +1,6 @@
-import { defineConfig } from 'vite';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import source from './manifest.json' with { type: 'json' };
@@ -10,6 +12,32 @@ const target = parseBrowserTarget(process.env.TARGET);
 const e2e = process.env.ADMIN_PERF_E2E === '1';
 const manifest = manifestFor(source as SourceManifest, { target, e2e });
 
+const REGISTERED_SCRIPTS = ['src/content/optimizer-main.ts', 'src/page/optimizer-main.ts'];
+
+/**
+ * crxjs makes every script imported with `?script` web-accessible to every site (its module
+ * loaders need that). The optimizer's registered scripts are self-contained IIFEs injected by
+ * the browser, so no page may fetch them (it would tell a site the extension is installed).
+ */
+function keepRegisteredScriptsPrivate(): Plugin {
+  const built = new Set(REGISTERED_SCRIPTS.map((file) => file.replace(/\.ts$/, '.js')));
+  return {
+    name: 'admin-performance:registered-scripts-private',
+    enforce: 'post',
+    // After the write: crxjs renders the manifest's last version late in generateBundle.
+    writeBundle(options) {
+      const file = join(options.dir ?? '', 'manifest.json');
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { web_accessible_resources?: { resources: string[] }[] };
+      if (!manifest.web_accessible_resources) return;
+      manifest.web_accessible_resources = manifest.web_accessible_resources
+        .map((entry) => ({ ...entry, resources: entry.resources.filter((r) => !built.has(r)) }))
+        .filter((entry) => entry.resources.length > 0);
+      if (!manifest.web_accessible_resources.length) delete manifest.web_accessible_resources;
+      writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
+    },
+  };
+}
+
 // Content scripts are built as self-contained IIFEs: they must run synchronously at
 // document_start (a module loader would defer them past the first images and paints).
 export default defineConfig({
@@ -18,8 +46,10 @@ export default defineConfig({
     crx({
       manifest: manifest as unknown as ManifestV3Export,
       browser: target,
-      contentScripts: { standaloneFiles: ['src/content/main.ts', 'src/page/main.ts'] },
+      // The optimizer's two scripts are registered at run time (src/background/optimizer-scripts.ts).
+      contentScripts: { standaloneFiles: ['src/content/main.ts', 'src/page/main.ts', ...REGISTERED_SCRIPTS] },
     }),
+    keepRegisteredScriptsPrivate(),
   ],
   build: {
     outDir: target === 'firefox' ? 'dist-firefox' : 'dist',

@@ -2,8 +2,11 @@
 // and six pages of two open-source admin templates no one here wrote (scripts/third-party-apps.mjs:
 // load, scroll, resize, one click). Three browsers in the same run, in rotating order: with our
 // extension, with a content script that only runs web-vitals (the floor), and with none. Prints
-// medians, writes .bench/capture.json. Not a test: nothing is asserted. BENCH_RUNS (5),
-// BENCH_PAGES (comma-separated substrings of page ids) narrow a run.
+// medians, writes .bench/capture.json. No optimizer strategy is on during the runs (only
+// capture is injected); the sizes with one on are read after them. Not a test: nothing is asserted. BENCH_RUNS (5),
+// BENCH_PAGES (comma-separated substrings of page ids) narrow a run. BENCH_BASELINE_DIST=DIR adds
+// a fourth browser with another unpacked build (e.g. the previous commit's dist/), rotated with
+// the others: a before/after in the same run.
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +18,7 @@ import { BLANK_PATH, isolateFromNetwork, OFFLINE_RESOLVER_FLAG, startAppServer, 
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LATENCY_PROBES = Number(process.env.BENCH_PROBES ?? 40);
+const BASELINE_DIST = process.env.BENCH_BASELINE_DIST || null;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -30,7 +34,7 @@ const quantile = (xs, q) => {
 
 async function launch(arm) {
   const dir = mkdtempSync(join(tmpdir(), 'ap-bench-'));
-  const extension = arm === 'with' ? extensionArgs() : arm === 'bare' ? extensionArgs(bareExtensionDir) : [];
+  const extension = arm === 'with' ? extensionArgs() : arm === 'baseline' ? extensionArgs(BASELINE_DIST) : arm === 'bare' ? extensionArgs(bareExtensionDir) : [];
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: await findBrowser(),
     headless: true,
@@ -203,13 +207,34 @@ async function panelLatency(browser, demoUrl) {
   return arrivals;
 }
 
-function injectedSize() {
+const sizeOf = (file) => {
+  const raw = readFileSync(join(DIST, file));
+  return { file, bytes: raw.length, gzipBytes: gzipSync(raw, { level: 9 }).length };
+};
+
+/**
+ * What is injected into a page, gzipped: with no strategy on, the manifest's content scripts
+ * (capture); with one on, also the optimizer's scripts, as the background registers them when a
+ * toggle is written (read back from scripting.getRegisteredContentScripts).
+ */
+async function injectedSizes(browser, origin) {
   const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'));
-  const files = manifest.content_scripts.flatMap((c) => c.js);
-  return files.map((f) => {
-    const raw = readFileSync(join(DIST, f));
-    return { file: f, bytes: raw.length, gzipBytes: gzipSync(raw, { level: 9 }).length };
-  });
+  const capture = manifest.content_scripts.flatMap((c) => c.js).map(sizeOf);
+  const sw = browser.context.serviceWorkers()[0];
+  const registered = await sw.evaluate(async (pattern) => {
+    await chrome.storage.local.set({ optimizer: { toggles: { [pattern]: ['reduce-motion'] }, params: {} } });
+    const deadline = Date.now() + 10_000;
+    let scripts = [];
+    while (Date.now() < deadline) {
+      scripts = (await chrome.scripting.getRegisteredContentScripts()).filter((s) => s.id.startsWith('admin-performance-optimizer'));
+      if (scripts.length) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await chrome.storage.local.set({ optimizer: { toggles: {}, params: {} } });
+    return scripts.flatMap((s) => s.js ?? []);
+  }, `${origin}/*`);
+  if (!registered.length) throw new Error('bench: the optimizer scripts were not registered after switching a strategy on');
+  return { capture, optimizer: registered.map(sizeOf) };
 }
 
 const answeredLocally = [];
@@ -223,14 +248,16 @@ const pages = [
     app.pages.map((p) => ({ id: `${app.id}${p.path}`, blank: `${servers[i].url}${BLANK_PATH}`, run: (page) => thirdPartyFlow(page, `${servers[i].url}${p.path}`, p.click) })),
   ),
 ].filter((p) => !process.env.BENCH_PAGES || process.env.BENCH_PAGES.split(',').some((want) => p.id.includes(want)));
-const arms = ['with', 'bare', 'without'];
+const arms = BASELINE_DIST ? ['with', 'baseline', 'bare', 'without'] : ['with', 'bare', 'without'];
+const measuredArms = arms.filter((arm) => arm !== 'without');
+const perArm = (list) => Object.fromEntries(list.map((arm) => [arm, []]));
 const browsers = {};
 for (const arm of arms) browsers[arm] = await launch(arm);
 const results = [];
 const hotFunctions = new Map();
 try {
   for (const target of pages) {
-    const row = { page: target.id, taskMs: { with: [], bare: [], without: [] }, selfMs: { with: [], bare: [] }, cappedMs: { with: [], bare: [] }, inclusiveMs: { with: [], bare: [] }, share: { with: [], bare: [] }, inclusiveShare: { with: [], bare: [] } };
+    const row = { page: target.id, taskMs: perArm(arms), selfMs: perArm(measuredArms), cappedMs: perArm(measuredArms), inclusiveMs: perArm(measuredArms), share: perArm(measuredArms), inclusiveShare: perArm(measuredArms) };
     for (const arm of arms) await measured(browsers[arm], target.blank, target.run); // warm-up (server, code caches)
     for (let i = 0; i < RUNS; i++) {
       const order = arms.map((_, k) => arms[(k + i) % arms.length]); // rotate: each arm runs first, middle and last
@@ -246,7 +273,7 @@ try {
         }
         if (arm === 'with') for (const [k, ms] of r.byFunction) hotFunctions.set(k, (hotFunctions.get(k) ?? 0) + ms);
       }
-      process.stdout.write(`  ${target.id} run ${i + 1}/${RUNS}: ours ${row.selfMs.with.at(-1).toFixed(1)} ms of ${row.taskMs.with.at(-1).toFixed(0)} ms, web-vitals only ${row.selfMs.bare.at(-1).toFixed(1)} ms of ${row.taskMs.bare.at(-1).toFixed(0)} ms\n`);
+      process.stdout.write(`  ${target.id} run ${i + 1}/${RUNS}: ours ${row.selfMs.with.at(-1).toFixed(1)} ms of ${row.taskMs.with.at(-1).toFixed(0)} ms, web-vitals only ${row.selfMs.bare.at(-1).toFixed(1)} ms of ${row.taskMs.bare.at(-1).toFixed(0)} ms${BASELINE_DIST ? `, baseline ${row.selfMs.baseline.at(-1).toFixed(1)} ms of ${row.taskMs.baseline.at(-1).toFixed(0)} ms` : ''}\n`);
     }
     results.push({
       page: row.page,
@@ -261,20 +288,24 @@ try {
       taskMsWith: median(row.taskMs.with),
       taskMsBare: median(row.taskMs.bare),
       taskMsWithout: median(row.taskMs.without),
+      ...(BASELINE_DIST ? { baselineSharePercent: median(row.share.baseline), baselineSelfMsPerLoad: median(row.selfMs.baseline), baselineCappedMsPerLoad: median(row.cappedMs.baseline) } : {}),
       raw: row,
     });
   }
   const latencies = await panelLatency(browsers.with, demo.url);
-  const sizes = injectedSize();
+  const sizes = await injectedSizes(browsers.with, demo.url);
+  const gzipSum = (files) => files.reduce((sum, f) => sum + f.gzipBytes, 0);
   const ownHosts = new Set(['127.0.0.1', 'localhost']);
   const leaked = externalRequests.filter((u) => !answeredLocally.includes(u));
   const result = {
     date: new Date().toISOString(),
     runs: RUNS,
+    baselineDist: BASELINE_DIST,
     pages: results,
     panelLatencyMs: { n: latencies.length, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), max: Math.max(...latencies) },
     injected: sizes,
-    injectedGzipBytes: sizes.reduce((s, f) => s + f.gzipBytes, 0),
+    injectedGzipBytes: gzipSum(sizes.capture),
+    injectedWithStrategyGzipBytes: gzipSum(sizes.capture) + gzipSum(sizes.optimizer),
     network: { externalRequests: externalRequests.length, answeredLocally: answeredLocally.length, leaked, externalHosts: [...new Set(externalRequests.map((u) => new URL(u).hostname))].filter((h) => !ownHosts.has(h)) },
     hotFunctionsMs: [...hotFunctions].sort((a, b) => b[1] - a[1]).slice(0, 25),
   };
@@ -287,11 +318,18 @@ try {
   for (const r of results) {
     console.log(`${pad(r.page, 44)}${lpad(`${r.sharePercent.toFixed(2)} %`, 8)}${lpad(r.selfMsPerLoad.toFixed(1), 9)}${lpad(`${r.inclusiveSharePercent.toFixed(2)} %`, 8)}${lpad(`${r.bareSharePercent.toFixed(2)} %`, 9)}${lpad(r.bareSelfMsPerLoad.toFixed(1), 7)}${lpad(`${r.cappedMsPerLoad.toFixed(1)} / ${r.bareCappedMsPerLoad.toFixed(1)}`, 19)}${lpad(`${r.taskMsWith.toFixed(0)} / ${r.taskMsBare.toFixed(0)} / ${r.taskMsWithout.toFixed(0)}`, 30)}`);
   }
+  if (BASELINE_DIST) {
+    console.log(`baseline build (${BASELINE_DIST}) in the same run: share, ms/load, capped ms — against ours`);
+    for (const r of results) console.log(`${pad(r.page, 44)}${lpad(`${r.baselineSharePercent.toFixed(2)} %`, 8)}${lpad(r.baselineSelfMsPerLoad.toFixed(1), 9)}${lpad(r.baselineCappedMsPerLoad.toFixed(1), 9)}   ours ${r.sharePercent.toFixed(2)} %, ${r.selfMsPerLoad.toFixed(1)} ms, capped ${r.cappedMsPerLoad.toFixed(1)} ms`);
+  }
   console.log('  share = self time in extension frames ÷ TaskDuration (target ≤ 1 %); incl. = any extension frame on the stack;');
   console.log(`  capped = self time counting at most ${SAMPLE_CAP_MS} ms per profiler sample (robust to a descheduled sampler)`);
   console.log(`metric-to-panel latency p50 / p95 (n=${latencies.length}): ${result.panelLatencyMs.p50.toFixed(0)} ms / ${result.panelLatencyMs.p95.toFixed(0)} ms   (target p95 < 1000 ms)`);
-  console.log(`injected into the page, gzipped: ${(result.injectedGzipBytes / 1024).toFixed(1)} KB   (target ≤ 12 KB)`);
-  for (const f of sizes) console.log(`    ${pad(f.file, 30)} ${(f.bytes / 1024).toFixed(1)} KB raw, ${(f.gzipBytes / 1024).toFixed(1)} KB gzip`);
+  const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+  console.log(`injected into a page with no strategy on, gzipped: ${kb(result.injectedGzipBytes)}   (target ≤ 12 KB)`);
+  for (const f of sizes.capture) console.log(`    ${pad(f.file, 34)} ${kb(f.bytes)} raw, ${kb(f.gzipBytes)} gzip`);
+  console.log(`injected into a page with a strategy on, gzipped: ${kb(result.injectedWithStrategyGzipBytes)} (the above, and:)`);
+  for (const f of sizes.optimizer) console.log(`    ${pad(f.file, 34)} ${kb(f.bytes)} raw, ${kb(f.gzipBytes)} gzip`);
   console.log(`requests to other hosts: ${externalRequests.length}, all answered locally: ${leaked.length === 0 ? 'yes' : `NO, ${leaked.length} not`} (${result.network.externalHosts.join(', ') || 'none'})`);
   console.log('our hottest functions (self ms summed over all measured runs):');
   for (const [k, ms] of result.hotFunctionsMs.slice(0, 10)) console.log(`    ${ms.toFixed(1).padStart(7)} ms  ${k}`);

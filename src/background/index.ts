@@ -20,6 +20,7 @@ import type { BackgroundContext } from './handlers';
 import { NetworkEnricher } from './network-enricher';
 import { keepsSecretHeaders } from './secret-header-sites';
 import { optimizerSwitches, strategiesForUrl } from './optimizer-host';
+import { listenForOptimizerToggles } from './optimizer-scripts';
 import { createOtlpSender } from './otlp-host';
 import { PanelHub } from './panel-host';
 import { routePanelPort } from './panel-router';
@@ -101,6 +102,7 @@ function startBackground(): void {
     })();
   });
 
+  listenForOptimizerToggles();
   browser.permissions.onAdded.addListener(() => void context.syncSites());
   browser.permissions.onRemoved.addListener(() => void context.syncSites());
   browser.runtime.onInstalled.addListener(() => void context.syncSites().then(() => retention.enforce()));

@@ -10,6 +10,7 @@ import type { SessionData } from '../core/model';
 import { EMPTY_OPTIMIZER_SETTINGS, OPTIMIZER_SETTINGS_KEY, optimizationsFor, readOptimizerSettings, type OptimizerSettings } from '../shared/optimizer-settings';
 import { COLLECT_FACTS, PageFactsSchema, type OptimizerRequests, type OptimizerView, type PageFacts } from '../shared/protocol-optimizer';
 import type { OptimizerSwitches } from './alerts-host';
+import { syncOptimizerScripts } from './optimizer-scripts';
 import type { BackgroundContext, HandlerMap } from './handlers';
 
 export async function loadOptimizerSettings(): Promise<OptimizerSettings> {
@@ -19,6 +20,8 @@ export async function loadOptimizerSettings(): Promise<OptimizerSettings> {
 
 async function saveOptimizerSettings(settings: OptimizerSettings): Promise<void> {
   await browser.storage.local.set({ [OPTIMIZER_SETTINGS_KEY]: settings });
+  // Answered once the optimizer scripts are registered where the toggles say: "on the next load" holds.
+  await syncOptimizerScripts().catch(() => {});
 }
 
 /** The strategies on for a URL now: what the recorder writes on each new view. */

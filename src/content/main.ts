@@ -1,15 +1,19 @@
 /**
  * The capture content script (isolated world, document_start). One collector per metric
- * source feeds a bounded delivery queue; the transport sends batches to the background.
+ * source feeds a bounded delivery queue; the transport sends batches to the background. The
+ * optimizer is a separate script (optimizer-main.ts), injected only where a strategy is on.
  * Nothing here may break the page: each collector starts isolated, errors are contained.
  */
 import { DeliveryQueue } from '../core/capture/delivery';
+import { COLLECT_FACTS } from '../shared/page-protocol';
 import type { CaptureItem } from '../shared/protocol';
 import { readBrowserSupport } from './browser-support';
 import { startCollectors } from './collectors/registry';
+import { extensionApi } from './extension-api';
 import { MethodHints } from './method-hints';
-import { PageOptimizer } from './optimizer';
+import { optimizerSeam } from './optimizer-seam';
 import { PageBridge } from './page-bridge';
+import { pageFacts } from './page-facts';
 import { CaptureTransport } from './transport';
 import { ViewTracker } from './views';
 
@@ -40,10 +44,12 @@ function startCapture(): void {
   const controller = new AbortController();
   const methods = new MethodHints();
   const bridge = new PageBridge((hint) => methods.add(hint.url, hint.method), controller.signal);
-
-  // Optimizations next: their observers must see the page's first inserted images.
-  const optimizer = new PageOptimizer((command) => bridge.send(command));
-  optimizer.start().catch((error: unknown) => console.debug('[Admin Performance] optimizer settings unavailable:', error));
+  // The optimizer's plan is computed from these facts, also before any strategy is on.
+  extensionApi()?.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
+    if ((msg as { type?: string } | null)?.type !== COLLECT_FACTS) return undefined;
+    sendResponse(pageFacts());
+    return undefined;
+  });
 
   const pageId = randomId();
   const queue = new DeliveryQueue<CaptureItem>();
@@ -70,7 +76,7 @@ function startCapture(): void {
   };
   const views = new ViewTracker(pageId, (view) => {
     push(view);
-    if (view.viewKind === 'soft') queueMicrotask(() => optimizer.sync(view.url));
+    if (view.viewKind === 'soft') queueMicrotask(() => optimizerSeam()?.sync(view.url));
   });
   views.startHard(navigationType(), readBrowserSupport());
 

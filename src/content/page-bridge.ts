@@ -1,42 +1,30 @@
-import { isLazyImagesCommand, PAGE_CHANNEL_EVENT, PAGE_READY_EVENT, parsePageRequestHint, type LazyImagesCommand, type PageRequestHint } from '../shared/page-protocol';
+import { PAGE_CHANNEL_EVENT, PAGE_READY_EVENT, parsePageRequestHint, parsePageRequestHints, type PageRequestHint } from '../shared/page-protocol';
+import { offerChannel } from './page-channel';
 
 /**
- * The content script's end of the private channel to the page-world script. The channel's port
- * is offered at document_start (see PAGE_CHANNEL_EVENT) to the page-world script, which takes it
- * before any page script can run; window messages are never listened to, so a page script can
- * neither send hints nor switch the page-world hooks. Every message on the channel is validated
- * all the same; invalid ones are counted.
+ * The capture content script's end of the private channel to the page-world script (see
+ * PAGE_CHANNEL_EVENT): the port is taken by the page-world script before any page script can
+ * run, and window messages are never listened to, so a page script cannot send hints. Every
+ * message on the channel is validated all the same (a batch per task, or a single hint);
+ * invalid ones are counted.
  */
 export class PageBridge {
   private rejected = 0;
-  private readonly channel = new MessageChannel();
-  private taken = false;
 
   constructor(onHint: (hint: PageRequestHint) => void, signal: AbortSignal) {
-    const port = this.channel.port1;
+    const port = offerChannel(PAGE_CHANNEL_EVENT, PAGE_READY_EVENT, signal);
     port.addEventListener('message', (event: MessageEvent) => {
+      const batch = parsePageRequestHints(event.data);
+      if (batch) {
+        batch.hints.forEach(onHint);
+        this.rejected += batch.invalid;
+        return;
+      }
       const hint = parsePageRequestHint(event.data);
       if (hint) onHint(hint);
       else this.rejected++;
     });
     port.start();
-    signal.addEventListener('abort', () => port.close(), { once: true });
-    const onReady = () => this.offer();
-    addEventListener(PAGE_READY_EVENT, onReady, { signal });
-    this.offer();
-    if (this.taken) removeEventListener(PAGE_READY_EVENT, onReady);
-  }
-
-  /** Offers the port once; the page-world script cancels the event when it takes it. */
-  private offer(): void {
-    if (this.taken) return;
-    const event = new MessageEvent(PAGE_CHANNEL_EVENT, { cancelable: true, ports: [this.channel.port2] });
-    this.taken = !dispatchEvent(event);
-  }
-
-  /** Tells the page-world script to switch its half of "Lazy-load offscreen images". */
-  send(command: LazyImagesCommand): void {
-    if (isLazyImagesCommand(command)) this.channel.port1.postMessage(command);
   }
 
   takeRejected(): number {

@@ -15,7 +15,15 @@ export const PAGE_SOURCE = 'admin-performance/page';
  */
 export const PAGE_CHANNEL_EVENT = 'admin-performance/channel';
 export const PAGE_READY_EVENT = 'admin-performance/page-ready';
+/**
+ * The same handover for the optimizer's own channel (content optimizer script to page-world
+ * optimizer script, both injected only where a strategy is on; see src/background/optimizer-scripts.ts).
+ */
+export const OPTIMIZER_CHANNEL_EVENT = 'admin-performance/optimizer-channel';
+export const OPTIMIZER_READY_EVENT = 'admin-performance/optimizer-ready';
 export const PAGE_PROTOCOL = 1;
+/** At most this many hints travel in one batch (the page world splits longer runs). */
+export const MAX_HINTS_PER_BATCH = 500;
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 
@@ -40,6 +48,36 @@ export function parsePageRequestHint(data: unknown): PageRequestHint | null {
   if (typeof d.url !== 'string' || d.url.length < 1 || d.url.length > 8192) return null;
   if (!(METHODS as readonly unknown[]).includes(d.method)) return null;
   return { source: PAGE_SOURCE, v: PAGE_PROTOCOL, type: 'request', url: d.url, method: d.method as PageRequestHint['method'] };
+}
+
+/** The hints of one task, sent as one message: `[url, method]` pairs. */
+export interface PageRequestHints {
+  source: typeof PAGE_SOURCE;
+  v: typeof PAGE_PROTOCOL;
+  type: 'requests';
+  hints: [string, string][];
+}
+
+/**
+ * Validates a batch of hints exactly (known keys only, at most MAX_HINTS_PER_BATCH pairs); each
+ * pair is checked as a single hint would be, and an invalid one is dropped and counted. Null
+ * when the message itself is malformed.
+ */
+export function parsePageRequestHints(data: unknown): { hints: PageRequestHint[]; invalid: number } | null {
+  if (typeof data !== 'object' || data === null || Object.getPrototypeOf(data) !== Object.prototype) return null;
+  const d = data as Record<string, unknown>;
+  const keys = Object.keys(d);
+  if (keys.length !== 4 || !['source', 'v', 'type', 'hints'].every((k) => keys.includes(k))) return null;
+  if (d.source !== PAGE_SOURCE || d.v !== PAGE_PROTOCOL || d.type !== 'requests') return null;
+  if (!Array.isArray(d.hints) || d.hints.length < 1 || d.hints.length > MAX_HINTS_PER_BATCH) return null;
+  const hints: PageRequestHint[] = [];
+  let invalid = 0;
+  for (const pair of d.hints as unknown[]) {
+    const hint = Array.isArray(pair) && pair.length === 2 ? parsePageRequestHint({ source: PAGE_SOURCE, v: PAGE_PROTOCOL, type: 'request', url: pair[0], method: pair[1] }) : null;
+    if (hint) hints.push(hint);
+    else invalid++;
+  }
+  return { hints, invalid };
 }
 
 /** Background -> content script (runtime message): reply with the page's environment and DOM facts. */

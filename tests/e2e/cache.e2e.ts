@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { openPanel, stopServiceWorkers, tabIdOf, useDemoAndExtension, waitFor } from './harness';
+import { openPanel, optimizerScriptsRegisteredFor, stopServiceWorkers, tabIdOf, useDemoAndExtension, waitFor } from './harness';
 
 /** What the page got from one fetch. */
 interface Fetched {
@@ -44,6 +44,7 @@ describe('the response cache in the real product', () => {
       },
       { origin: env.demo.url, rules: rules ?? null },
     );
+    await optimizerScriptsRegisteredFor(env.ext, ['http://127.0.0.1/*']);
   }
 
   async function blankPage(): Promise<Page> {

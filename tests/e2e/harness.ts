@@ -58,3 +58,23 @@ export async function stopServiceWorkers(page: Page, extensionId: string): Promi
   await stopped;
   await cdp.detach();
 }
+
+/**
+ * Waits until the optimizer's two scripts are registered for exactly these match patterns
+ * (none: not registered). A test that writes the toggles to storage itself waits for this
+ * before loading a page: the background registers them when it sees the change, not before.
+ */
+export async function optimizerScriptsRegisteredFor(ext: ExtensionBrowser, matches: string[]): Promise<void> {
+  const want = JSON.stringify([...matches].sort());
+  const deadline = Date.now() + 10_000;
+  let seen: string[][] = [];
+  while (Date.now() < deadline) {
+    const worker = await ext.worker();
+    seen = await worker.evaluate(async () =>
+      (await chrome.scripting.getRegisteredContentScripts()).filter((s) => s.id.startsWith('admin-performance-optimizer')).map((s) => [...(s.matches ?? [])].sort()),
+    );
+    if ((matches.length === 0 && seen.length === 0) || (seen.length === 2 && seen.every((m) => JSON.stringify(m) === want))) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`The optimizer scripts were not registered for ${want} within 10 s (registered: ${JSON.stringify(seen)})`);
+}

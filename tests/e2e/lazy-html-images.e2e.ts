@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { useDemoAndExtension } from './harness';
+import { optimizerScriptsRegisteredFor, useDemoAndExtension } from './harness';
 
 const METHODS = ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'template-clone', 'template-import', 'domparser-append', 'domparser-import', 'domparser-adopt'];
 
@@ -22,6 +22,7 @@ describe('lazy-loading images inserted as HTML (demo /stress/html-images)', () =
       },
       [`${env.demo.url}/stress/html-images`, on] as const,
     );
+    await optimizerScriptsRegisteredFor(env.ext, on ? ['http://127.0.0.1/*'] : []);
   };
 
   const load = async (page: Page, method: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePageRequestHint, PAGE_SOURCE } from '../../src/shared/page-protocol';
+import { MAX_HINTS_PER_BATCH, parsePageRequestHint, parsePageRequestHints, PAGE_SOURCE } from '../../src/shared/page-protocol';
 
 const valid = { source: PAGE_SOURCE, v: 1, type: 'request', url: 'http://localhost/api/users', method: 'GET' };
 
@@ -17,4 +17,29 @@ describe('parsePageRequestHint', () => {
     ['null', null],
     ['a string', 'request'],
   ])('rejects %s', (_, input) => expect(parsePageRequestHint(input)).toBeNull());
+});
+
+describe('parsePageRequestHints', () => {
+  const batch = { source: PAGE_SOURCE, v: 1, type: 'requests', hints: [['http://localhost/a', 'GET'], ['http://localhost/b', 'POST']] };
+
+  it('accepts a batch', () =>
+    expect(parsePageRequestHints(batch)).toEqual({
+      hints: [
+        { source: PAGE_SOURCE, v: 1, type: 'request', url: 'http://localhost/a', method: 'GET' },
+        { source: PAGE_SOURCE, v: 1, type: 'request', url: 'http://localhost/b', method: 'POST' },
+      ],
+      invalid: 0,
+    }));
+  it('drops and counts the invalid pairs only', () =>
+    expect(parsePageRequestHints({ ...batch, hints: [['http://localhost/a', 'STEAL'], ['', 'GET'], 'x', ['http://localhost/c', 'PUT', 1], ['http://localhost/d', 'DELETE']] })).toEqual({
+      hints: [{ source: PAGE_SOURCE, v: 1, type: 'request', url: 'http://localhost/d', method: 'DELETE' }],
+      invalid: 4,
+    }));
+  it.each([
+    ['an empty batch', { ...batch, hints: [] }],
+    ['a batch over the limit', { ...batch, hints: Array.from({ length: MAX_HINTS_PER_BATCH + 1 }, () => ['http://localhost/a', 'GET']) }],
+    ['an extra key', { ...batch, extra: 1 }],
+    ['a single hint', valid],
+    ['hints that are not a list', { ...batch, hints: 'GET' }],
+  ])('rejects %s', (_, input) => expect(parsePageRequestHints(input)).toBeNull());
 });
