@@ -3,7 +3,7 @@
  * as it passes the limit), validated by the core importer, then stored in one transaction.
  */
 import type { SessionData } from '../../core/model';
-import { assertWithinLimit, DEFAULT_MAX_IMPORT_BYTES, importSessionWithFormat, type ImportedFormat } from '../../core/sessions/index';
+import { assertWithinLimit, DEFAULT_MAX_IMPORT_BYTES, importSessionWithFormat, sessionWithEnd, type ImportedFormat } from '../../core/sessions/index';
 import type { Database } from '../../storage/db';
 import { storeSession } from './stored-session';
 
@@ -58,18 +58,9 @@ export async function readSessionFile(
   return { ...imported, data: withEnd(imported.data) };
 }
 
-/**
- * An imported session is not recording, whatever it was when exported: without an end time
- * (exported while recording, or a HAR), it ends at its last record.
- */
+/** An imported session is not recording, whatever it was when exported: it ends at its last record. */
 function withEnd(data: SessionData): SessionData {
-  if (data.session.endTime !== null) return data;
-  let end = data.session.startTime;
-  for (const view of data.views) end = Math.max(end, view.startTime);
-  for (const sample of data.samples) end = Math.max(end, sample.t);
-  for (const request of data.requests) end = Math.max(end, request.t + request.duration);
-  for (const alert of data.alerts) end = Math.max(end, alert.t);
-  return { ...data, session: { ...data.session, endTime: end } };
+  return { ...data, session: sessionWithEnd(data) };
 }
 
 /** Reads, validates and stores a session file (one transaction); returns what was stored. */
