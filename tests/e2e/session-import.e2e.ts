@@ -99,8 +99,8 @@ describe('Sessions view: importing a large file in a worker', () => {
     // Somewhere between the first and the last byte, with units.
     const middle = seen.filter((s) => s.value > 0 && s.value < s.max);
     expect(middle.length).toBeGreaterThan(0);
-    expect(middle[0]!.text).toMatch(/^large-session\.json: [\d.,]+ (KB|MB) of 1[\d.]+ MB read \(\d+ %\)/);
-    expect(middle[0]!.label).toMatch(/^[\d.,]+ (KB|MB) of 1[\d.]+ MB read$/);
+    expect(middle[0]!.text).toMatch(/^large-session\.json: [\d.,]+ (KiB|MiB) of 1[\d.]+ MiB read \(\d+ %\)/);
+    expect(middle[0]!.label).toMatch(/^[\d.,]+ (KiB|MiB) of 1[\d.]+ MiB read$/);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.value).toBeGreaterThanOrEqual(seen[i - 1]!.value);
 
     const after = await storedTotals(panel);
