@@ -44,6 +44,7 @@ const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+const log = (message: string) => process.env.BENCH_VERBOSE && console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 async function writeSessionFile(path: string): Promise<void> {
@@ -127,6 +128,8 @@ async function main() {
     await page.goto(`chrome-extension://${ext.extensionId}/src/panel/index.html?tabId=${tabId}&view=sessions`);
     await page.getByLabel('Import session').waitFor();
     await page.evaluate(bundle);
+    // tsx names the functions it compiles with a helper (__name) that the page lacks.
+    await page.evaluate('globalThis.__name = (fn) => fn');
     await page.evaluate(() => {
       const input = document.createElement('input');
       input.type = 'file';
@@ -136,6 +139,7 @@ async function main() {
     });
 
     // CDP of the panel page and, once it starts, of its import worker (puppeteer on the same browser).
+    log('connecting CDP');
     const cdp = await puppeteer.connect({ browserURL: `http://127.0.0.1:${port}`, defaultViewport: null });
     const target = await cdp.waitForTarget((t) => t.url().includes('/src/panel/index.html'));
     const pptrPage = (await target.asPage())!;
@@ -148,6 +152,7 @@ async function main() {
       if (worker.client === workerSession) workerSession = null;
     });
 
+    log('ready');
     const runOnce = async (path: PathName): Promise<RunResult> => {
       await page.evaluate(() => (window as unknown as { __benchImport: { clear(): Promise<void> } }).__benchImport.clear());
       await pageSession.send('HeapProfiler.collectGarbage');
@@ -167,6 +172,7 @@ async function main() {
         }
       })();
       await startFrames(page);
+      log(`${path}: importing`);
       let ms: number;
       if (path === 'old') {
         await page.setInputFiles('#bench-old-import', file);
@@ -209,7 +215,10 @@ async function main() {
     };
 
     // A warm-up of each, then REPS alternating runs.
-    for (const path of PATHS) await runOnce(path);
+    for (const path of PATHS) {
+      const r = await runOnce(path);
+      console.log(`warm-up ${path}: ${(r.ms / 1000).toFixed(2)} s`);
+    }
     for (let rep = 0; rep < REPS; rep++) {
       for (const path of rep % 2 ? [...PATHS].reverse() : PATHS) {
         const r = await runOnce(path);

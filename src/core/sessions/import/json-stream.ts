@@ -401,7 +401,9 @@ export class JsonStreamParser {
     const path = this.path;
     // An array's key is the next index: while between elements it names none yet.
     const frame = this.stack[this.stack.length - 1];
-    if (frame && (frame.array ? this.state === State.ArrayFirst || this.state === State.ArrayNext : this.state === State.ObjectFirst || this.state === State.ObjectKey)) path.pop();
+    const between = frame && (frame.array ? this.state === State.ArrayFirst || this.state === State.ArrayNext : this.state === State.ObjectFirst || this.state === State.ObjectKey);
+    // While a key is read, the object's key is still the previous one.
+    if (between || (this.state === State.String && this.isKey)) path.pop();
     const where = `line ${at.line}, column ${at.column} (character ${at.offset + 1})`;
     const within = path.length ? `, in ${formatJsonPath(path)}` : '';
     return new JsonStreamError(`${what} at ${where}${within}`, at, path, truncated);
