@@ -64,14 +64,28 @@ export async function importSessionStream(
   options: StreamingImportOptions,
 ): Promise<StreamedImport> {
   try {
-    return await run(source, sink, options);
+    return await run(source, passThroughErrors(sink), options);
   } catch (error) {
+    // The sink's own failures (storage full, a closed database) are no fault of the file.
+    if (error instanceof SinkFailure) throw error.cause;
     if (error instanceof ImportError) throw error;
     if (error instanceof JsonStreamError) {
       throw new ImportError(`not valid JSON (${error.message})${error.truncated ? '; is the file complete?' : ''}`, { cause: error });
     }
     throw new ImportError(`the file could not be imported: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+}
+
+class SinkFailure extends Error {}
+
+function passThroughErrors(sink: ImportSink): ImportSink {
+  const wrap = (error: unknown) => {
+    throw new SinkFailure('the sink failed', { cause: error });
+  };
+  return {
+    write: (records) => sink.write(records).catch(wrap),
+    finish: (session, records) => sink.finish(session, records).catch(wrap),
+  };
 }
 
 async function run(
