@@ -6,7 +6,9 @@
  *    stored in one transaction (importSessionFile in src/panel/sessions/import-file.ts, bundled
  *    from the source and run in the panel page);
  *  - new: the Sessions view's file input, i.e. the import worker (streaming parse, batches),
- *    until the panel says it is done.
+ *    until the panel says it is done;
+ *  - idle: the same panel page doing nothing for 10 s, for the frame gaps the machine's load
+ *    alone causes (this machine's cores are shared).
  * Per run: the longest gap between two animation frames of the panel page and its long
  * animation frames over 50 ms during the import, the import's time, and the peak JS heap
  * growth (CDP Runtime.getHeapUsage, used + backing stores, sampled every 25 ms) of the panel
@@ -27,7 +29,9 @@ import { exportInputFrom, startExport } from '../src/core/sessions/index';
 import { createSyntheticSession } from '../tests/fixtures/sessions/synthetic';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
-const PATHS = ['old', 'new'] as const;
+/** idle: the panel with no import for IDLE_MS, the frame gaps the machine's load alone causes. */
+const PATHS = ['idle', 'old', 'new'] as const;
+const IDLE_MS = 10_000;
 type PathName = (typeof PATHS)[number];
 
 interface RunResult {
@@ -117,7 +121,7 @@ async function main() {
   const bundle = await oldPathBundle();
   const port = 20_000 + Math.floor(Math.random() * 30_000);
   const ext = await launchWithExtension({ args: ['--enable-precise-memory-info', '--js-flags=--expose-gc', `--remote-debugging-port=${port}`] });
-  const results: Record<PathName, RunResult[]> = { old: [], new: [] };
+  const results: Record<PathName, RunResult[]> = { idle: [], old: [], new: [] };
   const loads: number[][] = [loadavg()];
   try {
     const blank = await ext.context.newPage();
@@ -174,7 +178,10 @@ async function main() {
       await startFrames(page);
       log(`${path}: importing`);
       let ms: number;
-      if (path === 'old') {
+      if (path === 'idle') {
+        await page.waitForTimeout(IDLE_MS);
+        ms = IDLE_MS;
+      } else if (path === 'old') {
         await page.setInputFiles('#bench-old-import', file);
         ms = await page.evaluate(() => {
           const input = document.getElementById('bench-old-import') as HTMLInputElement;
@@ -215,7 +222,7 @@ async function main() {
     };
 
     // A warm-up of each, then REPS alternating runs.
-    for (const path of PATHS) {
+    for (const path of PATHS.filter((p) => p !== 'idle')) {
       const r = await runOnce(path);
       console.log(`warm-up ${path}: ${(r.ms / 1000).toFixed(2)} s`);
     }

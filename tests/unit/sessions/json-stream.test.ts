@@ -179,3 +179,43 @@ describe('JsonStreamParser on a document that is one value', () => {
     expect(errorOf(['[1,2']).message).toBe('the text ends before the JSON does (inside the number 2) at line 1, column 5 (character 5), in [1]');
   });
 });
+
+describe('JsonStreamParser on streamed elements (scanned, then materialized by JSON.parse)', () => {
+  const streamOptions = (seen: unknown[]) => ({ streamPaths: [['items']], onElement: (_p: string, _i: number, v: unknown) => seen.push(v) });
+
+  it('hands out the same elements as JSON.parse, cut anywhere', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { maxLength: 6 }), fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), (items, at, pretty) => {
+        const text = JSON.stringify({ before: 1, items, after: [2] }, null, pretty ? 1 : undefined);
+        const seen: unknown[] = [];
+        const doc = parseChunks(cut(text, at.map((n) => n % (text.length + 1))), streamOptions(seen));
+        expect(seen).toEqual(JSON.parse(text).items);
+        expect(doc).toEqual({ before: 1, items: [], after: [2] });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('places an error inside an element exactly where the full parser places it', () => {
+    const text = '{"items":[\n{"a":[1,2],"b":"x\\"y"},\n{"a":[1,2],"b":"ok"}\n]}';
+    const breakages = [
+      (t: string) => t.replace('"ok"', '"o\tk"'),
+      (t: string) => t.replace('"b":"ok"', '"b" "ok"'),
+      (t: string) => t.replace('[1,2],"b":"ok"', '[1,2,],"b":"ok"'),
+      (t: string) => t.replace('"ok"}', '"ok"]'),
+      (t: string) => t.replace('"ok"', '"\\q"'),
+      (t: string) => t.replace('[1,2],"b":"ok"', '[1,02],"b":"ok"'),
+      (t: string) => t.slice(0, t.indexOf('"ok"') + 2),
+      (t: string) => t.slice(0, t.indexOf('[1,2],"b":"ok"') + 3),
+    ];
+    for (const breakIt of breakages) {
+      const broken = breakIt(text);
+      const plain = errorOf([broken]);
+      for (let at = 0; at <= broken.length; at++) {
+        const streamed = errorOf(cut(broken, [at]), streamOptions([]));
+        expect(streamed.message, `${broken} cut at ${at}`).toBe(plain.message);
+        expect(streamed.truncated).toBe(plain.truncated);
+      }
+    }
+  });
+});

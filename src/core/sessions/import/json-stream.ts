@@ -24,6 +24,8 @@ export class JsonStreamError extends Error {
     readonly position: JsonPosition,
     readonly path: JsonPath,
     readonly truncated: boolean,
+    /** What is wrong, without where (the message adds where). */
+    readonly reason: string,
   ) {
     super(message);
   }
@@ -59,6 +61,8 @@ const enum State {
   String,
   Number,
   Literal,
+  /** Inside an object or array that is an element of a streamed array (see readElement). */
+  Element,
   Done,
 }
 
@@ -90,6 +94,11 @@ export class JsonStreamParser {
   private escape = 0;
   private hex = 0;
   private literal = '';
+  // An element of a streamed array being read (see readElement).
+  private elementParts: string[] = [];
+  private elementDepth = 0;
+  private elementInString = false;
+  private elementEscape = false;
 
   // Position of the next character.
   private offset = 0;
@@ -139,6 +148,9 @@ export class JsonStreamParser {
           case State.Literal:
             i = this.readLiteral(chunk, i, base);
             break;
+          case State.Element:
+            i = this.readElement(chunk, i, base);
+            break;
           default: {
             const c = chunk.charCodeAt(i);
             if (c === 0x20 || c === 0x09 || c === 0x0d) {
@@ -153,7 +165,8 @@ export class JsonStreamParser {
             }
             this.offset = base + i;
             this.structural(c, chunk[i]!);
-            i++;
+            // An element keeps its opening bracket: readElement reads from it.
+            if ((this.state as State) !== State.Element) i++;
           }
         }
       }
@@ -167,6 +180,7 @@ export class JsonStreamParser {
     // Only a document that is one number or literal may end in one: inside a container it is cut off.
     if (this.stack.length === 0 && this.state === State.Number) this.finishNumber();
     else if (this.stack.length === 0 && this.state === State.Literal && Object.hasOwn(LITERALS, this.literal)) this.finishLiteral();
+    if (this.state === State.Element) throw this.elementError(this.elementParts.join(''), true);
     if (this.state !== State.Done) {
       const inside =
         this.state === State.String
@@ -225,6 +239,15 @@ export class JsonStreamParser {
 
   private startValue(c: number, ch: string): void {
     this.tokenStart = this.position;
+    const top = this.stack[this.stack.length - 1];
+    if (top?.streamed != null && (c === 0x7b || c === 0x5b)) {
+      this.elementParts = [];
+      this.elementDepth = 0;
+      this.elementInString = false;
+      this.elementEscape = false;
+      this.state = State.Element;
+      return;
+    }
     if (c === 0x22) return this.startString(false);
     if (c === 0x7b) return this.open(false);
     if (c === 0x5b) return this.open(true);
@@ -353,6 +376,78 @@ export class JsonStreamParser {
     this.complete(LITERALS[word]);
   }
 
+  /**
+   * An object or array element of a streamed array: its extent is found by a scan that only
+   * tracks strings, escapes and nesting, and its text is materialized by the engine's JSON.parse
+   * (several times faster than building it here). Text JSON.parse refuses is parsed again by
+   * this parser, for the error with its place.
+   */
+  private readElement(chunk: string, start: number, base: number): number {
+    let i = start;
+    const length = chunk.length;
+    let depth = this.elementDepth;
+    let inString = this.elementInString;
+    let escape = this.elementEscape;
+    while (i < length) {
+      const c = chunk.charCodeAt(i);
+      if (inString) {
+        if (escape) escape = false;
+        else if (c === 0x5c) escape = true;
+        else if (c === 0x22) inString = false;
+      } else if (c === 0x22) inString = true;
+      else if (c === 0x7b || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        if (--depth === 0) {
+          i++;
+          this.elementParts.push(chunk.slice(start, i));
+          this.offset = base + i;
+          const text = this.elementParts.join('');
+          this.elementParts = [];
+          let value: unknown;
+          try {
+            value = JSON.parse(text);
+          } catch {
+            throw this.elementError(text, false);
+          }
+          this.complete(value);
+          return i;
+        }
+      } else if (c === 0x0a) {
+        this.line++;
+        this.lineStart = base + i + 1;
+      }
+      i++;
+    }
+    this.elementParts.push(chunk.slice(start, i));
+    this.elementDepth = depth;
+    this.elementInString = inString;
+    this.elementEscape = escape;
+    return i;
+  }
+
+  /** The error in an element's text, placed in the whole document. */
+  private elementError(text: string, truncated: boolean): JsonStreamError {
+    const inner = new JsonStreamParser();
+    let found: JsonStreamError | null = null;
+    try {
+      inner.write(text);
+      // JSON.parse refused it, so this parser will too; at the latest, the text ends too early.
+      inner.end();
+    } catch (error) {
+      if (!(error instanceof JsonStreamError)) throw error;
+      found = error;
+    }
+    const start = this.tokenStart;
+    const rel = found?.position ?? inner.position;
+    const at = {
+      offset: start.offset + rel.offset,
+      line: start.line + rel.line - 1,
+      column: rel.line === 1 ? start.column + rel.column - 1 : rel.column,
+    };
+    const path = [...this.path, ...(found?.path ?? [])];
+    return this.error(found?.reason ?? 'invalid JSON', at, truncated || (found?.truncated ?? false), path);
+  }
+
   private open(array: boolean): void {
     const value: Record<string, unknown> | unknown[] = array ? [] : {};
     let streamed: string | null = null;
@@ -397,16 +492,21 @@ export class JsonStreamParser {
     return this.error(`unexpected "${printable(ch)}" (expected ${expected})`, this.position);
   }
 
-  private error(what: string, at: JsonPosition, truncated = false): JsonStreamError {
+  private error(what: string, at: JsonPosition, truncated = false, exactPath?: JsonPath): JsonStreamError {
+    if (exactPath) return this.located(what, at, truncated, exactPath);
     const path = this.path;
     // An array's key is the next index: while between elements it names none yet.
     const frame = this.stack[this.stack.length - 1];
     const between = frame && (frame.array ? this.state === State.ArrayFirst || this.state === State.ArrayNext : this.state === State.ObjectFirst || this.state === State.ObjectKey);
     // While a key is read, the object's key is still the previous one.
     if (between || (this.state === State.String && this.isKey)) path.pop();
+    return this.located(what, at, truncated, path);
+  }
+
+  private located(what: string, at: JsonPosition, truncated: boolean, path: JsonPath): JsonStreamError {
     const where = `line ${at.line}, column ${at.column} (character ${at.offset + 1})`;
     const within = path.length ? `, in ${formatJsonPath(path)}` : '';
-    return new JsonStreamError(`${what} at ${where}${within}`, at, path, truncated);
+    return new JsonStreamError(`${what} at ${where}${within}`, at, path, truncated, what);
   }
 }
 

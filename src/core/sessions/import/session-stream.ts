@@ -98,6 +98,7 @@ async function run(
   const batchSize = options.batchSize ?? 2000;
   const counts = { views: 0, samples: 0, requests: 0, alerts: 0 };
   let batch = emptyRecords();
+  let writing: Promise<void> = Promise.resolve();
   let end = -Infinity;
   /** Set once the document is known to be a session export of the version we read. */
   let isExport = false;
@@ -176,11 +177,14 @@ async function run(
     parser.write(typeof chunk === 'string' ? chunk : decodeChunk(decoder, chunk, false, at));
     options.onProgress?.(bytes);
     if (recordCount(batch) >= batchSize) {
-      const full = batch;
+      // One batch is stored while the next is parsed: the storage works while we do.
+      await writing;
+      writing = sink.write(batch);
+      writing.catch(() => {});
       batch = emptyRecords();
-      await sink.write(full);
     }
   }
+  await writing;
   parser.write(decodeChunk(decoder, new Uint8Array(0), true, bytes));
   const doc = parser.end();
   const notObject = describeNonObject(doc);
