@@ -17,6 +17,7 @@ import type {
   View,
   VitalSample,
 } from '../model';
+import { formatJsonPath } from './import/json-stream';
 
 /** The largest time a JavaScript Date represents (year 275760). */
 export const MAX_EPOCH_MS = 8.64e15;
@@ -212,17 +213,37 @@ export const SessionDataSchema = v.object({
 /** Counts per kind of what the sanitizer removed (see src/core/sessions/sanitize.ts). */
 export const RemovedCountsSchema = v.record(v.string(), count);
 
-/** The body of an Admin Performance JSON export, once its format and version are known. */
-export const SessionExportBodySchema = v.object({
+/**
+ * The lists of an Admin Performance JSON export and the schema of one item of each: the whole-file
+ * reader validates them as arrays, the streaming reader item by item, with the same rules.
+ */
+export const SESSION_EXPORT_LISTS = {
+  views: ViewSchema,
+  samples: MetricSampleSchema,
+  requests: RequestRecordSchema,
+  alerts: AlertRecordSchema,
+  actions: AutomaticActionRecordSchema,
+} as const;
+
+/** A list of a session export (`views`, `samples`, …). */
+export type SessionExportList = keyof typeof SESSION_EXPORT_LISTS;
+
+/** Everything of an export but its lists (small: read whole by both readers). */
+export const SessionExportHeaderSchema = v.object({
   exportedAt: v.string(),
   sanitized: v.boolean(),
   removed: v.optional(RemovedCountsSchema),
   session: SessionSchema,
-  views: v.array(ViewSchema),
-  samples: v.array(MetricSampleSchema),
-  requests: v.array(RequestRecordSchema),
-  alerts: v.array(AlertRecordSchema),
-  actions: v.optional(v.array(AutomaticActionRecordSchema)),
+});
+
+/** The body of an Admin Performance JSON export, once its format and version are known. */
+export const SessionExportBodySchema = v.object({
+  ...SessionExportHeaderSchema.entries,
+  views: v.array(SESSION_EXPORT_LISTS.views),
+  samples: v.array(SESSION_EXPORT_LISTS.samples),
+  requests: v.array(SESSION_EXPORT_LISTS.requests),
+  alerts: v.array(SESSION_EXPORT_LISTS.alerts),
+  actions: v.optional(v.array(SESSION_EXPORT_LISTS.actions)),
 });
 
 // Compile-time proof that every schema produces exactly the model's type.
@@ -248,9 +269,14 @@ export type IssuePathStyle = 'indexed' | 'dotted';
  * The one message for a failed valibot parse, from its first issue:
  * "requests[3].duration: expected a number, got "abc"" (the field, what it should be, what it was).
  */
-export function describeSchemaIssue(issue: v.BaseIssue<unknown> | undefined, pathStyle: IssuePathStyle = 'indexed'): string {
+export function describeSchemaIssue(
+  issue: v.BaseIssue<unknown> | undefined,
+  pathStyle: IssuePathStyle = 'indexed',
+  /** Where the validated value sits in its file, e.g. `['samples', 12]` for one item of a list. */
+  prefix: readonly (string | number)[] = [],
+): string {
   if (!issue) return 'invalid input';
-  const path = formatIssuePath(issue.path, pathStyle);
+  const path = formatIssuePath([...prefix, ...(issue.path ?? []).map((item) => item.key)], pathStyle);
   const what =
     issue.kind === 'schema' && issue.type === 'object' && issue.received === 'undefined'
       ? 'missing'
@@ -260,16 +286,8 @@ export function describeSchemaIssue(issue: v.BaseIssue<unknown> | undefined, pat
   return path ? `${path}: ${what}` : what;
 }
 
-function formatIssuePath(path: v.BaseIssue<unknown>['path'], style: IssuePathStyle): string {
-  if (style === 'dotted') return (path ?? []).map((item) => String(item.key)).join('.');
-  let out = '';
-  for (const item of path ?? []) {
-    const key = item.key;
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out ? `.${key}` : key;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out;
+function formatIssuePath(path: readonly unknown[], style: IssuePathStyle): string {
+  return style === 'dotted' ? path.map(String).join('.') : formatJsonPath(path);
 }
 
 const ARTICLES: Readonly<Record<string, string>> = {

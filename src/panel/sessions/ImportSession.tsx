@@ -3,6 +3,10 @@ import { Messages } from '../components/Messages';
 import { useSessions, useSessionsStore } from './context';
 import { MAX_IMPORT_BYTES } from './import-file';
 
+const PHASES = { reading: '', storing: ', storing the last records', cancelling: ', cancelling (removing what was stored)' } as const;
+
+const percent = (bytes: number, total: number) => (total > 0 ? Math.floor((100 * bytes) / total) : 100);
+
 /** The file input that imports a JSON export or a HAR as a new session. */
 export function ImportSession() {
   const store = useSessionsStore();
@@ -27,10 +31,18 @@ export function ImportSession() {
       <span className="muted">A session JSON exported here, or a HAR file (from here or saved from Chrome's Network panel), up to {formatBytes(MAX_IMPORT_BYTES)}.</span>
       {progress && (
         <p className="progress-line">
-          <progress aria-label="Import progress" max={1} value={progress.fraction} />{' '}
-          <span className="muted">
-            {progress.file}: {progress.phase} ({Math.round(progress.fraction * 100)} %)
-          </span>
+          <progress
+            aria-label="Import progress"
+            aria-valuetext={`${formatBytes(progress.bytes)} of ${formatBytes(progress.total)} read`}
+            max={Math.max(1, progress.total)}
+            value={Math.min(progress.bytes, Math.max(1, progress.total))}
+          />{' '}
+          <span className="muted" data-testid="import-progress">
+            {progress.file}: {formatBytes(progress.bytes)} of {formatBytes(progress.total)} read ({percent(progress.bytes, progress.total)} %){PHASES[progress.phase]}
+          </span>{' '}
+          <button type="button" disabled={progress.phase === 'cancelling'} onClick={() => void store.getState().cancelImport()}>
+            Cancel import
+          </button>
         </p>
       )}
       <Messages error={error} notice={done} />

@@ -1,37 +1,22 @@
 /**
- * Imports a session file chosen in the panel: read streaming from the File (refused as soon
- * as it passes the limit), validated by the core importer, then stored in one transaction.
+ * Imports a session file chosen in the panel. `importInWorker` is the panel's path: a worker
+ * streams, checks and stores it in batches (see import-job.ts) while the panel shows progress
+ * and can cancel. `importSessionFile` is the previous path (the whole file parsed on the
+ * calling thread, then stored in one transaction), kept for tests and for the A/B of
+ * `npm run bench:import`.
  */
 import type { SessionData } from '../../core/model';
-import { assertWithinLimit, DEFAULT_MAX_IMPORT_BYTES, importSessionWithFormat, type ImportedFormat } from '../../core/sessions/index';
+import { assertWithinLimit, DEFAULT_MAX_IMPORT_BYTES, ImportError, importSessionWithFormat, sessionWithEnd, type ImportedFormat } from '../../core/sessions/index';
+import type { Session } from '../../core/model';
 import type { Database } from '../../storage/db';
+import { discardImport } from '../../storage/import-writes';
+import type { ImportJobMessage, ImportJobRequest } from './import-job';
+import { blobChunks } from './blob-chunks';
+export { blobChunks } from './blob-chunks';
 import { storeSession } from './stored-session';
 
 /** The largest file the panel imports (the core's default, 200 MB). */
 export const MAX_IMPORT_BYTES = DEFAULT_MAX_IMPORT_BYTES;
-
-/**
- * A Blob's bytes chunk by chunk. ReadableStream is not async-iterable before Chrome 124 (the
- * manifest allows 123), so this reads it with a reader; stopping early cancels the read.
- */
-export async function* blobChunks(blob: Blob, onBytes?: (bytes: number) => void): AsyncGenerator<Uint8Array> {
-  const reader = blob.stream().getReader();
-  let done = false;
-  try {
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) {
-        done = true;
-        return;
-      }
-      onBytes?.(next.value.byteLength);
-      yield next.value;
-    }
-  } finally {
-    if (!done) await reader.cancel().catch(() => {});
-    reader.releaseLock();
-  }
-}
 
 export interface ImportedSession {
   format: ImportedFormat;
@@ -58,18 +43,9 @@ export async function readSessionFile(
   return { ...imported, data: withEnd(imported.data) };
 }
 
-/**
- * An imported session is not recording, whatever it was when exported: without an end time
- * (exported while recording, or a HAR), it ends at its last record.
- */
+/** An imported session is not recording, whatever it was when exported: it ends at its last record. */
 function withEnd(data: SessionData): SessionData {
-  if (data.session.endTime !== null) return data;
-  let end = data.session.startTime;
-  for (const view of data.views) end = Math.max(end, view.startTime);
-  for (const sample of data.samples) end = Math.max(end, sample.t);
-  for (const request of data.requests) end = Math.max(end, request.t + request.duration);
-  for (const alert of data.alerts) end = Math.max(end, alert.t);
-  return { ...data, session: { ...data.session, endTime: end } };
+  return { ...data, session: sessionWithEnd(data) };
 }
 
 /** Reads, validates and stores a session file (one transaction); returns what was stored. */
@@ -81,4 +57,75 @@ export async function importSessionFile(
   const imported = await readSessionFile(file, options);
   await storeSession(db, imported.data);
   return imported;
+}
+
+/** An import running in the worker. */
+export interface ImportRun {
+  sessionId: string;
+  /** Resolves when the session is stored; rejects with ImportError (bad file), ImportCancelled, or a storage error. */
+  result: Promise<{ format: ImportedFormat; session: Session }>;
+  /** Stops the worker and removes whatever it had written; `result` then rejects with ImportCancelled. */
+  cancel(): Promise<void>;
+}
+
+/** The import was cancelled; nothing of it is stored. */
+export class ImportCancelled extends Error {
+  override readonly name = 'ImportCancelled';
+}
+
+/** Starts importing `file` in a new worker; `onProgress` gets the bytes read and the file's size. */
+export function importInWorker(
+  database: () => Promise<Database>,
+  file: File,
+  onProgress: (bytes: number, total: number) => void,
+  options: { maxBytes?: number; sessionId?: string } = {},
+): ImportRun {
+  const maxBytes = options.maxBytes ?? MAX_IMPORT_BYTES;
+  const sessionId = options.sessionId ?? crypto.randomUUID();
+  let settle: { resolve: (value: { format: ImportedFormat; session: Session }) => void; reject: (error: Error) => void };
+  const result = new Promise<{ format: ImportedFormat; session: Session }>((resolve, reject) => (settle = { resolve, reject }));
+  let finished = false;
+  const finish = (outcome: () => void) => {
+    if (finished) return;
+    finished = true;
+    worker?.terminate();
+    outcome();
+  };
+
+  let worker: Worker | null = null;
+  try {
+    // Refused before a worker starts or a byte is read.
+    assertWithinLimit(file.size, maxBytes);
+    worker = new Worker(new URL('./import-worker.ts', import.meta.url), { type: 'module' });
+  } catch (error) {
+    finish(() => settle.reject(error as Error));
+    return { sessionId, result, cancel: async () => {} };
+  }
+  worker.onmessage = (event: MessageEvent<ImportJobMessage>) => {
+    const message = event.data;
+    if (message.type === 'progress') onProgress(message.bytes, message.total);
+    else if (message.type === 'done') finish(() => settle.resolve({ format: message.format, session: message.session }));
+    else finish(() => settle.reject(message.invalid ? new ImportError(message.message) : new Error(message.message)));
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    const failure = new Error(`the import worker stopped: ${event.message || 'it could not be started'}`);
+    // It may have written batches before it stopped.
+    finish(() => void database().then((db) => discardImport(db, sessionId)).finally(() => settle.reject(failure)));
+  };
+  const request: ImportJobRequest = { file, sessionId, maxBytes };
+  worker.postMessage(request);
+
+  return {
+    sessionId,
+    result,
+    async cancel() {
+      if (finished) return;
+      finished = true;
+      worker?.terminate();
+      // The worker is gone; remove the batches it wrote (its session row is written last, so none shows meanwhile).
+      await discardImport(await database(), sessionId);
+      settle.reject(new ImportCancelled(`the import of “${file.name}” was cancelled`));
+    },
+  };
 }

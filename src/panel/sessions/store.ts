@@ -13,7 +13,7 @@ import type { CaptureStore } from '../capture/store';
 import { saveBlob } from '../download';
 import { exportStoredSession } from './export-file';
 import { FORMAT_NAMES, sentence } from './format';
-import { importSessionFile } from './import-file';
+import { ImportCancelled, importInWorker, type ImportRun } from './import-file';
 import { previewRemovals } from './removal-preview';
 import { databaseHandle, type Database } from '../../storage/db';
 import { loadStoredSession } from './stored-session';
@@ -31,9 +31,9 @@ export interface ExportState {
   error: string | null;
 }
 
-/** The import's state: the file being read, and the outcome. */
+/** The import's state: the file being read (bytes of total), and the outcome. */
 export interface ImportState {
-  progress: { file: string; fraction: number; phase: string } | null;
+  progress: { file: string; bytes: number; total: number; phase: 'reading' | 'storing' | 'cancelling' } | null;
   error: string | null;
   done: string | null;
 }
@@ -70,7 +70,10 @@ export interface SessionsState {
   runExport(session: Session, formatId: ExportFormatId): Promise<void>;
   cancelExport(): void;
 
+  /** Imports in a worker: the panel stays responsive, with progress and Cancel. */
   importFile(file: File): Promise<void>;
+  /** Stops the running import; nothing of it stays stored. */
+  cancelImport(): Promise<void>;
 }
 
 export type SessionsStore = ReturnType<typeof createSessionsStore>;
@@ -90,6 +93,7 @@ export function createSessionsStore(bridge: PanelBridge, capture: CaptureStore, 
     let exportGeneration = 0;
     let exportController: AbortController | null = null;
     let previewController: AbortController | null = null;
+    let importRun: ImportRun | null = null;
 
     const setExporting = (generation: number, patch: Partial<ExportState>) => {
       if (generation === exportGeneration) set({ exporting: { ...get().exporting, ...patch } });
@@ -271,28 +275,44 @@ export function createSessionsStore(bridge: PanelBridge, capture: CaptureStore, 
       },
 
       async importFile(file) {
-        set({ importing: { progress: { file: file.name, fraction: 0, phase: 'reading' }, error: null, done: null } });
+        if (importRun) return;
+        set({ importing: { progress: { file: file.name, bytes: 0, total: file.size, phase: 'reading' }, error: null, done: null } });
         let stored = false;
         try {
-          const db = await panelDatabase();
-          const { format, data } = await importSessionFile(db, file, {
-            onProgress: (fraction) => setImporting({ progress: { file: file.name, fraction, phase: fraction < 1 ? 'reading' : 'checking and storing' } }),
-          });
+          const run = importInWorker(panelDatabase, file, (bytes, total) =>
+            setImporting({ progress: { file: file.name, bytes, total, phase: bytes < total ? 'reading' : 'storing' } }),
+          );
+          importRun = run;
+          const { format, session } = await run.result;
           stored = true;
-          const after = await bridge.request('sessionImported', { sessionId: data.session.id });
+          const after = await bridge.request('sessionImported', { sessionId: session.id });
           setImporting({
             done:
-              `Imported “${file.name}” (${format === 'har' ? 'HAR' : 'session JSON'}, ${formatBytes(file.size)}) as “${data.session.name}”: ` +
-              `${formatCount(data.requests.length)} requests, ${formatCount(data.samples.length)} samples, ${formatCount(data.views.length)} views.`,
+              `Imported “${file.name}” (${format === 'har' ? 'HAR' : 'session JSON'}, ${formatBytes(file.size)}) as “${session.name}”: ` +
+              `${formatCount(session.counts.requests)} requests, ${formatCount(session.counts.samples)} samples, ${formatCount(session.counts.views)} views.`,
           });
-          await imported(data.session, after.evicted.length);
+          await imported(session, after.evicted.length);
         } catch (e) {
           const err = e as Error;
-          if (stored) setImporting({ error: `“${file.name}” was imported, but the list could not be refreshed: ${sentence(err.message)} Reopen this view to see it.` });
+          if (err instanceof ImportCancelled) setImporting({ done: `Import of “${file.name}” cancelled. Nothing was stored.` });
+          else if (stored) setImporting({ error: `“${file.name}” was imported, but the list could not be refreshed: ${sentence(err.message)} Reopen this view to see it.` });
           else if (err instanceof ImportError) setImporting({ error: `Could not import “${file.name}”: ${sentence(err.message)} Nothing was stored.` });
-          else setImporting({ error: `Could not store “${file.name}”: ${sentence(err.message)} Nothing was stored (the session is written in one transaction); free some space by deleting old sessions and try again.` });
+          else setImporting({ error: `Could not store “${file.name}”: ${sentence(err.message)} Nothing was stored; free some space by deleting old sessions and try again.` });
         } finally {
+          importRun = null;
           setImporting({ progress: null });
+        }
+      },
+
+      async cancelImport() {
+        const run = importRun;
+        const progress = get().importing.progress;
+        if (!run || !progress) return;
+        setImporting({ progress: { ...progress, phase: 'cancelling' } });
+        try {
+          await run.cancel();
+        } catch (e) {
+          setImporting({ error: `Cancelling the import of “${progress.file}” could not remove what it had stored: ${sentence((e as Error).message)} Delete the session from the list if it appears.` });
         }
       },
     };

@@ -3,7 +3,7 @@
  * Either the whole session comes back, or an ImportError saying what is wrong; never a part.
  */
 import type { SessionData } from '../../model';
-import { ImportError } from './errors';
+import { describeNonObject, describeUnknownDocument, ImportError } from './errors';
 import { importHar, isHar, type HarImportOptions } from './har';
 import { importJsonExport, isSessionExport } from './json';
 import { DEFAULT_MAX_IMPORT_BYTES, readImportText, type ImportSource } from './read';
@@ -50,19 +50,7 @@ function parseDocument(text: string): Record<string, unknown> {
   } catch (error) {
     throw new ImportError(`not valid JSON (${error instanceof Error ? error.message : String(error)}); is the file complete?`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    const got = Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : `a ${typeof parsed}`;
-    throw new ImportError(`not a HAR or Admin Performance export: expected a JSON object, got ${got}`);
-  }
+  const notObject = describeNonObject(parsed);
+  if (notObject) throw new ImportError(notObject);
   return parsed as Record<string, unknown>;
-}
-
-function describeUnknownDocument(parsed: Record<string, unknown>): string {
-  if (typeof parsed.format === 'string') {
-    return `not an Admin Performance export: unknown format ${JSON.stringify(parsed.format)}`;
-  }
-  if ('traceEvents' in parsed) {
-    return 'this is a Chrome trace, which cannot be imported; import a session JSON export or a HAR file';
-  }
-  return 'not a HAR or Admin Performance export: missing "log"';
 }

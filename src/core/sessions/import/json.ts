@@ -10,13 +10,18 @@ export function isSessionExport(parsed: Record<string, unknown>): boolean {
   return parsed.format === SESSION_EXPORT_FORMAT;
 }
 
-/** Validates a parsed export; throws ImportError naming the first wrong field. */
-export function importJsonExport(parsed: Record<string, unknown>, bytes: number, options: IdentityOptions = {}): SessionData {
+/** Throws unless the export's version is the one this version reads. */
+export function assertExportVersion(parsed: Record<string, unknown>): void {
   if (parsed.version !== SESSION_EXPORT_VERSION) {
     throw new ImportError(
       `unsupported export version ${JSON.stringify(parsed.version)}; this version of Admin Performance reads version ${SESSION_EXPORT_VERSION}`,
     );
   }
+}
+
+/** Validates a parsed export; throws ImportError naming the first wrong field. */
+export function importJsonExport(parsed: Record<string, unknown>, bytes: number, options: IdentityOptions = {}): SessionData {
+  assertExportVersion(parsed);
   const result = v.safeParse(SessionExportBodySchema, parsed, { abortEarly: true });
   if (!result.success) throw new ImportError(describeSchemaIssue(result.issues[0]));
   const { session, views, samples, requests, alerts, actions } = result.output;

@@ -45,11 +45,13 @@ export function assertWithinLimit(bytes: number, maxBytes: number): void {
   }
 }
 
-function decodeChunk(decoder: TextDecoder, chunk: Uint8Array, last: boolean): string {
+/** Decodes one chunk of a UTF-8 stream; `at` (the chunk's first byte) says where a bad byte was. */
+export function decodeChunk(decoder: TextDecoder, chunk: Uint8Array, last: boolean, at?: number): string {
   try {
     return decoder.decode(chunk, { stream: !last });
   } catch {
-    throw new ImportError('the file is not UTF-8 text (is it compressed or binary?)');
+    const where = at === undefined ? '' : ` (bytes ${at + 1}–${at + chunk.byteLength} are not)`;
+    throw new ImportError(`the file is not UTF-8 text${where} (is it compressed or binary?)`);
   }
 }
 

@@ -1,0 +1,170 @@
+/**
+ * Importing a large session file in the real panel page (Chromium): the import runs in a worker,
+ * shows its progress in bytes, ends with the session listed with the file's counts; Cancel in the
+ * middle leaves nothing stored; a corrupt, truncated or invalid file shows what and where, and
+ * stores nothing (although the worker had written batches before it found the error).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportInputFrom, startExport } from '../../src/core/sessions/index';
+import { createSyntheticSession } from '../fixtures/sessions/synthetic';
+import { launchWithExtension, openPanel, waitFor, type ExtensionBrowser } from './harness';
+
+/** How many records of each store IndexedDB holds, and the imported session rows. */
+async function storedTotals(panel: Page) {
+  return panel.evaluate(async () => {
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      const req = indexedDB.open('admin-performance');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const count = (store: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = db.transaction(store).objectStore(store).count();
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+    const sessions = await new Promise<{ id: string; origin: string; counts: Record<string, number>; endTime: number | null }[]>((resolve, reject) => {
+      const req = db.transaction('sessions').objectStore('sessions').getAll();
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const totals = { views: await count('views'), samples: await count('samples'), requests: await count('requests'), alerts: await count('alerts') };
+    db.close();
+    return { totals, imported: sessions.filter((s) => s.origin !== 'captured') };
+  });
+}
+
+async function exportText(data: ReturnType<typeof createSyntheticSession>): Promise<string> {
+  const { files } = startExport('json', exportInputFrom(data), { sanitize: false, now: data.session.startTime });
+  const parts: string[] = [];
+  for await (const chunk of files[0]!.chunks) parts.push(chunk);
+  return parts.join('');
+}
+
+describe('Sessions view: importing a large file in a worker', () => {
+  let ext: ExtensionBrowser;
+  let dir: string;
+  let panel: Page;
+  let data: ReturnType<typeof createSyntheticSession>;
+  let text: string;
+  let bigFile: string;
+
+  beforeAll(async () => {
+    ext = await launchWithExtension();
+    dir = mkdtempSync(join(tmpdir(), 'ap-import-e2e-'));
+    // About 12 MB: large enough to be read in a few hundred chunks and many batches.
+    data = createSyntheticSession({ samples: 30_000, requests: 6_000, alerts: 10 });
+    text = await exportText(data);
+    bigFile = join(dir, 'large-session.json');
+    writeFileSync(bigFile, text);
+    const page = await ext.context.newPage();
+    await page.goto('about:blank');
+    const worker = await ext.worker();
+    const tabId = await worker.evaluate(async () => (await chrome.tabs.query({})).find((t) => t.url === 'about:blank')?.id ?? -1);
+    panel = await openPanel(ext, tabId, 'sessions');
+  });
+  afterAll(async () => {
+    await ext?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const region = () => panel.getByRole('tabpanel').getByRole('region', { name: 'Import a session' });
+  const input = () => panel.getByLabel('Import session');
+
+  it('shows progress in bytes and ends with the session listed with the right counts', async () => {
+    const before = await storedTotals(panel);
+    // Watch the progress bar from inside the page, so no state of it is missed between polls.
+    await panel.evaluate(() => {
+      const w = window as unknown as { __seen: { value: number; max: number; text: string; label: string | null }[] };
+      w.__seen = [];
+      new MutationObserver(() => {
+        const bar = document.querySelector('progress[aria-label="Import progress"]') as HTMLProgressElement | null;
+        if (bar) w.__seen.push({ value: bar.value, max: bar.max, text: document.querySelector('[data-testid="import-progress"]')?.textContent ?? '', label: bar.getAttribute('aria-valuetext') });
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    await input().setInputFiles(bigFile);
+    await expect
+      .poll(() => region().getByRole('status').innerText().catch(() => ''), { timeout: 120_000 })
+      .toContain('Imported “large-session.json” (session JSON');
+    const status = await region().getByRole('status').innerText();
+    expect(status).toContain(`${data.requests.length.toLocaleString('en-US')} requests, ${data.samples.length.toLocaleString('en-US')} samples, ${data.views.length} views`);
+
+    const seen = await panel.evaluate(() => (window as unknown as { __seen: { value: number; max: number; text: string; label: string | null }[] }).__seen);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((s) => s.max === Buffer.byteLength(text))).toBe(true);
+    // Somewhere between the first and the last byte, with units.
+    const middle = seen.filter((s) => s.value > 0 && s.value < s.max);
+    expect(middle.length).toBeGreaterThan(0);
+    expect(middle[0]!.text).toMatch(/^large-session\.json: [\d.,]+ (KiB|MiB) of 1[\d.]+ MiB read \(\d+ %\)/);
+    expect(middle[0]!.label).toMatch(/^[\d.,]+ (KiB|MiB) of 1[\d.]+ MiB read$/);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.value).toBeGreaterThanOrEqual(seen[i - 1]!.value);
+
+    const after = await storedTotals(panel);
+    const session = after.imported.find((s) => !before.imported.some((b) => b.id === s.id))!;
+    expect(session.counts).toEqual({ views: data.views.length, samples: data.samples.length, requests: data.requests.length, alerts: data.alerts.length });
+    expect(after.totals.samples - before.totals.samples).toBe(data.samples.length);
+    expect(after.totals.requests - before.totals.requests).toBe(data.requests.length);
+    expect(after.totals.views - before.totals.views).toBe(data.views.length);
+    const row = panel.locator(`tr[data-session-id="${session.id}"]`);
+    await expect.poll(() => row.innerText()).toContain('imported JSON');
+    expect(await row.locator('td').nth(4).innerText()).toBe(data.requests.length.toLocaleString('en-US'));
+  }, 180_000);
+
+  it('Cancel in the middle of an import leaves nothing stored', async () => {
+    const before = await storedTotals(panel);
+    await input().setInputFiles(bigFile);
+    const bar = region().getByRole('progressbar', { name: 'Import progress' });
+    // Cancel once some batches are written (a quarter of the file read).
+    await waitFor('a quarter of the file read', async () => Number(await bar.getAttribute("value").catch(() => 0)) > Buffer.byteLength(text) / 4, 60_000);
+    await region().getByRole('button', { name: 'Cancel import' }).click();
+    await expect.poll(() => region().getByRole('status').innerText().catch(() => ''), { timeout: 30_000 }).toBe('Import of “large-session.json” cancelled. Nothing was stored.');
+    expect(await bar.count()).toBe(0);
+    expect(await storedTotals(panel)).toEqual(before);
+    // The file input works again afterwards.
+    expect(await input().isEnabled()).toBe(true);
+  }, 120_000);
+
+  it('a corrupt, a truncated and an invalid file each say what and where, and store nothing', async () => {
+    const before = await storedTotals(panel);
+    // Corrupt far into the file: several batches (2,000 records each) are written before the error is found.
+    const small = await exportText(createSyntheticSession({ samples: 12_000, requests: 3_000, seed: 7 }));
+    const lines = small.split('\n');
+    const line = lines.findIndex((l, i) => i > lines.length * 0.7 && l.startsWith('{"kind":"request"'));
+    const corrupt = [...lines];
+    corrupt[line] = corrupt[line]!.replace(/"status":\d+/, '"status":2O0');
+    const requestIndex = lines.slice(0, line).filter((l) => l.startsWith('{"kind":"request"')).length;
+    const column = corrupt[line]!.indexOf('2O0') + 2;
+    const cases = [
+      {
+        name: 'corrupt.json',
+        body: corrupt.join('\n'),
+        message: `Could not import “corrupt.json”: not valid JSON (unexpected "O" (expected a comma or "}") at line ${line + 1}, column ${column}`,
+        where: `in requests[${requestIndex}].status). Nothing was stored.`,
+      },
+      {
+        name: 'truncated.json',
+        body: small.slice(0, Math.floor(small.length * 0.8)),
+        message: 'Could not import “truncated.json”: not valid JSON (the text ends before the JSON does',
+        where: 'is the file complete? Nothing was stored.',
+      },
+      {
+        name: 'invalid.json',
+        body: lines.map((l, i) => (i === line ? l.replace(/"duration":[\d.]+/, '"duration":"slow"') : l)).join('\n'),
+        message: `Could not import “invalid.json”: requests[${requestIndex}].duration: expected a number, got "slow"`,
+        where: 'Nothing was stored.',
+      },
+    ];
+    for (const c of cases) {
+      await input().setInputFiles({ name: c.name, mimeType: 'application/json', buffer: Buffer.from(c.body) });
+      const alert = region().getByRole('alert');
+      await expect.poll(() => alert.innerText().catch(() => ''), { timeout: 60_000 }).toContain(c.message);
+      expect(await alert.innerText()).toContain(c.where);
+      await waitFor('the import to end', async () => (await region().getByRole('progressbar').count()) === 0);
+      expect(await storedTotals(panel), c.name).toEqual(before);
+    }
+  }, 300_000);
+});
