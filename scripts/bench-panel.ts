@@ -24,6 +24,10 @@ import { exportInputFrom, startExport } from '../src/core/sessions/index';
 import { createSyntheticSession } from '../tests/fixtures/sessions/synthetic';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
+/** BENCH_PROFILE=1 prints where the first panel export of each format spent its time (not counted in the medians' spirit: the profiler slows it). */
+const PROFILE = process.env.BENCH_PROFILE === '1';
+/** BENCH_PARTS=export,network,timeline runs only those parts. */
+const PARTS = (process.env.BENCH_PARTS ?? 'export,network,timeline').split(',');
 /** BENCH_FORMATS=json,csv runs only those. */
 const FORMATS = [
   { id: 'json', label: 'JSON' },
@@ -121,12 +125,44 @@ async function stopHeapWatch(page: Page): Promise<number> {
   });
 }
 
-async function exportFromPanel(page: Page, sessionName: string, label: string, dir: string): Promise<{ ms: number; bytes: number; heapGrowth: number }> {
+/** Where the panel's main thread spent an export: self time per function (V8 sampling profiler), top entries. */
+async function profileExport(page: Page, click: () => Promise<unknown>): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  await click();
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as {
+    profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] };
+  };
+  await cdp.detach();
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const frame = byNode.get(id)!.callFrame;
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\//, '')}:${frame.lineNumber + 1}`;
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    total += dt;
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25)
+    .map(([key, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms ${((us / total) * 100).toFixed(1).padStart(5)} %  ${key}`);
+}
+
+async function exportFromPanel(page: Page, sessionName: string, label: string, dir: string, profile = false): Promise<{ ms: number; bytes: number; heapGrowth: number }> {
   const dialog = page.getByRole('region', { name: `Export ${sessionName}` });
   await page.evaluate(() => (window as unknown as { gc?: () => void }).gc?.());
   await startHeapWatch(page);
   const started = Date.now();
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), dialog.getByRole('button', { name: `Export ${label}` }).click()]);
+  const run = () => Promise.all([page.waitForEvent('download', { timeout: 120_000 }), dialog.getByRole('button', { name: `Export ${label}` }).click()]);
+  let download: Awaited<ReturnType<typeof run>>[0];
+  if (profile) {
+    const lines = await profileExport(page, async () => ([download] = await run()));
+    process.stderr.write(`  profile of the ${label} export (self time):\n${lines.map((l) => `    ${l}`).join('\n')}\n`);
+  } else [download] = await run();
   const ms = Date.now() - started;
   const heapGrowth = await stopHeapWatch(page);
   const path = join(dir, `panel-${download.suggestedFilename()}`);
@@ -217,6 +253,8 @@ async function main(): Promise<void> {
     const exports: Record<string, { panelMs: number[]; cliMs: number[]; panelBytes: number; cliBytes: number; heapGrowth: number[] }> = {};
     for (const format of FORMATS) {
       const entry = (exports[format.id] = { panelMs: [] as number[], cliMs: [] as number[], panelBytes: 0, cliBytes: 0, heapGrowth: [] as number[] });
+      // The profiled run is an extra one, left out of the figures (the profiler slows it).
+      if (PROFILE) await exportFromPanel(panel, hour.session.name, format.label, dir, true);
       for (let i = 0; i < REPS; i++) {
         const panelRun = async () => {
           const r = await exportFromPanel(panel, hour.session.name, format.label, dir);

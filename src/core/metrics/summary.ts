@@ -95,20 +95,54 @@ const keyOf: Record<SortKey, (r: RequestRecord) => number | string> = {
 };
 
 /**
- * Filters (substring of the URL, initiator type) and sorts requests for the Network table. Each
- * row's sort key is computed once (a name key parses the URL), not once per comparison.
+ * The Network table's rows of one set of requests: each column's ascending order is computed once
+ * (sort keys once per row, then one sort) and kept, as are the lower-cased URLs; a sort, a
+ * reversed sort or a filter is then one pass over a kept order. Ties sort by start time, then by
+ * position; descending is the exact reverse of ascending.
  */
+export interface RequestTable {
+  rows(filter: NetworkFilter): RequestRecord[];
+}
+
+export function createRequestTable(requests: readonly RequestRecord[]): RequestTable {
+  const orders = new Map<SortKey, Uint32Array>();
+  let lowerUrls: string[] | null = null;
+  const ascending = (sort: SortKey): Uint32Array => {
+    let order = orders.get(sort);
+    if (order) return order;
+    const key = keyOf[sort];
+    const keys = requests.map(key);
+    const index = Array.from(requests.keys());
+    index.sort((i, j) => {
+      const x = keys[i]!;
+      const y = keys[j]!;
+      return (x < y ? -1 : x > y ? 1 : 0) || requests[i]!.t - requests[j]!.t || i - j;
+    });
+    order = Uint32Array.from(index);
+    orders.set(sort, order);
+    return order;
+  };
+  return {
+    rows(filter) {
+      const text = filter.text.trim().toLowerCase();
+      const type = filter.type;
+      if (text) lowerUrls ??= requests.map((r) => r.url.toLowerCase());
+      const order = ascending(filter.sort);
+      const n = order.length;
+      const out: RequestRecord[] = [];
+      for (let k = 0; k < n; k++) {
+        const i = order[filter.descending ? n - 1 - k : k]!;
+        const r = requests[i]!;
+        if (type && r.initiatorType !== type) continue;
+        if (text && !lowerUrls![i]!.includes(text)) continue;
+        out.push(r);
+      }
+      return out;
+    },
+  };
+}
+
+/** Filters (substring of the URL, initiator type) and sorts requests for the Network table, once. */
 export function filterRequests(requests: readonly RequestRecord[], filter: NetworkFilter): RequestRecord[] {
-  const text = filter.text.trim().toLowerCase();
-  const rows = text || filter.type ? requests.filter((r) => (!text || r.url.toLowerCase().includes(text)) && (!filter.type || r.initiatorType === filter.type)) : requests.slice();
-  const key = keyOf[filter.sort];
-  const dir = filter.descending ? -1 : 1;
-  const keys = rows.map(key);
-  const order = Array.from(rows.keys());
-  order.sort((i, j) => {
-    const x = keys[i]!;
-    const y = keys[j]!;
-    return (x < y ? -1 : x > y ? 1 : 0) * dir || (rows[i]!.t - rows[j]!.t) * dir;
-  });
-  return order.map((i) => rows[i]!);
+  return createRequestTable(requests).rows(filter);
 }
