@@ -21,6 +21,7 @@ import { chromium, type Page } from 'playwright-core';
 import { extensionArgs, findBrowser, QUIET_FLAGS, ROOT } from './browser.mjs';
 import type { SessionData } from '../src/core/model';
 import { exportInputFrom, startExport } from '../src/core/sessions/index';
+import { CHUNK_STORES, chunksOf } from '../src/storage/record-chunks';
 import { createSyntheticSession } from '../tests/fixtures/sessions/synthetic';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
@@ -74,10 +75,12 @@ async function storeInBrowser(page: Page, data: SessionData): Promise<void> {
   const id = data.session.id;
   await put('sessions', [data.session], null);
   await put('views', data.views.map((v) => ({ ...v, sessionId: id })), null);
-  for (const table of ['samples', 'requests', 'alerts'] as const) {
-    const rows = data[table] as unknown[];
-    for (let i = 0; i < rows.length; i += 10_000) await put(table, rows.slice(i, i + 10_000), id);
+  // As SessionStore.putSessionData stores them: samples and requests in time-sorted chunks.
+  for (const table of ['samples', 'requests'] as const) {
+    const chunks = chunksOf(id, data[table] as { t: number }[]);
+    for (let i = 0; i < chunks.length; i += 20) await put(CHUNK_STORES[table], chunks.slice(i, i + 20), null);
   }
+  await put('alerts', data.alerts, id);
 }
 
 /** Frame times and long animation frames in the page from now on. */
@@ -158,7 +161,7 @@ async function exportFromPanel(page: Page, sessionName: string, label: string, d
   await startHeapWatch(page);
   const started = Date.now();
   const run = () => Promise.all([page.waitForEvent('download', { timeout: 120_000 }), dialog.getByRole('button', { name: `Export ${label}` }).click()]);
-  let download: Awaited<ReturnType<typeof run>>[0];
+  let download!: Awaited<ReturnType<typeof run>>[0];
   if (profile) {
     const lines = await profileExport(page, async () => ([download] = await run()));
     process.stderr.write(`  profile of the ${label} export (self time):\n${lines.map((l) => `    ${l}`).join('\n')}\n`);
