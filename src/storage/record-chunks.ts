@@ -69,14 +69,31 @@ export class ChunkMerger<T extends { t: number }> {
 
   push(chunks: readonly RecordChunk<T>[]): T[] {
     if (!chunks.length) return [];
-    let merged = this.pending;
-    for (const chunk of chunks) merged = mergeByTime(merged, chunk.records);
+    // Chunks that do not overlap (the usual case) are joined in one copy, not merged pairwise.
+    let inOrder = true;
+    let end = this.pending.length ? this.pending[this.pending.length - 1]!.t : -Infinity;
+    for (const chunk of chunks) {
+      if (chunk.t < end) inOrder = false;
+      end = Math.max(end, chunk.last);
+    }
+    let merged: T[];
+    if (inOrder) merged = this.pending.concat(...chunks.map((chunk) => chunk.records));
+    else {
+      merged = this.pending;
+      for (const chunk of chunks) merged = mergeByTime(merged, chunk.records);
+    }
     // Every chunk not read yet starts at or after this time: what is before it is final.
     const bound = chunks[chunks.length - 1]!.t;
-    let cut = 0;
-    while (cut < merged.length && merged[cut]!.t < bound) cut++;
-    this.pending = merged.slice(cut);
-    return cut === merged.length ? merged : merged.slice(0, cut);
+    let low = 0;
+    let high = merged.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (merged[mid]!.t < bound) low = mid + 1;
+      else high = mid;
+    }
+    this.pending = merged.slice(low);
+    merged.length = low;
+    return merged;
   }
 
   end(): T[] {
