@@ -326,7 +326,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < REPS; i++) {
         const panelRun = async () => {
           const r = await exportFromPanel(panel, hour.session.name, format.label, dir);
-          process.stderr.write(`  ${format.id} from the panel: ${r.ms} ms\n`);
+          process.stderr.write(`  ${format.id} from the panel: ${r.ms} ms, ${(r.bytes / 1048576).toFixed(1)} MiB, JS heap growth ${(r.heapGrowth / 1048576).toFixed(1)} MiB\n`);
           entry.panelMs.push(r.ms);
           entry.panelBytes = r.bytes;
           entry.heapGrowth.push(r.heapGrowth);
@@ -354,6 +354,8 @@ async function main(): Promise<void> {
     process.stderr.write('Network view…\n');
     await panel.goto(panelUrl('sessions'));
     await panel.getByRole('button', { name: `Open ${wide.session.name}` }).click();
+    // Opening loads the session, then shows the Overview: only then go to Network.
+    await panel.getByRole('tab', { name: 'Overview', selected: true }).waitFor({ timeout: 600_000 });
     await panel.getByRole('tab', { name: 'Network' }).click();
     const count = panel.getByTestId('network-count');
     await panel.waitForFunction(() => /^100,000 of 100,000 requests/.test(document.querySelector('[data-testid="network-count"]')?.textContent ?? ''), undefined, { timeout: 600_000 });
@@ -384,6 +386,7 @@ async function main(): Promise<void> {
     await panel.setViewportSize({ width: 1280, height: 800 });
     await panel.goto(panelUrl('sessions'));
     await panel.getByRole('button', { name: `Open ${timelineSession.name}` }).click();
+    await panel.getByRole('tab', { name: 'Overview', selected: true }).waitFor({ timeout: 600_000 });
     await panel.getByRole('tab', { name: 'Timeline' }).click();
     await panel.waitForFunction((n) => document.querySelector('.timeline')?.textContent?.includes(`${n.toLocaleString('en-US')} points`), TIMELINE_SAMPLES, { timeout: 600_000 });
     await panel.locator('.chart canvas').first().waitFor();
