@@ -96,3 +96,40 @@ describe('createRequestTable', () => {
     expect(users).toEqual(rows.filter((r) => r.url.includes('/Users/') && r.initiatorType === 'img').sort((a, b) => a.t - b.t || rows.indexOf(a) - rows.indexOf(b)));
   });
 });
+
+describe('requestName', () => {
+  it('names every URL as the URL parser does, plain or not', () => {
+    const viaParser = (url: string) => {
+      try {
+        const u = new URL(url);
+        const path = u.pathname + u.search;
+        return path === '/' ? u.host + '/' : path;
+      } catch {
+        return url;
+      }
+    };
+    const urls = [
+      'https://app.test/api/users/42?page=2&sort=name',
+      'https://app.test',
+      'https://app.test/',
+      'https://app.test/?',
+      'https://app.test/?q=1#top',
+      'https://app.test/a/b#frag',
+      'http://app.test/search?q=a%20b&x=(1)',
+      'https://App.Test/Path',
+      'https://app.test:443/x',
+      'https://app.test:8443/x',
+      'https://app.test/a/../b',
+      'https://app.test/a/./b',
+      'https://app.test/a b',
+      'https://app.test/ü',
+      'https://user:pw@app.test/x',
+      'https://app.test/x?y=1?2',
+      'data:image/png;base64,AAAA',
+      'blob:https://app.test/1234',
+      'not a url',
+      'https://app.test\\x',
+    ];
+    for (const url of urls) expect(requestName(url), url).toBe(viaParser(url));
+  });
+});
