@@ -21,15 +21,26 @@ import { chromium, type Page } from 'playwright-core';
 import { extensionArgs, findBrowser, QUIET_FLAGS, ROOT } from './browser.mjs';
 import type { SessionData } from '../src/core/model';
 import { exportInputFrom, startExport } from '../src/core/sessions/index';
+import { CHUNK_RECORDS, CHUNK_STORES, chunksOf } from '../src/storage/record-chunks';
 import { createSyntheticSession } from '../tests/fixtures/sessions/synthetic';
 
 const REPS = Number(process.env.BENCH_REPS ?? 3);
+/** BENCH_PROFILE=1 prints where the first panel export of each format spent its time (not counted in the medians' spirit: the profiler slows it). */
+const PROFILE = process.env.BENCH_PROFILE === '1';
+/** BENCH_PARTS=export,network,timeline runs only those parts. */
+const PARTS = (process.env.BENCH_PARTS ?? 'export,network,timeline').split(',');
 /** BENCH_FORMATS=json,csv runs only those. */
+/** BENCH_FORMATS=json,csv runs only those (default json, trace, csv, report; har and otlp on request). */
 const FORMATS = [
   { id: 'json', label: 'JSON' },
   { id: 'trace', label: 'Trace' },
   { id: 'csv', label: 'CSV' },
-].filter((f) => !process.env.BENCH_FORMATS || process.env.BENCH_FORMATS.split(',').includes(f.id));
+  { id: 'report', label: 'Report (HTML)' },
+  { id: 'har', label: 'HAR' },
+  { id: 'otlp', label: 'OTLP' },
+].filter((f) => (process.env.BENCH_FORMATS ?? 'json,trace,csv,report').split(',').includes(f.id));
+/** The Timeline's hour: memory samples (heap and DOM nodes: two chart points each). */
+const TIMELINE_SAMPLES = Number(process.env.BENCH_TIMELINE_SAMPLES ?? 500_000);
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -48,9 +59,11 @@ async function writeSessionFile(data: SessionData, path: string): Promise<void> 
 
 /** Writes a session straight into the extension's IndexedDB from one of its pages, in slices. */
 async function storeInBrowser(page: Page, data: SessionData): Promise<void> {
-  const put = (store: string, records: unknown[], sessionId: string | null) =>
+  // The records go as one JSON string: Playwright's own serialization of 100,000 objects takes minutes here.
+  const put = (store: string, list: unknown[], sessionId: string | null) =>
     page.evaluate(
-      async ({ store, records, sessionId }) => {
+      async ({ store, json, sessionId }) => {
+        const records = JSON.parse(json) as unknown[];
         const db: IDBDatabase = await new Promise((resolve, reject) => {
           const open = indexedDB.open('admin-performance');
           open.onsuccess = () => resolve(open.result);
@@ -65,15 +78,64 @@ async function storeInBrowser(page: Page, data: SessionData): Promise<void> {
         });
         db.close();
       },
-      { store, records, sessionId },
+      { store, json: JSON.stringify(list), sessionId },
     );
   const id = data.session.id;
   await put('sessions', [data.session], null);
   await put('views', data.views.map((v) => ({ ...v, sessionId: id })), null);
-  for (const table of ['samples', 'requests', 'alerts'] as const) {
-    const rows = data[table] as unknown[];
-    for (let i = 0; i < rows.length; i += 10_000) await put(table, rows.slice(i, i + 10_000), id);
+  // As SessionStore.putSessionData stores them: samples and requests in time-sorted chunks.
+  for (const table of ['samples', 'requests'] as const) {
+    const chunks = chunksOf(id, data[table] as { t: number }[]);
+    for (let i = 0; i < chunks.length; i += 40) await put(CHUNK_STORES[table], chunks.slice(i, i + 40), null);
   }
+  await put('alerts', data.alerts, id);
+}
+
+/**
+ * A one-hour session of `count` memory samples (a seeded random walk of the heap and the DOM
+ * node count), generated and stored in chunks inside the page: 1M chart points would take
+ * minutes to send through the driver.
+ */
+async function storeTimelineHour(page: Page, template: SessionData, count: number): Promise<SessionData['session']> {
+  const session = { ...template.session, id: 'timeline-hour', name: 'One hour of memory samples', counts: { views: 1, samples: count, requests: 0, alerts: 0 }, bytes: count * 110 };
+  const view = { ...template.views[0]!, sessionId: session.id };
+  await page.evaluate(
+    async ({ session, view, count, chunkRecords }) => {
+      const db: IDBDatabase = await new Promise((resolve, reject) => {
+        const open = indexedDB.open('admin-performance');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      let seed = 12345;
+      const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+      let heap = 30e6;
+      let nodes = 3000;
+      const span = (session.endTime ?? session.startTime + 3_600_000) - session.startTime;
+      for (let done = 0; done < count; ) {
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction(['sessions', 'views', 'sample-chunks'], 'readwrite');
+          if (done === 0) {
+            tx.objectStore('sessions').put(session);
+            tx.objectStore('views').put(view);
+          }
+          for (let c = 0; c < 40 && done < count; c++) {
+            const records = [];
+            for (let i = 0; i < chunkRecords && done < count; i++, done++) {
+              heap = Math.max(8e6, heap + (random() - 0.5) * 400_000);
+              nodes = Math.max(500, Math.round(nodes + (random() - 0.5) * 40));
+              records.push({ kind: 'memory', t: session.startTime + (done * span) / count, viewId: view.id, heapUsed: Math.round(heap), heapTotal: Math.round(heap * 1.3), domNodes: nodes });
+            }
+            tx.objectStore('sample-chunks').add({ sessionId: session.id, t: records[0]!.t, last: records[records.length - 1]!.t, records });
+          }
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+      }
+      db.close();
+    },
+    { session, view, count, chunkRecords: CHUNK_RECORDS },
+  );
+  return session;
 }
 
 /** Frame times and long animation frames in the page from now on. */
@@ -121,12 +183,44 @@ async function stopHeapWatch(page: Page): Promise<number> {
   });
 }
 
-async function exportFromPanel(page: Page, sessionName: string, label: string, dir: string): Promise<{ ms: number; bytes: number; heapGrowth: number }> {
+/** Where the panel's main thread spent an export: self time per function (V8 sampling profiler), top entries. */
+async function profileExport(page: Page, click: () => Promise<unknown>): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  await click();
+  const { profile } = (await cdp.send('Profiler.stop')) as unknown as {
+    profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] };
+  };
+  await cdp.detach();
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const frame = byNode.get(id)!.callFrame;
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\//, '')}:${frame.lineNumber + 1}`;
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    total += dt;
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25)
+    .map(([key, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms ${((us / total) * 100).toFixed(1).padStart(5)} %  ${key}`);
+}
+
+async function exportFromPanel(page: Page, sessionName: string, label: string, dir: string, profile = false): Promise<{ ms: number; bytes: number; heapGrowth: number }> {
   const dialog = page.getByRole('region', { name: `Export ${sessionName}` });
   await page.evaluate(() => (window as unknown as { gc?: () => void }).gc?.());
   await startHeapWatch(page);
   const started = Date.now();
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), dialog.getByRole('button', { name: `Export ${label}` }).click()]);
+  const run = () => Promise.all([page.waitForEvent('download', { timeout: 120_000 }), dialog.getByRole('button', { name: `Export ${label}` }).click()]);
+  let download!: Awaited<ReturnType<typeof run>>[0];
+  if (profile) {
+    const lines = await profileExport(page, async () => ([download] = await run()));
+    process.stderr.write(`  profile of the ${label} export (self time):\n${lines.map((l) => `    ${l}`).join('\n')}\n`);
+  } else [download] = await run();
   const ms = Date.now() - started;
   const heapGrowth = await stopHeapWatch(page);
   const path = join(dir, `panel-${download.suggestedFilename()}`);
@@ -204,12 +298,22 @@ async function main(): Promise<void> {
     await panel.goto(panelUrl('sessions'));
     await panel.getByRole('tabpanel').waitFor();
     process.stderr.write('Storing the sessions…\n');
-    await storeInBrowser(panel, hour);
-    await storeInBrowser(panel, wide);
+    if (PARTS.includes('export')) await storeInBrowser(panel, hour);
+    if (PARTS.includes('network')) await storeInBrowser(panel, wide);
+    const timelineSession = PARTS.includes('timeline') ? await storeTimelineHour(panel, wide, TIMELINE_SAMPLES) : null;
+    // The Sessions view compares the two latest sessions, loading them whole: two small ones, a
+    // day later, keep that from loading the big ones while they are measured.
+    for (const seed of [14, 15]) {
+      const small = createSyntheticSession({ seed, startTime: hour.session.startTime + 86_400_000 + seed });
+      small.session.tabId = -1;
+      small.session.origin = 'imported-json';
+      await storeInBrowser(panel, small);
+    }
     process.stderr.write('Stored.\n');
     await panel.goto(panelUrl('sessions'));
 
     // ── Export: panel vs CLI on the same session, alternating ──
+    if (PARTS.includes('export')) {
     const row = panel.locator(`tr[data-session-id="${hour.session.id}"]`);
     await row.waitFor({ timeout: 60_000 });
     await row.getByRole('button', { name: /^Export .*…$/ }).click();
@@ -217,10 +321,12 @@ async function main(): Promise<void> {
     const exports: Record<string, { panelMs: number[]; cliMs: number[]; panelBytes: number; cliBytes: number; heapGrowth: number[] }> = {};
     for (const format of FORMATS) {
       const entry = (exports[format.id] = { panelMs: [] as number[], cliMs: [] as number[], panelBytes: 0, cliBytes: 0, heapGrowth: [] as number[] });
+      // The profiled run is an extra one, left out of the figures (the profiler slows it).
+      if (PROFILE) await exportFromPanel(panel, hour.session.name, format.label, dir, true);
       for (let i = 0; i < REPS; i++) {
         const panelRun = async () => {
           const r = await exportFromPanel(panel, hour.session.name, format.label, dir);
-          process.stderr.write(`  ${format.id} from the panel: ${r.ms} ms\n`);
+          process.stderr.write(`  ${format.id} from the panel: ${r.ms} ms, ${(r.bytes / 1048576).toFixed(1)} MiB, JS heap growth ${(r.heapGrowth / 1048576).toFixed(1)} MiB\n`);
           entry.panelMs.push(r.ms);
           entry.panelBytes = r.bytes;
           entry.heapGrowth.push(r.heapGrowth);
@@ -241,14 +347,18 @@ async function main(): Promise<void> {
       }
     }
     report.exports = exports;
+    }
 
     // ── Network view at 100,000 requests: open the stored session in the panel ──
+    if (PARTS.includes('network')) {
     process.stderr.write('Network view…\n');
     await panel.goto(panelUrl('sessions'));
     await panel.getByRole('button', { name: `Open ${wide.session.name}` }).click();
+    // Opening loads the session, then shows the Overview: only then go to Network.
+    await panel.getByRole('tab', { name: 'Overview', selected: true }).waitFor({ timeout: 600_000 });
     await panel.getByRole('tab', { name: 'Network' }).click();
     const count = panel.getByTestId('network-count');
-    await panel.waitForFunction(() => /^100,000 of 100,000 requests/.test(document.querySelector('[data-testid="network-count"]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+    await panel.waitForFunction(() => /^100,000 of 100,000 requests/.test(document.querySelector('[data-testid="network-count"]')?.textContent ?? ''), undefined, { timeout: 600_000 });
     const firstCell = "document.querySelector('.network .body [role=row] [role=cell]')?.textContent";
     const sorts: Record<string, number[]> = {};
     await startFrameWatch(panel);
@@ -268,10 +378,17 @@ async function main(): Promise<void> {
     }
     const networkFrames = await stopFrameWatch(panel);
     report.network = { requests: wide.requests.length, sortMs: sorts, filterMs: filters, frames: networkFrames };
+    }
 
-    // ── Timeline at one hour: full redraws by resizing the panel ──
+    // ── Timeline at one hour of 1M chart points: full redraws by resizing the panel ──
+    if (timelineSession) {
     process.stderr.write('Timeline…\n');
+    await panel.setViewportSize({ width: 1280, height: 800 });
+    await panel.goto(panelUrl('sessions'));
+    await panel.getByRole('button', { name: `Open ${timelineSession.name}` }).click();
+    await panel.getByRole('tab', { name: 'Overview', selected: true }).waitFor({ timeout: 600_000 });
     await panel.getByRole('tab', { name: 'Timeline' }).click();
+    await panel.waitForFunction((n) => document.querySelector('.timeline')?.textContent?.includes(`${n.toLocaleString('en-US')} points`), TIMELINE_SAMPLES, { timeout: 600_000 });
     await panel.locator('.chart canvas').first().waitFor();
     await panel.waitForTimeout(1500);
     await startFrameWatch(panel);
@@ -288,8 +405,9 @@ async function main(): Promise<void> {
       await panel.waitForTimeout(300);
     }
     const timelineFrames = await stopFrameWatch(panel);
-    const points = await panel.evaluate(() => document.querySelectorAll('.chart').length);
-    report.timeline = { session: { samples: wide.samples.length, requests: wide.requests.length }, charts: points, redrawMs: redraws, frames: timelineFrames };
+    const charts = await panel.evaluate(() => document.querySelectorAll('.chart').length);
+    report.timeline = { session: { samples: TIMELINE_SAMPLES, chartPoints: TIMELINE_SAMPLES * 2 }, charts, redrawMs: redraws, frames: timelineFrames };
+    }
   } finally {
     await context.close();
     rmSync(dir, { recursive: true, force: true });
@@ -300,7 +418,7 @@ async function main(): Promise<void> {
     '',
     'Export of 100,000 samples + 20,000 requests (full export), panel (click → download) vs CLI (new process), same data:',
   ];
-  for (const [id, e] of Object.entries(report.exports as Record<string, { panelMs: number[]; cliMs: number[]; panelBytes: number; cliBytes: number; heapGrowth: number[] }>)) {
+  for (const [id, e] of Object.entries((report.exports ?? {}) as Record<string, { panelMs: number[]; cliMs: number[]; panelBytes: number; cliBytes: number; heapGrowth: number[] }>)) {
     const p = median(e.panelMs);
     const c = median(e.cliMs);
     lines.push(
@@ -308,13 +426,16 @@ async function main(): Promise<void> {
         `file ${(e.panelBytes / 1048576).toFixed(1)} MiB (CLI ${(e.cliBytes / 1048576).toFixed(1)} MiB), panel JS heap growth ${(median(e.heapGrowth) / 1048576).toFixed(1)} MiB = ${(median(e.heapGrowth) / e.panelBytes).toFixed(2)}× the file`,
     );
   }
-  const network = report.network as { requests: number; sortMs: Record<string, number[]>; filterMs: number[]; frames: { maxFrameMs: number; framesOver50: number; longFrames: number[] } };
+  const network = report.network as { requests: number; sortMs: Record<string, number[]>; filterMs: number[]; frames: { maxFrameMs: number; framesOver50: number; longFrames: number[] } } | undefined;
+  if (network) {
   lines.push('', `Network view, ${network.requests.toLocaleString('en')} requests: click → new order shown (ms, each run)`);
   for (const [column, ms] of Object.entries(network.sortMs)) lines.push(`  sort by ${column.padEnd(9)} median ${median(ms).toFixed(0)} ms (${ms.map((x) => x.toFixed(0)).join(', ')})`);
   lines.push(`  filter (type → count shown) median ${median(network.filterMs).toFixed(0)} ms (${network.filterMs.map((x) => x.toFixed(0)).join(', ')})`);
   lines.push(`  longest frame ${network.frames.maxFrameMs.toFixed(0)} ms; long animation frames: ${network.frames.longFrames.length} (${network.frames.longFrames.map((x) => x.toFixed(0)).join(', ')} ms)`);
-  const timeline = report.timeline as { redrawMs: number[]; frames: { maxFrameMs: number; longFrames: number[] } };
-  lines.push('', `Timeline, one hour (3,600 samples, 100,000 requests): resize → every chart redrawn median ${median(timeline.redrawMs).toFixed(0)} ms (${timeline.redrawMs.map((x) => x.toFixed(0)).join(', ')}); longest frame ${timeline.frames.maxFrameMs.toFixed(0)} ms`);
+  }
+  const timeline = report.timeline as { redrawMs: number[]; frames: { maxFrameMs: number; longFrames: number[] } } | undefined;
+  if (timeline)
+  lines.push('', `Timeline, one hour of ${TIMELINE_SAMPLES.toLocaleString('en-US')} memory samples (${(TIMELINE_SAMPLES * 2).toLocaleString('en-US')} chart points): resize → every chart redrawn median ${median(timeline.redrawMs).toFixed(0)} ms (${timeline.redrawMs.map((x) => x.toFixed(0)).join(', ')}); longest frame ${timeline.frames.maxFrameMs.toFixed(0)} ms`);
   process.stdout.write(`${lines.join('\n')}\n`);
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
   writeFileSync(join(ROOT, '.bench/panel.json'), `${JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, loadAverage: loadBefore, repetitions: REPS, ...report }, null, 2)}\n`);

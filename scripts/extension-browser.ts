@@ -95,8 +95,9 @@ export async function storedSession(extPage: ExtensionContext, tabId: number): P
       return null;
     }
     const range = IDBKeyRange.bound([session.id, -Infinity], [session.id, Infinity]);
-    const [views, samples, requests, alerts] = (await Promise.all(
-      ['views', 'samples', 'requests', 'alerts'].map(
+    const [views, sampleChunks, requestChunks, alerts] = (await Promise.all(
+      // Samples and requests are stored in time-sorted chunks (src/storage/record-chunks.ts).
+      ['views', 'sample-chunks', 'request-chunks', 'alerts'].map(
         (store) =>
           new Promise<unknown[]>((resolve, reject) => {
             const req = db.transaction(store).objectStore(store).index('by-session').getAll(range);
@@ -104,8 +105,15 @@ export async function storedSession(extPage: ExtensionContext, tabId: number): P
             req.onerror = () => reject(req.error);
           }),
       ),
-    )) as [SessionData['views'], SessionData['samples'], SessionData['requests'], SessionData['alerts']];
+    )) as [SessionData['views'], { records: SessionData['samples'] }[], { records: SessionData['requests'] }[], SessionData['alerts']];
     db.close();
+    const [samples, requests] = ([sampleChunks, requestChunks] as { records: { t: number }[] }[][]).map((chunks) =>
+      chunks
+        .flatMap((chunk) => chunk.records)
+        .map((record, i) => ({ record, i }))
+        .sort((a, b) => a.record.t - b.record.t || a.i - b.i)
+        .map(({ record }) => record),
+    ) as [SessionData['samples'], SessionData['requests']];
     return { session, views, samples, requests, alerts };
   }, tabId);
 }

@@ -1,6 +1,7 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { AlertState } from '../core/alerts';
 import type { AlertRecord, AutomaticActionRecord, MetricSample, RequestRecord, Session, View } from '../core/model';
+import { CHUNK_RECORDS, chunkOf, type ChunkTable, type RecordChunk } from './record-chunks';
 
 export type Stored<T> = T & { sessionId: string };
 
@@ -8,8 +9,10 @@ export type Stored<T> = T & { sessionId: string };
 export interface AdminPerformanceDB extends DBSchema {
   sessions: { key: string; value: Session; indexes: { 'by-start': number; 'by-tab': number } };
   views: { key: string; value: View; indexes: { 'by-session': [string, number] } };
-  samples: { key: number; value: Stored<MetricSample>; indexes: { 'by-session': [string, number] } };
-  requests: { key: number; value: Stored<RequestRecord>; indexes: { 'by-session': [string, number] } };
+  /** Samples in time-sorted chunks (src/storage/record-chunks.ts); by-end indexes each chunk's last time. */
+  'sample-chunks': { key: number; value: RecordChunk<MetricSample>; indexes: { 'by-session': [string, number]; 'by-end': [string, number] } };
+  /** Requests in time-sorted chunks, like the samples. */
+  'request-chunks': { key: number; value: RecordChunk<RequestRecord>; indexes: { 'by-session': [string, number]; 'by-end': [string, number] } };
   alerts: { key: string; value: Stored<AlertRecord>; indexes: { 'by-session': [string, number] } };
   /** One row per committed batch (`pageId:seq`), so a resent batch is recognised and dropped. */
   receipts: { key: string; value: { sessionId: string; at: number }; indexes: { 'by-session': string } };
@@ -30,28 +33,38 @@ export interface StoredAlertEngine {
 }
 
 export const DB_NAME = 'admin-performance';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export type Database = IDBPDatabase<AdminPerformanceDB>;
 
 /** Opens the database; every store and index is created by `upgrade`. Each call is a new connection. */
 export function openDatabase(name = DB_NAME, onBlocking?: () => void): Promise<Database> {
   return openDB<AdminPerformanceDB>(name, DB_VERSION, {
-    upgrade(db, oldVersion) {
+    async upgrade(db, oldVersion, _newVersion, transaction) {
       // Each step upgrades from one version to the next; a fresh database runs them all.
       if (oldVersion < 1) {
         const sessions = db.createObjectStore('sessions', { keyPath: 'id' });
         sessions.createIndex('by-start', 'startTime');
         sessions.createIndex('by-tab', 'tabId');
         db.createObjectStore('views', { keyPath: 'id' }).createIndex('by-session', ['sessionId', 'startTime']);
-        db.createObjectStore('samples', { autoIncrement: true }).createIndex('by-session', ['sessionId', 't']);
-        db.createObjectStore('requests', { autoIncrement: true }).createIndex('by-session', ['sessionId', 't']);
         db.createObjectStore('alerts', { keyPath: 'id' }).createIndex('by-session', ['sessionId', 't']);
         db.createObjectStore('receipts').createIndex('by-session', 'sessionId');
       }
       if (oldVersion < 2) {
         db.createObjectStore('alert-state', { keyPath: 'id' });
         db.createObjectStore('actions', { keyPath: 'id' }).createIndex('by-session', ['sessionId', 't']);
+      }
+      if (oldVersion < 3) {
+        for (const table of ['samples', 'requests'] as const) {
+          const store = db.createObjectStore(`${table === 'samples' ? 'sample' : 'request'}-chunks`, { autoIncrement: true });
+          store.createIndex('by-session', ['sessionId', 't']);
+          store.createIndex('by-end', ['sessionId', 'last']);
+        }
+        // Version 1 and 2 kept one IndexedDB record per sample and request: move them into chunks.
+        if (oldVersion >= 1) {
+          await moveIntoChunks(transaction as unknown as IDBPTransaction<unknown, string[], 'versionchange'>, 'samples');
+          await moveIntoChunks(transaction as unknown as IDBPTransaction<unknown, string[], 'versionchange'>, 'requests');
+        }
       }
     },
     blocking(_current, _next, event) {
@@ -60,6 +73,33 @@ export function openDatabase(name = DB_NAME, onBlocking?: () => void): Promise<D
       onBlocking?.();
     },
   });
+}
+
+/**
+ * Version 2 to 3: the records of one old per-record store (read in session and time order) become
+ * chunks of CHUNK_RECORDS, and the old store goes. All in the upgrade's transaction: a failure
+ * leaves version 2 as it was.
+ */
+async function moveIntoChunks(tx: IDBPTransaction<unknown, string[], 'versionchange'>, table: ChunkTable): Promise<void> {
+  const chunks = tx.objectStore(table === 'samples' ? 'sample-chunks' : 'request-chunks');
+  let sessionId: string | null = null;
+  let records: { t: number }[] = [];
+  const flush = async () => {
+    if (sessionId !== null && records.length) await chunks.add(chunkOf(sessionId, records));
+    records = [];
+  };
+  let cursor = await tx.objectStore(table).index('by-session').openCursor();
+  while (cursor) {
+    const { sessionId: owner, ...record } = cursor.value as { sessionId: string; t: number };
+    if (owner !== sessionId || records.length >= CHUNK_RECORDS) {
+      await flush();
+      sessionId = owner;
+    }
+    records.push(record);
+    cursor = await cursor.continue();
+  }
+  await flush();
+  tx.db.deleteObjectStore(table);
 }
 
 /**

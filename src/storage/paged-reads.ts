@@ -9,6 +9,7 @@ import { unwrap } from 'idb';
 import type { AlertRecord, MetricSample, RequestRecord, View } from '../core/model';
 import type { SessionExportInput } from '../core/sessions/index';
 import { sessionRange, type Database } from './db';
+import { CHUNK_RECORDS, CHUNK_STORES, ChunkMerger, type RecordChunk } from './record-chunks';
 import { sessionGone } from './session-store';
 
 /** The tables that grow with a session: read page by page. */
@@ -22,7 +23,9 @@ interface TableRecord {
 /**
  * Records per transaction. Each page is two bulk reads (getAll and getAllKeys over the same key
  * range), so a page costs one structured clone instead of a success event per record; 5,000
- * requests are ~5 MB, a few tens of ms, then the UI gets a turn.
+ * requests are ~5 MB, a few tens of ms, then the UI gets a turn. Samples and requests are stored
+ * in chunks (src/storage/record-chunks.ts): a page of them is as many whole chunks as hold about
+ * this many records.
  */
 export const PAGE_SIZE = 5000;
 
@@ -70,16 +73,42 @@ export async function* readRecords<T extends RecordTable>(
 ): AsyncGenerator<TableRecord[T]> {
   const pageSize = Math.max(1, options.pageSize ?? PAGE_SIZE);
   const raw = unwrap(db);
+  if (table === 'alerts') {
+    let last: Position | null = null;
+    for (;;) {
+      throwIfAborted(options.signal);
+      const page: { records: TableRecord[T][]; last: Position | null; complete: boolean } = await readPage<TableRecord[T]>(raw, 'alerts', sessionId, last, pageSize, withoutSessionId);
+      last = page.last;
+      if (page.records.length) options.onRead?.(page.records.length);
+      yield* page.records;
+      if (page.complete) return;
+      await nextTask();
+    }
+  }
+  yield* readChunked(raw, table as 'samples' | 'requests', sessionId, pageSize, options) as AsyncGenerator<TableRecord[T]>;
+}
+
+async function* readChunked<R extends { t: number }>(raw: IDBDatabase, table: 'samples' | 'requests', sessionId: string, pageSize: number, options: ReadOptions): AsyncGenerator<R> {
+  const merger = new ChunkMerger<R>();
   let last: Position | null = null;
+  // Records per chunk, as last read: how many chunks make a page of about `pageSize` records.
+  let recordsPerChunk = CHUNK_RECORDS;
   for (;;) {
     throwIfAborted(options.signal);
-    const page: { records: TableRecord[T][]; last: Position | null; complete: boolean } = await readPage<TableRecord[T]>(raw, table, sessionId, last, pageSize);
+    const chunksPerPage = Math.max(1, Math.floor(pageSize / recordsPerChunk));
+    const page: { records: RecordChunk<R>[]; last: Position | null; complete: boolean } = await readPage<RecordChunk<R>>(raw, CHUNK_STORES[table], sessionId, last, chunksPerPage, (chunk) => chunk);
     last = page.last;
-    if (page.records.length) options.onRead?.(page.records.length);
-    yield* page.records;
-    if (page.complete) return;
+    let count = 0;
+    for (const chunk of page.records) count += chunk.records.length;
+    if (page.records.length) {
+      recordsPerChunk = Math.max(1, Math.round(count / page.records.length));
+      options.onRead?.(count);
+    }
+    yield* merger.push(page.records);
+    if (page.complete) break;
     await nextTask();
   }
+  yield* merger.end();
 }
 
 /**
@@ -89,10 +118,11 @@ export async function* readRecords<T extends RecordTable>(
  */
 function readPage<R extends { t: number }>(
   raw: IDBDatabase,
-  table: RecordTable,
+  table: 'alerts' | (typeof CHUNK_STORES)[keyof typeof CHUNK_STORES],
   sessionId: string,
   after: Position | null,
   pageSize: number,
+  shape: (stored: R & { sessionId?: string }) => R,
 ): Promise<{ records: R[]; last: Position | null; complete: boolean }> {
   return new Promise((resolve, reject) => {
     const tx = raw.transaction(table, 'readonly');
@@ -110,7 +140,7 @@ function readPage<R extends { t: number }>(
         const value = stored[i]!;
         const primaryKey = primaryKeys[i]!;
         if (after && value.t === after.t && indexedDB.cmp(primaryKey, after.primaryKey) <= 0) continue;
-        records.push(withoutSessionId(value));
+        records.push(shape(value));
         last = { t: value.t, primaryKey, readAtT: last && last.t === value.t ? last.readAtT + 1 : 1 };
       }
       resolve({ records, last, complete: stored.length < asked });

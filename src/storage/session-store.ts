@@ -1,7 +1,8 @@
 import { enrichRequest, matchEntry, MATCH_TOLERANCE_MS, type EnrichOptions, type NetworkEntry } from '../core/capture/network-enrichment';
 import type { MetricSample, RequestRecord, Session, SessionData, View } from '../core/model';
 import type { CaptureItem, RetentionStatus } from '../shared/protocol';
-import { sessionRange, type Database, type Stored } from './db';
+import { sessionRange, type Database } from './db';
+import { byTime, CHUNK_RECORDS, ChunkMerger, chunkOf, chunksOf, mergeByTime, type RecordChunk } from './record-chunks';
 
 export interface RetentionLimits {
   maxSessions: number;
@@ -118,7 +119,7 @@ export class SessionStore {
     strategiesOf: (viewId: string) => string[] = () => [],
     maxSessionBytes = DEFAULT_SESSION_CAP_BYTES,
   ): Promise<CommitResult> {
-    const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'receipts'], 'readwrite');
+    const tx = this.db.transaction(['sessions', 'views', 'sample-chunks', 'request-chunks', 'receipts'], 'readwrite');
     const [session, seen] = await Promise.all([tx.objectStore('sessions').get(sessionId), tx.objectStore('receipts').get(receipt)]);
     if (!session) {
       await tx.done;
@@ -161,13 +162,13 @@ export class SessionStore {
         }
         case 'request':
           requests.push(item);
-          writes.push(tx.objectStore('requests').add({ ...item, sessionId }));
           break;
         default:
           samples.push(item);
-          writes.push(tx.objectStore('samples').add({ ...item, sessionId } as Stored<MetricSample>));
       }
     }
+    if (samples.length) writes.push(appendToChunks(tx.objectStore('sample-chunks'), sessionId, samples));
+    if (requests.length) writes.push(appendToChunks(tx.objectStore('request-chunks'), sessionId, requests));
     session.counts.views += views.length;
     session.counts.samples += samples.length;
     session.counts.requests += requests.length;
@@ -187,21 +188,34 @@ export class SessionStore {
     const used = new Set<number>();
     if (!entries.length) return used;
     const starts = entries.map((e) => e.started);
-    const range = IDBKeyRange.bound([sessionId, Math.min(...starts) - MATCH_TOLERANCE_MS], [sessionId, Math.max(...starts) + MATCH_TOLERANCE_MS]);
-    const tx = this.db.transaction(['requests', 'sessions'], 'readwrite');
-    let cursor = await tx.objectStore('requests').index('by-session').openCursor(range);
-    // The bytes DevTools adds count toward the session's size like everything else stored.
-    let addedBytes = 0;
+    const from = Math.min(...starts) - MATCH_TOLERANCE_MS;
+    const to = Math.max(...starts) + MATCH_TOLERANCE_MS;
+    const tx = this.db.transaction(['request-chunks', 'sessions'], 'readwrite');
+    const chunks = tx.objectStore('request-chunks');
+    // The chunks that end at or after the window's start and begin before its end; their requests in the window, in time order.
+    const candidates: { key: number; chunk: RecordChunk<RequestRecord>; index: number }[] = [];
+    const touched = new Map<number, RecordChunk<RequestRecord>>();
+    let cursor = await chunks.index('by-end').openCursor(IDBKeyRange.bound([sessionId, from], [sessionId, Infinity]));
     while (cursor) {
-      const found = matchEntry(cursor.value, entries, used);
-      if (found >= 0) {
-        used.add(found);
-        const enriched = { ...enrichRequest(cursor.value, entries[found]!, options), sessionId };
-        addedBytes += JSON.stringify(enriched).length - JSON.stringify(cursor.value).length;
-        await cursor.update(enriched);
-      }
+      const chunk = cursor.value;
+      const key = cursor.primaryKey;
+      if (chunk.t <= to) chunk.records.forEach((r, index) => r.t >= from && r.t <= to && candidates.push({ key, chunk, index }));
       cursor = await cursor.continue();
     }
+    candidates.sort((a, b) => a.chunk.records[a.index]!.t - b.chunk.records[b.index]!.t || a.key - b.key || a.index - b.index);
+    // The bytes DevTools adds count toward the session's size like everything else stored.
+    let addedBytes = 0;
+    for (const { key, chunk, index } of candidates) {
+      const record = chunk.records[index]!;
+      const found = matchEntry(record, entries, used);
+      if (found < 0) continue;
+      used.add(found);
+      const enriched = enrichRequest(record, entries[found]!, options);
+      addedBytes += JSON.stringify(enriched).length - JSON.stringify(record).length;
+      chunk.records[index] = enriched;
+      touched.set(key, chunk);
+    }
+    for (const [key, chunk] of touched) await chunks.put(chunk, key);
     if (addedBytes !== 0) {
       const sessions = tx.objectStore('sessions');
       const session = await sessions.get(sessionId);
@@ -216,25 +230,25 @@ export class SessionStore {
 
   /** Writes a whole session (an import) in one transaction: all of it or nothing. */
   async putSessionData(data: SessionData): Promise<void> {
-    const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'alerts', 'actions'], 'readwrite');
+    const tx = this.db.transaction(['sessions', 'views', 'sample-chunks', 'request-chunks', 'alerts', 'actions'], 'readwrite');
     const sessionId = data.session.id;
     const writes: Promise<unknown>[] = [tx.objectStore('sessions').put(data.session)];
     for (const view of data.views) writes.push(tx.objectStore('views').put({ ...view, sessionId }));
-    for (const s of data.samples) writes.push(tx.objectStore('samples').add({ ...s, sessionId } as Stored<MetricSample>));
-    for (const r of data.requests) writes.push(tx.objectStore('requests').add({ ...r, sessionId }));
+    for (const chunk of chunksOf(sessionId, data.samples)) writes.push(tx.objectStore('sample-chunks').add(chunk));
+    for (const chunk of chunksOf(sessionId, data.requests)) writes.push(tx.objectStore('request-chunks').add(chunk));
     for (const a of data.alerts) writes.push(tx.objectStore('alerts').put({ ...a, sessionId }));
     for (const a of data.actions ?? []) writes.push(tx.objectStore('actions').put({ ...a, sessionId }));
     await Promise.all([...writes, tx.done]);
   }
 
   async loadSession(id: string): Promise<SessionData | null> {
-    const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'alerts', 'actions']);
+    const tx = this.db.transaction(['sessions', 'views', 'sample-chunks', 'request-chunks', 'alerts', 'actions']);
     const range = sessionRange(id);
-    const [session, views, samples, requests, alerts, actions] = await Promise.all([
+    const [session, views, sampleChunks, requestChunks, alerts, actions] = await Promise.all([
       tx.objectStore('sessions').get(id),
       tx.objectStore('views').index('by-session').getAll(range),
-      tx.objectStore('samples').index('by-session').getAll(range),
-      tx.objectStore('requests').index('by-session').getAll(range),
+      tx.objectStore('sample-chunks').index('by-session').getAll(range),
+      tx.objectStore('request-chunks').index('by-session').getAll(range),
       tx.objectStore('alerts').index('by-session').getAll(range),
       tx.objectStore('actions').index('by-session').getAll(range),
     ]);
@@ -243,17 +257,17 @@ export class SessionStore {
     return {
       session,
       views,
-      samples: samples.map(strip) as MetricSample[],
-      requests: requests.map(strip) as RequestRecord[],
+      samples: mergeChunks(sampleChunks),
+      requests: mergeChunks(requestChunks),
       alerts: alerts.map(strip),
       ...(actions.length ? { actions: actions.map(strip) } : {}),
     };
   }
 
   async deleteSession(id: string): Promise<void> {
-    const tx = this.db.transaction(['sessions', 'views', 'samples', 'requests', 'alerts', 'actions', 'receipts'], 'readwrite');
+    const tx = this.db.transaction(['sessions', 'views', 'sample-chunks', 'request-chunks', 'alerts', 'actions', 'receipts'], 'readwrite');
     const range = sessionRange(id);
-    const deleteByIndex = async (name: 'views' | 'samples' | 'requests' | 'alerts' | 'actions') => {
+    const deleteByIndex = async (name: 'views' | 'sample-chunks' | 'request-chunks' | 'alerts' | 'actions') => {
       let cursor = await tx.objectStore(name).index('by-session').openKeyCursor(range);
       while (cursor) {
         await tx.objectStore(name).delete(cursor.primaryKey);
@@ -270,8 +284,8 @@ export class SessionStore {
     await Promise.all([
       tx.objectStore('sessions').delete(id),
       deleteByIndex('views'),
-      deleteByIndex('samples'),
-      deleteByIndex('requests'),
+      deleteByIndex('sample-chunks'),
+      deleteByIndex('request-chunks'),
       deleteByIndex('alerts'),
       deleteByIndex('actions'),
       deleteReceipts(),
@@ -295,6 +309,32 @@ export class SessionStore {
     }
     return { evicted, status: { sessions: count, bytes, maxSessions: limits.maxSessions, maxBytes: limits.maxBytes } };
   }
+}
+
+/** Every chunk of a session (as its index gives them) as one time-ordered list. */
+function mergeChunks<T extends { t: number }>(chunks: readonly RecordChunk<T>[]): T[] {
+  const merger = new ChunkMerger<T>();
+  const head = merger.push(chunks);
+  return head.concat(merger.end());
+}
+
+/**
+ * Adds a batch's records to the session's chunks: into its latest chunk (by first time) while
+ * that holds fewer than CHUNK_RECORDS, the rest as new chunks. Runs inside the batch's transaction.
+ */
+async function appendToChunks<T extends MetricSample | RequestRecord>(
+  store: { index(name: 'by-session'): { openCursor(range: IDBKeyRange, direction: IDBCursorDirection): Promise<{ value: RecordChunk<T>; update(value: RecordChunk<T>): Promise<unknown> } | null> }; add(value: RecordChunk<T>): Promise<unknown> },
+  sessionId: string,
+  records: T[],
+): Promise<void> {
+  let rest = byTime(records);
+  const latest = await store.index('by-session').openCursor(sessionRange(sessionId), 'prev');
+  if (latest && latest.value.records.length < CHUNK_RECORDS) {
+    const room = CHUNK_RECORDS - latest.value.records.length;
+    await latest.update(chunkOf(sessionId, mergeByTime(latest.value.records, rest.slice(0, room))));
+    rest = rest.slice(room);
+  }
+  for (let i = 0; i < rest.length; i += CHUNK_RECORDS) await store.add(chunkOf(sessionId, rest.slice(i, i + CHUNK_RECORDS)));
 }
 
 function defaultName(url: string, startTime: number): string {

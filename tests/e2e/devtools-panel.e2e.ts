@@ -118,7 +118,7 @@ describe.skipIf(!headful)('the real DevTools panel', () => {
     const enriched = await waitFor('the request enriched with DevTools network details', async () => {
       const found = await panel.evaluate<{ method?: string; mimeType?: string; requestHeaders?: { name: string; value: string }[] } | null>(`(async () => {
         const db = await new Promise((resolve, reject) => { const r = indexedDB.open('admin-performance'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
-        const all = await new Promise((resolve) => { const r = db.transaction('requests').objectStore('requests').getAll(); r.onsuccess = () => resolve(r.result); });
+        const all = await new Promise((resolve) => { const r = db.transaction('request-chunks').objectStore('request-chunks').getAll(); r.onsuccess = () => resolve(r.result.flatMap((chunk) => chunk.records)); });
         db.close();
         return all.find((x) => x.url.includes('/api/users?page=3&size=5') && x.requestHeaders) ?? null;
       })()`);
@@ -168,8 +168,9 @@ describe.skipIf(!headful)('the real DevTools panel', () => {
           r.onerror = () => reject(r.error);
         });
         const all: { url: string }[] = await new Promise((resolve) => {
-          const r = db.transaction('requests').objectStore('requests').getAll();
-          r.onsuccess = () => resolve(r.result);
+          // Requests are stored in chunks (src/storage/record-chunks.ts).
+          const r = db.transaction('request-chunks').objectStore('request-chunks').getAll();
+          r.onsuccess = () => resolve((r.result as { records: { url: string }[] }[]).flatMap((chunk) => chunk.records));
         });
         db.close();
         return all.some((x) => x.url.includes('/api/ping?devtools-page-only=1'));

@@ -8,6 +8,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/storage/db';
 import { SessionStore } from '../../src/storage/session-store';
+import { byTime, chunkOf, chunksOf, CHUNK_STORES } from '../../src/storage/record-chunks';
 import type { RequestRecord, SessionData } from '../../src/core/model';
 import { exportCsv, exportInputFrom, exportJson, ImportError, streamToString } from '../../src/core/sessions/index';
 import { exportStoredSession, fileStem } from '../../src/panel/sessions/export-file';
@@ -34,6 +35,13 @@ function request(sessionData: SessionData, t: number, url: string): RequestRecor
   return { ...template, t, url, viewId: sessionData.views[0]!.id };
 }
 
+/** Stores a session's samples and requests in chunks of `size` records (the page logic reads whole chunks). */
+async function storeInChunks(db: Database, data: SessionData, size: number): Promise<void> {
+  await new SessionStore(db).putSessionData({ ...data, samples: [], requests: [] });
+  for (const table of ['samples', 'requests'] as const)
+    for (const chunk of chunksOf(data.session.id, data[table] as { t: number }[], size)) await db.add(CHUNK_STORES[table], chunk as never);
+}
+
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
@@ -46,8 +54,8 @@ describe('readRecords: a session table page by page', () => {
     // 40 requests on 5 timestamps: every page boundary falls inside a run of equal keys.
     data.requests = data.requests.map((r, i) => ({ ...r, t: data.session.startTime + Math.floor(i / 8), url: `https://admin.example.test/r/${i}` }));
     const other = createSyntheticSession({ seed: 4, requests: 15, samples: 5, alerts: 0, views: 2 });
-    await store.putSessionData(data);
-    await store.putSessionData(other);
+    await storeInChunks(db, data, 3);
+    await storeInChunks(db, other, 3);
 
     const pages: number[] = [];
     const read = await collect(readRecords(db, 'requests', data.session.id, { pageSize: 3, onRead: (n) => pages.push(n) }));
@@ -57,27 +65,19 @@ describe('readRecords: a session table page by page', () => {
     expect(Math.max(...pages)).toBe(3);
   });
 
-  it('goes on past a record deleted between pages, and reads records added meanwhile', async () => {
+  it('reads chunks added between pages, after the ones already read, in time order', async () => {
     const data = createSyntheticSession({ seed: 5, requests: 10, samples: 0, alerts: 0, views: 1 });
     data.requests = data.requests.map((r, i) => ({ ...r, t: data.session.startTime + i, url: `u${i}` }));
-    await store.putSessionData(data);
+    await storeInChunks(db, data, 5);
 
     const urls: string[] = [];
     let step = 0;
-    for await (const record of readRecords(db, 'requests', data.session.id, { pageSize: 4 })) {
+    for await (const record of readRecords(db, 'requests', data.session.id, { pageSize: 5 })) {
       urls.push(record.url);
-      step++;
-      if (step === 4) {
-        // The last record of the first page disappears, and two later ones arrive.
-        const tx = db.transaction('requests', 'readwrite');
-        let cursor = await tx.store.openCursor();
-        while (cursor) {
-          if (cursor.value.url === 'u3') await cursor.delete();
-          cursor = await cursor.continue();
-        }
-        await tx.store.add({ ...request(data, data.session.startTime + 100, 'late-1'), sessionId: data.session.id });
-        await tx.store.add({ ...request(data, data.session.startTime + 101, 'late-2'), sessionId: data.session.id });
-        await tx.done;
+      if (++step === 1) {
+        // Two later requests arrive as a chunk of their own while the first chunks are being read.
+        const later = [request(data, data.session.startTime + 101, 'late-2'), request(data, data.session.startTime + 100, 'late-1')];
+        await db.add('request-chunks', chunkOf(data.session.id, byTime(later)));
       }
     }
     expect(urls).toEqual(['u0', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8', 'u9', 'late-1', 'late-2']);
@@ -85,7 +85,7 @@ describe('readRecords: a session table page by page', () => {
 
   it('stops with an AbortError when cancelled', async () => {
     const data = createSyntheticSession({ seed: 6, requests: 30, samples: 0, alerts: 0, views: 1 });
-    await store.putSessionData(data);
+    await storeInChunks(db, data, 5);
     const abort = new AbortController();
     const read = async () => {
       let n = 0;

@@ -65,8 +65,21 @@ export function requestRate(requests: readonly RequestRecord[], from: number, to
   return [xs, counts.map((c) => (c * 1000) / bucketMs)];
 }
 
+/**
+ * An http(s) URL the URL parser would leave as it is: lower-case host without a port, only
+ * characters that need no escaping, no dot segments. Its name is then cut out of the string,
+ * three to seven times cheaper than parsing it (100,000 requests sorted by name parse each URL).
+ */
+const PLAIN_URL = /^https?:\/\/([a-z0-9.-]+)(\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*)?(\?[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*)?(#.*)?$/;
+const DOT_SEGMENT = /\/\.\.?(\/|$)/;
+
 /** A request's short display name: path and query, or the host for a bare origin. */
 export function requestName(url: string): string {
+  const plain = PLAIN_URL.exec(url);
+  if (plain && !DOT_SEGMENT.test(plain[2] ?? '')) {
+    const path = (plain[2] || '/') + (plain[3] && plain[3] !== '?' ? plain[3] : '');
+    return path === '/' ? `${plain[1]}/` : path;
+  }
   try {
     const u = new URL(url);
     const path = u.pathname + u.search;
@@ -95,20 +108,54 @@ const keyOf: Record<SortKey, (r: RequestRecord) => number | string> = {
 };
 
 /**
- * Filters (substring of the URL, initiator type) and sorts requests for the Network table. Each
- * row's sort key is computed once (a name key parses the URL), not once per comparison.
+ * The Network table's rows of one set of requests: each column's ascending order is computed once
+ * (sort keys once per row, then one sort) and kept, as are the lower-cased URLs; a sort, a
+ * reversed sort or a filter is then one pass over a kept order. Ties sort by start time, then by
+ * position; descending is the exact reverse of ascending.
  */
+export interface RequestTable {
+  rows(filter: NetworkFilter): RequestRecord[];
+}
+
+export function createRequestTable(requests: readonly RequestRecord[]): RequestTable {
+  const orders = new Map<SortKey, Uint32Array>();
+  let lowerUrls: string[] | null = null;
+  const ascending = (sort: SortKey): Uint32Array => {
+    let order = orders.get(sort);
+    if (order) return order;
+    const key = keyOf[sort];
+    const keys = requests.map(key);
+    const index = Array.from(requests.keys());
+    index.sort((i, j) => {
+      const x = keys[i]!;
+      const y = keys[j]!;
+      return (x < y ? -1 : x > y ? 1 : 0) || requests[i]!.t - requests[j]!.t || i - j;
+    });
+    order = Uint32Array.from(index);
+    orders.set(sort, order);
+    return order;
+  };
+  return {
+    rows(filter) {
+      const text = filter.text.trim().toLowerCase();
+      const type = filter.type;
+      if (text) lowerUrls ??= requests.map((r) => r.url.toLowerCase());
+      const order = ascending(filter.sort);
+      const n = order.length;
+      const out: RequestRecord[] = [];
+      for (let k = 0; k < n; k++) {
+        const i = order[filter.descending ? n - 1 - k : k]!;
+        const r = requests[i]!;
+        if (type && r.initiatorType !== type) continue;
+        if (text && !lowerUrls![i]!.includes(text)) continue;
+        out.push(r);
+      }
+      return out;
+    },
+  };
+}
+
+/** Filters (substring of the URL, initiator type) and sorts requests for the Network table, once. */
 export function filterRequests(requests: readonly RequestRecord[], filter: NetworkFilter): RequestRecord[] {
-  const text = filter.text.trim().toLowerCase();
-  const rows = text || filter.type ? requests.filter((r) => (!text || r.url.toLowerCase().includes(text)) && (!filter.type || r.initiatorType === filter.type)) : requests.slice();
-  const key = keyOf[filter.sort];
-  const dir = filter.descending ? -1 : 1;
-  const keys = rows.map(key);
-  const order = Array.from(rows.keys());
-  order.sort((i, j) => {
-    const x = keys[i]!;
-    const y = keys[j]!;
-    return (x < y ? -1 : x > y ? 1 : 0) * dir || (rows[i]!.t - rows[j]!.t) * dir;
-  });
-  return order.map((i) => rows[i]!);
+  return createRequestTable(requests).rows(filter);
 }

@@ -101,8 +101,11 @@ export function Chart({ title, label, data, marks, bars, color }: ChartProps) {
       const next = width();
       if (next === drawnWidth) return;
       drawnWidth = next;
-      u.setSize({ width: next, height: 160 });
-      u.setData(forWidth(dataRef.current, next, bars) as uPlot.AlignedData);
+      // One redraw for both: the new size and the data downsampled to it.
+      u.batch(() => {
+        u.setSize({ width: next, height: 160 });
+        u.setData(forWidth(dataRef.current, next, bars) as uPlot.AlignedData);
+      });
     });
     resize.observe(el);
     const stopFollowingTheme = redrawOnThemeChange(u);

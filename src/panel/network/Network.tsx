@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { formatBytes, formatMs } from '../../core/metrics/format';
-import { filterRequests, requestName, type NetworkFilter, type SortKey } from '../../core/metrics/summary';
+import { createRequestTable, requestName, type NetworkFilter, type SortKey } from '../../core/metrics/summary';
 import type { RequestRecord } from '../../core/model';
 import { useCaptureData } from '../context';
 
@@ -37,7 +37,9 @@ export function Network() {
   const { requests } = data;
   const [filter, setFilter] = useState<NetworkFilter>({ text: '', type: '', sort: 'start', descending: false });
   const deferredFilter = useDeferredValue(filter);
-  const rows = useMemo(() => filterRequests(requests, deferredFilter), [data, deferredFilter]);
+  // Kept per set of requests, so a new sort or filter reuses the orders and keys already computed.
+  const table = useMemo(() => createRequestTable(requests), [data]);
+  const rows = useMemo(() => table.rows(deferredFilter), [table, deferredFilter]);
   const types = useMemo(() => [...new Set(requests.map((r) => r.initiatorType))].sort(), [data]);
   const range = useMemo(() => {
     let from = Infinity;

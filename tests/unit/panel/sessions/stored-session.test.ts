@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../../src/storage/db';
 import type { SessionData } from '../../../../src/core/model';
 import { loadStoredSession, PAGE_SIZE, readExportInput, readRecords, sessionGone, storeSession } from '../../../../src/panel/sessions/stored-session';
+import { SessionStore } from '../../../../src/storage/session-store';
+import { chunksOf, CHUNK_STORES } from '../../../../src/storage/record-chunks';
 import { createSyntheticSession } from '../../../fixtures/sessions/synthetic';
 
 let db: Database;
@@ -15,6 +17,13 @@ let db: Database;
 beforeAll(async () => {
   db = await openDatabase(`panel-stored-session-${Math.random()}`);
 });
+
+/** Stores a session's samples and requests in chunks of `size` records (the page logic reads whole chunks). */
+async function storeInChunks(db: Database, data: SessionData, size: number): Promise<void> {
+  await new SessionStore(db).putSessionData({ ...data, samples: [], requests: [] });
+  for (const table of ['samples', 'requests'] as const)
+    for (const chunk of chunksOf(data.session.id, data[table] as { t: number }[], size)) await db.add(CHUNK_STORES[table], chunk as never);
+}
 
 async function collect<T>(items: AsyncIterable<T> | Iterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -45,7 +54,7 @@ describe('readRecords', () => {
 
   it('reads a table that is an exact number of pages once, without an empty last page reported', async () => {
     const data = session('exact', { seed: 21, requests: 6 });
-    await storeSession(db, data);
+    await storeInChunks(db, data, 3);
     const pages: number[] = [];
     const read = await collect(readRecords(db, 'requests', 'exact', { pageSize: 3, onRead: (n) => pages.push(n) }));
     expect(read).toHaveLength(6);
@@ -54,7 +63,7 @@ describe('readRecords', () => {
 
   it('treats a page size below 1 as 1', async () => {
     const data = session('tiny-pages', { seed: 22, requests: 3 });
-    await storeSession(db, data);
+    await storeInChunks(db, data, 1);
     const pages: number[] = [];
     const read = await collect(readRecords(db, 'requests', 'tiny-pages', { pageSize: 0, onRead: (n) => pages.push(n) }));
     expect(read).toHaveLength(3);
@@ -93,7 +102,7 @@ describe('readRecords', () => {
     await expect(collect(readRecords(db, 'requests', 'aborted', { signal: abort.signal }))).rejects.toThrow('The user closed the dialog.');
   });
 
-  it('reads five thousand records per transaction by default', async () => {
+  it('reads about five thousand records per transaction by default, in whole chunks', async () => {
     expect(PAGE_SIZE).toBe(5000);
     const data = session('default-pages', { seed: 28, samples: 5001 });
     await storeSession(db, data);
@@ -105,7 +114,7 @@ describe('readRecords', () => {
   it('reads every record once when more records than a page share one timestamp', async () => {
     const data = session('ties', { seed: 30, requests: 23 });
     data.requests.forEach((r, i) => (r.t = i < 17 ? 1000 : 2000 + (i % 2)));
-    await storeSession(db, data);
+    await storeInChunks(db, data, 4);
     const pages: number[] = [];
     const read = await collect(readRecords(db, 'requests', 'ties', { pageSize: 4, onRead: (n) => pages.push(n) }));
     expect(read).toHaveLength(23);
