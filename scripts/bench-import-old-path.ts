@@ -26,7 +26,7 @@ const bench: BenchImport = {
   async clear() {
     const db = await openDatabase();
     for (const session of await new SessionStore(db).listSessions()) if (session.origin !== 'captured') await db.delete('sessions', session.id);
-    await Promise.all((['views', 'samples', 'requests', 'alerts'] as const).map((store) => db.clear(store)));
+    await Promise.all((['views', 'sample-chunks', 'request-chunks', 'alerts'] as const).map((store) => db.clear(store)));
     db.close();
   },
 };

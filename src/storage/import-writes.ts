@@ -5,17 +5,20 @@
  * import is removed by `discardImport`. This is the one place imports write.
  */
 import type { ImportRecords } from '../core/sessions/index';
-import type { MetricSample, Session } from '../core/model';
-import type { Database, Stored } from './db';
+import type { Session } from '../core/model';
+import type { Database } from './db';
+import { chunksOf } from './record-chunks';
 import { SessionStore } from './session-store';
 
 /** Writes one batch of an import's records; with `session`, also the session row (the last batch). */
 export async function writeImportBatch(db: Database, sessionId: string, records: ImportRecords, session?: Session): Promise<void> {
-  const tx = db.transaction(['sessions', 'views', 'samples', 'requests', 'alerts'], 'readwrite');
+  const tx = db.transaction(['sessions', 'views', 'sample-chunks', 'request-chunks', 'alerts'], 'readwrite');
   const writes: Promise<unknown>[] = [];
   for (const view of records.views) writes.push(tx.objectStore('views').put({ ...view, sessionId }));
-  for (const s of records.samples) writes.push(tx.objectStore('samples').add({ ...s, sessionId } as Stored<MetricSample>));
-  for (const r of records.requests) writes.push(tx.objectStore('requests').add({ ...r, sessionId }));
+  // A batch's records as chunks of their own: batches of a file overlap in time at most at their
+  // edges, and readers merge overlapping chunks.
+  for (const chunk of chunksOf(sessionId, records.samples)) writes.push(tx.objectStore('sample-chunks').add(chunk));
+  for (const chunk of chunksOf(sessionId, records.requests)) writes.push(tx.objectStore('request-chunks').add(chunk));
   for (const a of records.alerts) writes.push(tx.objectStore('alerts').put({ ...a, sessionId }));
   if (session) writes.push(tx.objectStore('sessions').put(session));
   await Promise.all([...writes, tx.done]);

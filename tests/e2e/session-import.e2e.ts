@@ -32,7 +32,14 @@ async function storedTotals(panel: Page) {
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });
-    const totals = { views: await count('views'), samples: await count('samples'), requests: await count('requests'), alerts: await count('alerts') };
+    // Samples and requests are stored in chunks of records: count the records, not the chunks.
+    const countInChunks = (store: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = db.transaction(store).objectStore(store).getAll();
+        req.onsuccess = () => resolve((req.result as { records: unknown[] }[]).reduce((sum, chunk) => sum + chunk.records.length, 0));
+        req.onerror = () => reject(req.error);
+      });
+    const totals = { views: await count('views'), samples: await countInChunks('sample-chunks'), requests: await countInChunks('request-chunks'), alerts: await count('alerts') };
     db.close();
     return { totals, imported: sessions.filter((s) => s.origin !== 'captured') };
   });

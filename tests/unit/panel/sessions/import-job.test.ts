@@ -41,9 +41,11 @@ function steppedBlob(body: string, size: number, between: () => Promise<void>): 
 
 async function recordsOf(sessionId: string): Promise<number> {
   const range = sessionRange(sessionId);
-  const counts = await Promise.all(
-    (['views', 'samples', 'requests', 'alerts'] as const).map((store) => db.countFromIndex(store, 'by-session', range)),
-  );
+  const counts = await Promise.all((['views', 'alerts'] as const).map((store) => db.countFromIndex(store, 'by-session', range)));
+  // Samples and requests are stored in chunks: count their records.
+  for (const store of ['sample-chunks', 'request-chunks'] as const) {
+    for (const chunk of await db.getAllFromIndex(store, 'by-session', range)) counts.push(chunk.records.length);
+  }
   return counts.reduce((a, b) => a + b, 0);
 }
 
