@@ -89,7 +89,7 @@ export class CacheHost {
     browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
       const type = (message as { type?: unknown } | null)?.type;
       if (type !== RC_BACKGROUND.lookup && type !== RC_BACKGROUND.store && type !== RC_BACKGROUND.mutation) return undefined;
-      return this.handle(message as { type: string; payload: unknown }, sender).catch((error: unknown) => {
+      return this.handle(message as { type: string; payload: unknown; context?: unknown }, sender).catch((error: unknown) => {
         this.store.policy.metrics.error(`response cache: ${String((error as Error)?.message ?? error)}`);
         return type === RC_BACKGROUND.lookup ? ({ reply: { kind: 'network' }, prefetch: [] } satisfies RcBackgroundLookupReply) : null;
       });
@@ -103,7 +103,7 @@ export class CacheHost {
     });
   }
 
-  private async handle(message: { type: string; payload: unknown }, sender: Runtime.MessageSender): Promise<unknown> {
+  private async handle(message: { type: string; payload: unknown; context?: unknown }, sender: Runtime.MessageSender): Promise<unknown> {
     const tabId = sender.tab?.id;
     const pageUrl = sender.tab?.url ?? sender.url;
     if (tabId === undefined || sender.frameId !== 0 || !pageUrl || typeof message.payload !== 'object' || message.payload === null) return null;
@@ -113,7 +113,11 @@ export class CacheHost {
       return message.type === RC_BACKGROUND.lookup ? { reply: { kind: 'network' }, prefetch: [] } : null;
     }
     const origin = new URL(pageUrl).origin;
-    if (payload.type === 'rc-lookup') return this.lookup(tabId, pageUrl, origin, payload);
+    if (payload.type === 'rc-lookup') {
+      const context = readRelayContext(message.context);
+      if (context.sentAt !== null) measure('rc-lookup:inbound', context.sentAt - performance.timeOrigin, performance.now());
+      return this.lookup(tabId, pageUrl, origin, payload);
+    }
     if (payload.type === 'rc-store') return this.storeResponse(tabId, payload);
     return this.mutation(tabId, pageUrl, origin, payload);
   }
@@ -125,9 +129,12 @@ export class CacheHost {
     if (new URL(request.url).origin !== origin) return network;
     // Settings come from memory after the first lookup; the identity is read from the browser's
     // cookies on every lookup (a login or logout must never be missed), in parallel.
+    const t0 = performance.now();
     const page = await this.pageSettings(pageUrl);
     if (!page.on) return network;
+    const t1 = measure('rc-lookup:settings', t0);
     const [identityHash] = await Promise.all([this.identityOf(request.url, request.headers, page.settings.identityCookie), this.restoreState()]);
+    const t2 = measure('rc-lookup:identity', t1);
     const namespace = partitionNamespace(origin, identityHash);
     this.lastNamespace.set(tabId, namespace);
     const endpoint = endpointName(request.url, request.method);
@@ -139,10 +146,14 @@ export class CacheHost {
 
     const decision = decideRequest({ method: request.method, url: request.url, body: request.body, headers: request.headers }, origin, page.settings, count);
     if (decision.action !== 'cache') return { reply: { kind: 'network' }, prefetch: await prefetch };
+    const t3 = measure('rc-lookup:decide', t2);
     const item = await this.store.get(namespace, decision.key);
+    const t4 = measure('rc-lookup:store', t3);
     const extra = item ? readExtra(item.extra) : null;
     if (item && extra && varyMatches(extra.vary, request.headers)) {
       const body: WireBody = extra.text ? { text: new TextDecoder().decode(item.body) } : { base64: toBase64(item.body) };
+      measure('rc-lookup:encode', t4);
+      measure('rc-lookup:hit', t0);
       const revalidateToken = item.state === 'stale' ? this.issue({ tabId, pageUrl, namespace, identityHash, key: decision.key, method: request.method, url: request.url, rule: decision.rule, requestHeaders: request.headers, prefetch: false }) : null;
       return { reply: { kind: 'hit', status: extra.status, statusText: extra.statusText, headers: extra.headers, body, url: extra.url, stale: item.state === 'stale', revalidateToken }, prefetch: await prefetch };
     }
@@ -377,6 +388,36 @@ export class CacheHost {
       },
     };
   }
+}
+
+/** What the content script adds to a relayed lookup (never the page). */
+interface RelayContext {
+  /** performance.timeOrigin + now() when the content script sent it (instrumentation). */
+  sentAt: number | null;
+}
+
+function readRelayContext(value: unknown): RelayContext {
+  const c = value as { sentAt?: unknown } | null;
+  return { sentAt: typeof c?.sentAt === 'number' && Number.isFinite(c.sentAt) ? c.sentAt : null };
+}
+
+let measures = 0;
+
+/**
+ * Records one phase of a lookup as a User Timing measure in the worker's own timeline (read by
+ * `npm run bench:cache`; nothing else reads it), bounded so it never grows without limit.
+ */
+function measure(name: string, start: number, end = performance.now()): number {
+  try {
+    if (++measures > 4000) {
+      performance.clearMeasures();
+      measures = 0;
+    }
+    performance.measure(name, { start, end });
+  } catch {
+    /* instrumentation only */
+  }
+  return end;
 }
 
 function readExtra(value: unknown): ResponseExtra | null {

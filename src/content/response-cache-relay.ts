@@ -6,7 +6,7 @@
 import { RC_BACKGROUND, RC_CONTENT_SOURCE, RC_PROTOCOL, parseRcBackgroundLookupReply, parseRcPageMessage, type RcPageRule } from '../shared/response-cache-protocol';
 
 /** How the relay reaches the background (runtime.sendMessage in the product, a fake in tests). */
-export type SendToBackground = (message: { type: string; payload: unknown }) => Promise<unknown>;
+export type SendToBackground = (message: { type: string; payload: unknown; context?: object }) => Promise<unknown>;
 
 /** Starts relaying until signal aborts; tells the page-world client it is on, and off at the end. */
 export function startResponseCacheRelay(win: Window, send: SendToBackground, config: { rules: RcPageRule[]; logoutPattern: string }, signal: AbortSignal): void {
@@ -20,7 +20,7 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
       if (!message) return;
       const { type, ...rest } = message;
       if (message.type === 'rc-lookup') {
-        send({ type: RC_BACKGROUND.lookup, payload: { type, ...rest } })
+        send({ type: RC_BACKGROUND.lookup, payload: { type, ...rest }, context: { sentAt: performance.timeOrigin + performance.now() } })
           .then((raw) => parseRcBackgroundLookupReply(raw))
           .catch(() => null)
           .then((reply) => toPage({ type: 'rc-reply', id: message.id, reply: reply?.reply ?? { kind: 'network' }, prefetch: reply?.prefetch ?? [] }));
