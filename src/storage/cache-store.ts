@@ -126,6 +126,18 @@ export class CacheStore {
     }
   }
 
+  /**
+   * Counts a hit answered from a copy held elsewhere (the content script's hot tier): the entry's
+   * hits, recency and the metrics, without reading its body. Nothing happens if it is gone.
+   */
+  countHeldHit(namespace: string, key: string): void {
+    const now = this.now();
+    if (!this.policy.peek(namespace, key)) return;
+    const found = this.policy.lookup(namespace, key, now);
+    if (found.state !== 'miss') this.markDirty(found.entry.id);
+    else if (found.expired) void this.deleteIds([found.expired.id]);
+  }
+
   /** Stores a body; evicts what the policy says; a full disk evicts and retries once, then turns the cache off. */
   async put(namespace: string, key: string, raw: Uint8Array<ArrayBuffer>, opts: CachePutOptions): Promise<CachePutResult> {
     await this.ready();
