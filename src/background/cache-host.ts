@@ -77,6 +77,9 @@ interface TabIdentities {
   byScope: Map<string, Promise<string>>;
 }
 
+/** storage.session key of the tabs that may hold hot copies (a restarted worker must still reach them). */
+const HOT_TABS_KEY = 'responseCacheHotTabs';
+
 /** How long a mutation's acknowledgement waits for the tabs to drop their hot tiers, ms (the page waits at most 400 ms). */
 const HOT_DROP_WAIT_MS = 250;
 
@@ -102,6 +105,7 @@ export class CacheHost {
   private readonly identities = new Map<number, TabIdentities>();
   /** Tabs whose content script may hold hot copies, with their origin. */
   private readonly hotTabs = new Map<number, string>();
+  private hotTabsRestored: Promise<void> | null = null;
 
   /** Listens for the content scripts' relayed messages. Call once, synchronously at worker start. */
   listen(): void {
@@ -117,13 +121,13 @@ export class CacheHost {
       this.lastRequest.delete(tabId);
       this.lastNamespace.delete(tabId);
       this.identities.delete(tabId);
-      this.hotTabs.delete(tabId);
+      if (this.hotTabs.delete(tabId)) this.saveHotTabs();
     });
     // A new page load: its identity is computed afresh (its content script starts with no hot tier).
     browser.tabs.onUpdated.addListener((tabId, change) => {
       if (change.status !== 'loading') return;
       this.identities.delete(tabId);
-      this.hotTabs.delete(tabId);
+      if (this.hotTabs.delete(tabId)) this.saveHotTabs();
     });
     // Any cookie change the browser makes for a host (a response's Set-Cookie, document.cookie, another
     // tab, the user): that host's tabs recompute their identity and drop what their content script holds.
@@ -201,8 +205,12 @@ export class CacheHost {
       const reply: RcBackgroundLookupReply = { reply: { kind: 'hit', status: extra.status, statusText: extra.statusText, headers: extra.headers, body, url: extra.url, stale: item.state === 'stale', revalidateToken }, prefetch: await prefetch };
       const freshForMs = item.meta.freshUntil - Date.now();
       if (item.state === 'fresh' && freshForMs > 0) {
+        await this.restoreHotTabs();
         reply.hotMs = freshForMs;
-        this.hotTabs.set(tabId, origin);
+        if (this.hotTabs.get(tabId) !== origin) {
+          this.hotTabs.set(tabId, origin);
+          this.saveHotTabs();
+        }
       }
       return reply;
     }
@@ -279,8 +287,10 @@ export class CacheHost {
   // ---- mutations and logouts ------------------------------------------------------------------------
 
   private async mutation(tabId: number, pageUrl: string, origin: string, mutation: RcMutation): Promise<{ invalidated: number }> {
-    // Any write or logout (a login is a POST too) may change who the tab is: its next lookup reads the cookie jar.
+    // Any write or logout (a login is a POST too) may change who the origin's tabs are (they share
+    // the cookie jar): their next lookups read it.
     this.identities.delete(tabId);
+    for (const [other, identities] of this.identities) if (identities.origin === origin) this.identities.delete(other);
     if (new URL(mutation.url).origin !== origin) return { invalidated: 0 };
     const page = await this.pageSettings(pageUrl);
     if (!page.on) return { invalidated: 0 };
@@ -306,12 +316,14 @@ export class CacheHost {
 
   /** Tells the content scripts of matching tabs to drop their hot tiers; waits up to waitMs for them. */
   private async dropHot(matches: (origin: string) => boolean, waitMs = 0): Promise<void> {
+    await this.restoreHotTabs();
     const sends: Promise<unknown>[] = [];
     for (const [tabId, origin] of this.hotTabs) {
       if (!matches(origin)) continue;
       this.hotTabs.delete(tabId);
       sends.push(browser.tabs.sendMessage(tabId, { type: RC_HOT_DROP }, { frameId: 0 }).catch(() => null));
     }
+    if (sends.length > 0) this.saveHotTabs();
     if (sends.length === 0 || waitMs <= 0) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([Promise.all(sends), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
@@ -319,6 +331,23 @@ export class CacheHost {
   }
 
   // ---- identity, settings, state ---------------------------------------------------------------------
+
+  /** The tabs that may hold hot copies, as a previous run of the worker left them. */
+  private restoreHotTabs(): Promise<void> {
+    this.hotTabsRestored ??= (async () => {
+      try {
+        const stored = (await browser.storage.session.get(HOT_TABS_KEY))[HOT_TABS_KEY] as Record<string, unknown> | undefined;
+        for (const [tab, origin] of Object.entries(stored ?? {})) if (Number.isInteger(Number(tab)) && typeof origin === 'string' && !this.hotTabs.has(Number(tab))) this.hotTabs.set(Number(tab), origin);
+      } catch {
+        /* no session storage: only this run's tabs are known */
+      }
+    })();
+    return this.hotTabsRestored;
+  }
+
+  private saveHotTabs(): void {
+    void browser.storage.session?.set({ [HOT_TABS_KEY]: Object.fromEntries(this.hotTabs) }).catch(() => {});
+  }
 
   /** The tab's identity for a request, from its identity cache or, when anything may have changed, the cookie jar. */
   private tabIdentity(tabId: number, origin: string, context: RcRelayContext, url: string, headers: Record<string, string>, identityCookie: string | null): Promise<string> {

@@ -152,6 +152,83 @@ describe('the response cache in the real product', () => {
     await page.close();
   }, 60_000);
 
+  it('a login as another user by POST in the same page, followed at once by a GET, never gets the first user’s entry', async () => {
+    await cacheOn();
+    await env.ext.context.clearCookies();
+    const page = await blankPage();
+    const me = async () => JSON.parse((await api(page, '/api/me')).body).user as string | null;
+    // Names of this run only: an entry of an earlier test's login with the same cookie is the same login.
+    const run = Date.now().toString(36);
+    const [alice, bob, carol] = ['alice', 'bob', 'carol'].map((name) => `${name}-${run}`) as [string, string, string];
+    // The login's cookie is HttpOnly: the page (and document.cookie) never see it.
+    const loginThenMe = (user: string) =>
+      page.evaluate(async (user) => {
+        const login = await fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user }) });
+        const me = await fetch('/api/me', { headers: { Accept: 'application/json' } });
+        return { login: login.status, user: ((await me.json()) as { user: string | null }).user, cookie: document.cookie };
+      }, user);
+    expect(await loginThenMe(alice)).toEqual({ login: 200, user: alice, cookie: '' });
+    const before = backend('GET /api/me');
+    // Cached from the second call; the fourth is answered by the content script's hot tier.
+    expect([await me(), await me(), await me(), await me()]).toEqual([alice, alice, alice, alice]);
+    expect(backend('GET /api/me')).toBe(before + 1);
+    expect(await loginThenMe(bob)).toEqual({ login: 200, user: bob, cookie: '' });
+    expect(await me()).toBe(bob);
+    // Back to alice: her entry is hers again, with no backend request.
+    const beforeAlice = backend('GET /api/me');
+    expect(await loginThenMe(alice)).toEqual({ login: 200, user: alice, cookie: '' });
+    expect(backend('GET /api/me')).toBe(beforeAlice);
+    // The same with XMLHttpRequest for the login.
+    const xhrLoginThenMe = (user: string) =>
+      page.evaluate(
+        (user) =>
+          new Promise<string | null>((resolve, reject) => {
+            const xhr = new XMLHttpRequest();
+            xhr.open('POST', '/api/login');
+            xhr.setRequestHeader('Content-Type', 'application/json');
+            xhr.onload = () => fetch('/api/me', { headers: { Accept: 'application/json' } }).then((r) => r.json()).then((body: { user: string | null }) => resolve(body.user), reject);
+            xhr.onerror = () => reject(new Error('xhr failed'));
+            xhr.send(JSON.stringify({ user }));
+          }),
+        user,
+      );
+    expect(await me()).toBe(alice);
+    expect(await xhrLoginThenMe(carol)).toBe(carol);
+    await env.ext.context.clearCookies();
+    await page.close();
+  }, 90_000);
+
+  it('a cookie changed outside the request (document.cookie, another tab’s login) separates the partitions at once', async () => {
+    await cacheOn();
+    await env.ext.context.clearCookies();
+    const page = await blankPage();
+    const me = async (on = page) => JSON.parse((await api(on, '/api/me')).body).user as string | null;
+    const run = Date.now().toString(36);
+    const [dave, erin, grace, heidi] = ['dave', 'erin', 'grace', 'heidi'].map((name) => `${name}-${run}`) as [string, string, string, string];
+    const setCookieThenMe = (value: string) =>
+      page.evaluate(async (value) => {
+        document.cookie = `sid=${value}; path=/`;
+        const me = await fetch('/api/me', { headers: { Accept: 'application/json' } });
+        return ((await me.json()) as { user: string | null }).user;
+      }, value);
+    expect(await setCookieThenMe(dave)).toBe(dave);
+    expect([await me(), await me(), await me()]).toEqual([dave, dave, dave]);
+    expect(await setCookieThenMe(erin)).toBe(erin);
+    expect(await me()).toBe(erin);
+
+    // An HttpOnly login in this tab, its entry held hot; then another tab of the origin logs in as someone else.
+    const login = (on: Page, user: string) => on.evaluate((user) => fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user }) }).then((r) => r.status), user);
+    expect(await login(page, grace)).toBe(200);
+    expect([await me(), await me(), await me()]).toEqual([grace, grace, grace]);
+    const other = await blankPage();
+    expect(await login(other, heidi)).toBe(200);
+    expect(await me()).toBe(heidi);
+    expect(await me(other)).toBe(heidi);
+    await env.ext.context.clearCookies();
+    await other.close();
+    await page.close();
+  }, 90_000);
+
   it('never stores a no-store response', async () => {
     await cacheOn();
     const page = await blankPage();
@@ -232,7 +309,7 @@ describe('the response cache in the real product', () => {
       identityCookie: null,
       prefetchThreshold: 0.6,
     });
-    const page = await blankPage();
+    let page = await blankPage();
     const user = async (id: number) => {
       const r = await api(page, `/api/users/${id}`);
       expect(r.status).toBe(200);
@@ -273,6 +350,9 @@ describe('the response cache in the real product', () => {
     );
     expect(damaged).toBeGreaterThan(0);
     await stopServiceWorkers(page, env.ext.extensionId);
+    // A new page: the old one's content script still holds the good copy it was answered with.
+    await page.close();
+    page = await blankPage();
     const tabId = await tabIdOf(env.ext, page);
     const panel = await openPanel(env.ext, tabId, 'cache');
     await panel.getByTestId('cache-errors').waitFor();
