@@ -140,6 +140,8 @@ export class CacheHost {
       for (const [tabId, identities] of this.identities) if (affected(identities.origin)) this.identities.delete(tabId);
       void this.dropHot((origin) => affected(origin));
     });
+    // A restarted worker still reaches the tabs that hold hot copies.
+    void this.restoreHotTabs();
     browser.storage.onChanged.addListener((changes, area) => {
       if (area === 'local' && (changes[OPTIMIZER_SETTINGS_KEY] || changes[RESPONSE_CACHE_SETTINGS_KEY])) {
         this.settingsByPage.clear();
