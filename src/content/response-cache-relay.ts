@@ -4,7 +4,7 @@
  * before it reaches the page; a failing or slow background means "go to the network". Fresh hits
  * the background allows are held in the hot tier and answered again from here.
  */
-import { RC_BACKGROUND, RC_CONTENT_SOURCE, RC_PROTOCOL, parseRcBackgroundLookupReply, parseRcPageMessage, type RcPageRule, type RcRelayContext } from '../shared/response-cache-protocol';
+import { RC_BACKGROUND, RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_MAX_BODY_CHARS, RC_PROTOCOL, parseRcBackgroundLookupReply, parseRcPageMessage, type RcPageRule, type RcRelayContext } from '../shared/response-cache-protocol';
 import { cookieDigest, HotTier, hotKey } from './response-cache-hot-tier';
 
 /** How the relay reaches the background (runtime.sendMessage in the product, a fake in tests). */
@@ -30,6 +30,35 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
   };
   const context = (cookie: string | null): RcRelayContext => ({ doc: DOCUMENT_ID, cookie: cookie === null ? 'unreadable' : cookieDigest(cookie), sentAt: performance.timeOrigin + performance.now() });
   const removeDropListener = listenForDrops?.(() => hot.dropAll());
+  const reportHotHit = (payload: object, cookie: string | null) =>
+    // The background still counts the hit and learns the sequence; it may answer with prefetches.
+    send({ type: RC_BACKGROUND.hotHit, payload, context: context(cookie) })
+      .then((raw) => parseRcBackgroundLookupReply(raw))
+      .then((reply) => {
+        if (reply && reply.prefetch.length > 0 && !signal.aborted) toPage({ type: 'rc-prefetch', prefetch: reply.prefetch });
+      })
+      .catch(() => {});
+  // The page client's synchronous probe of the hot tier: answered (or not) before its dispatchEvent returns.
+  win.addEventListener(
+    RC_HOT_PROBE_EVENT,
+    (event: Event) => {
+      try {
+        const detail = (event as CustomEvent).detail;
+        if (typeof detail !== 'string' || detail.length > RC_MAX_BODY_CHARS) return;
+        const message = parseRcPageMessage(JSON.parse(detail));
+        if (message?.type !== 'rc-lookup') return;
+        const cookie = readCookie();
+        const held = cookie === null ? null : hot.get(hotKey(message), cookie);
+        if (!held) return;
+        win.dispatchEvent(new CustomEvent(RC_HOT_ANSWER_EVENT, { detail: JSON.stringify(held) }));
+        const { type, ...rest } = message;
+        void reportHotHit({ type, ...rest }, cookie);
+      } catch {
+        /* not answered: the page asks the usual way */
+      }
+    },
+    { signal },
+  );
   win.addEventListener(
     'message',
     (event: MessageEvent) => {
@@ -44,13 +73,7 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
         const held = cookie === null ? null : hot.get(key, cookie);
         if (held) {
           toPage({ type: 'rc-reply', id: message.id, reply: held, prefetch: [] });
-          // The background still counts the hit and learns the sequence; it may answer with prefetches.
-          send({ type: RC_BACKGROUND.hotHit, payload, context: context(cookie) })
-            .then((raw) => parseRcBackgroundLookupReply(raw))
-            .then((reply) => {
-              if (reply && reply.prefetch.length > 0 && !signal.aborted) toPage({ type: 'rc-prefetch', prefetch: reply.prefetch });
-            })
-            .catch(() => {});
+          void reportHotHit(payload, cookie);
           return;
         }
         const generation = hot.generation;

@@ -11,6 +11,13 @@ export const RC_PAGE_SOURCE = 'admin-performance/response-cache-page';
 /** window.postMessage source of the content script's replies. */
 export const RC_CONTENT_SOURCE = 'admin-performance/response-cache-content';
 export const RC_PROTOCOL = 1;
+/**
+ * DOM events dispatched on window, handled synchronously in the other world: the page-world client
+ * asks the content script's hot tier (detail: the lookup as JSON) and, on a held hit, the content
+ * script answers before dispatchEvent returns (detail: the hit as JSON). Nothing else rides on them.
+ */
+export const RC_HOT_PROBE_EVENT = 'admin-performance:rc-hot-probe';
+export const RC_HOT_ANSWER_EVENT = 'admin-performance:rc-hot-answer';
 
 /** Largest body the cache stores or answers with, bytes (as text or base64). */
 export const RC_MAX_BODY_CHARS = 8 * 1024 * 1024;

@@ -79,6 +79,19 @@ describe('cache-repeated-api-calls applier', () => {
     // Answered here; the background only hears of it (and answers with a prefetch for the page).
     await vi.waitFor(() => expect(kinds()).toEqual(['lookup', 'hot-hit']));
     await vi.waitFor(() => expect(messages.some((m) => m.type === 'rc-prefetch')).toBe(true));
+    // The page client's synchronous probe is answered before dispatchEvent returns.
+    const probe = (headers: Record<string, string>) => {
+      let answer: unknown = null;
+      const onAnswer = (event: Event) => (answer = (event as CustomEvent).detail);
+      window.addEventListener('admin-performance:rc-hot-answer', onAnswer);
+      window.dispatchEvent(new CustomEvent('admin-performance:rc-hot-probe', { detail: JSON.stringify({ source: RC_PAGE_SOURCE, v: RC_PROTOCOL, type: 'rc-lookup', id: 0, method: 'GET', url: `${location.origin}/api/users`, headers, body: null }) }));
+      window.removeEventListener('admin-performance:rc-hot-answer', onAnswer);
+      return typeof answer === 'string' ? JSON.parse(answer) : null;
+    };
+    expect(probe({ accept: 'application/json' })).toEqual(hit);
+    expect(probe({ accept: 'text/html' })).toBeNull();
+    await vi.waitFor(() => expect(kinds()).toEqual(['lookup', 'hot-hit', 'hot-hit']));
+    sent.pop();
     // Another header (e.g. Authorization) is another request.
     lookup(3, { accept: 'application/json', authorization: 'Bearer other' });
     await vi.waitFor(() => expect(kinds()).toEqual(['lookup', 'hot-hit', 'lookup']));
