@@ -496,6 +496,7 @@ export class CacheHost {
       totalEntries: this.store.policy.entryCount,
       totalBytes: this.store.policy.bytes,
       disabled: this.store.policy.disabled,
+      lastError: metrics.lastError,
     };
   }
 

@@ -406,7 +406,7 @@ function installXhrCache(proto: XMLHttpRequest, client: ResponseCacheClient): vo
       request = { method: state.method, url: state.url, headers: state.headers, body: textBody, opaqueBody: body != null && textBody === null };
       if (client.isMutation(request)) {
         client.notifyMutation(request, 'start');
-        xhr.addEventListener('loadend', () => client.notifyMutation(request, 'end'), { once: true });
+        holdCompletion(xhr, () => client.mutationDone(request));
         return nativeSend();
       }
       if (request.opaqueBody || !client.covered(request) || (xhr.responseType !== '' && xhr.responseType !== 'text' && xhr.responseType !== 'json')) return nativeSend();
@@ -451,6 +451,38 @@ function installXhrCache(proto: XMLHttpRequest, client: ResponseCacheClient): vo
       }
     });
   };
+}
+
+const COMPLETION_EVENTS = ['readystatechange', 'load', 'error', 'abort', 'timeout', 'loadend'] as const;
+
+/**
+ * Like fetch, a write's XMLHttpRequest reaches the page only after the second invalidation: its
+ * completion events (readyState 4, load/error/abort/timeout, loadend) are held by capturing
+ * listeners (at the target they run before the page's own) until `done` settles, then dispatched
+ * again in their order.
+ */
+function holdCompletion(xhr: XMLHttpRequest, done: () => Promise<void>): void {
+  const held: Event[] = [];
+  let releasing = false;
+  let waiting = false;
+  const hold = (event: Event) => {
+    if (releasing || (event.type === 'readystatechange' && xhr.readyState !== 4)) return;
+    event.stopImmediatePropagation();
+    held.push(event);
+    if (waiting) return;
+    waiting = true;
+    void done()
+      .catch(() => {})
+      .then(() => {
+        releasing = true;
+        for (const type of COMPLETION_EVENTS) xhr.removeEventListener(type, hold, true);
+        for (const event of held) {
+          const progress = event as ProgressEvent;
+          xhr.dispatchEvent(event.type === 'readystatechange' ? new Event('readystatechange') : new ProgressEvent(event.type, { lengthComputable: progress.lengthComputable, loaded: progress.loaded, total: progress.total }));
+        }
+      });
+  };
+  for (const type of COMPLETION_EVENTS) xhr.addEventListener(type, hold, true);
 }
 
 function answerXhr(xhr: XMLHttpRequest, hit: Extract<RcLookupReply, { kind: 'hit' }>, text: string): void {

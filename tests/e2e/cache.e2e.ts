@@ -128,6 +128,31 @@ describe('the response cache in the real product', () => {
     const after = await api(page, list);
     expect(backend('GET /api/users')).toBe(before + 3);
     expect(JSON.parse(after.body).total).toBe(JSON.parse(cached.body).total + 1);
+
+    // The same with XMLHttpRequest: a read racing the write may store the old list between the two
+    // invalidations; the page's load handler runs only after the second one.
+    await api(page, list);
+    await api(page, list);
+    const { racing, afterLoad } = await page.evaluate(
+      (list) =>
+        new Promise<{ racing: number; afterLoad: number }>((resolve, reject) => {
+          const total = (r: Response) => r.json().then((body: { total: number }) => body.total);
+          const xhr = new XMLHttpRequest();
+          xhr.open('POST', '/api/users');
+          xhr.setRequestHeader('Content-Type', 'application/json');
+          let racing: Promise<number> | null = null;
+          xhr.onload = () => {
+            const afterLoad = fetch(list, { headers: { Accept: 'application/json' } }).then(total);
+            Promise.all([racing!, afterLoad]).then(([r, a]) => resolve({ racing: r, afterLoad: a }), reject);
+          };
+          xhr.onerror = () => reject(new Error('xhr failed'));
+          xhr.send(JSON.stringify({ name: 'Cache Test XHR', email: `cache-xhr-${Date.now()}@example.com`, role: 'viewer' }));
+          racing = fetch(list, { headers: { Accept: 'application/json' } }).then(total);
+        }),
+      list,
+    );
+    expect(afterLoad).toBe(JSON.parse(after.body).total + 1);
+    expect(racing).toBeGreaterThanOrEqual(JSON.parse(after.body).total);
     await page.close();
   }, 60_000);
 
