@@ -17,7 +17,7 @@ import { decideRequest, responseStorability, isLogoutRequest, type ResponseCache
 import { identityMaterial, partitionNamespace, partitionOrigin } from '../core/cache/partition';
 import { normalizeHeaders, varyMatches, varySignature } from '../core/cache/http-semantics';
 import { resourceInvalidations, resourceTags } from '../core/cache/invalidation';
-import { RequestPredictor, type PredictorSnapshot } from '../core/cache/predictor';
+import { capturedApiSequence, RequestPredictor, type CapturedRequest, type PredictorSnapshot } from '../core/cache/predictor';
 import { endpointName } from '../core/sessions/routes';
 import { defaultPattern } from '../core/optimizer/patterns';
 import { OPTIMIZER_SETTINGS_KEY, optimizationsFor } from '../shared/optimizer-settings';
@@ -103,6 +103,8 @@ export class CacheHost {
   private readonly settingsByPage = new Map<string, Promise<PageCacheSettings>>();
   private restored: Promise<void> | null = null;
   private readonly identities = new Map<number, TabIdentities>();
+  /** The last captured API request of each tab (the sequence continues across batches). */
+  private readonly lastCaptured = new Map<number, { origin: string; request: { method: string; url: string } }>();
   /** Tabs whose content script may hold hot copies, with their origin. */
   private readonly hotTabs = new Map<number, string>();
   private hotTabsRestored: Promise<void> | null = null;
@@ -120,6 +122,7 @@ export class CacheHost {
     browser.tabs.onRemoved.addListener((tabId) => {
       this.lastRequest.delete(tabId);
       this.lastNamespace.delete(tabId);
+      this.lastCaptured.delete(tabId);
       this.identities.delete(tabId);
       if (this.hotTabs.delete(tabId)) this.saveHotTabs();
     });
@@ -237,6 +240,30 @@ export class CacheHost {
     const decision = decideRequest({ method: request.method, url: request.url, body: request.body, headers: request.headers }, origin, page.settings, count);
     if (decision.action === 'cache') this.store.countHeldHit(namespace, decision.key);
     return { reply: { kind: 'network' }, prefetch };
+  }
+
+  /**
+   * Learns the page's request sequences from what capture stored, while the strategy is off for
+   * the page (while on, its lookups teach the predictor), so prefetching is useful from the first
+   * load after switching it on.
+   */
+  async learnFromCapture(tabId: number, pageUrl: string, items: readonly CapturedRequest[]): Promise<void> {
+    let origin: string;
+    try {
+      origin = new URL(pageUrl).origin;
+    } catch {
+      return;
+    }
+    const sequence = capturedApiSequence(items, origin);
+    if (sequence.length === 0) return;
+    const page = await this.pageSettings(pageUrl);
+    if (page.on) return;
+    await this.restoreState();
+    const predictor = this.predictorFor(origin);
+    const previous = this.lastCaptured.get(tabId);
+    predictor.observeSequence(previous && previous.origin === origin ? [previous.request, ...sequence] : sequence);
+    this.lastCaptured.set(tabId, { origin, request: sequence.at(-1)! });
+    this.scheduleSave();
   }
 
   private async predictAndPrefetch(tabId: number, pageUrl: string, origin: string, namespace: string, identityHash: string, request: RcLookup, page: PageCacheSettings, count: (endpoint: string) => number): Promise<RcPrefetch[]> {
