@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { openPanel, stopServiceWorkers, tabIdOf, useDemoAndExtension, waitFor } from './harness';
+import { openPanel, stopServiceWorkers, storedCounts, tabIdOf, useDemoAndExtension, waitFor } from './harness';
 
 /** What the page got from one fetch. */
 interface Fetched {
@@ -323,6 +323,44 @@ describe('the response cache in the real product', () => {
     expect(JSON.parse(recs.body).items.length).toBeGreaterThan(0);
     expect(backend('GET /api/recommendations')).toBe(recsBefore + 1);
     await expect.poll(prefetchHits, { timeout: 10_000 }).toBe(hitsBefore + 1);
+    await panel.close();
+    await page.close();
+  }, 90_000);
+
+  it('learns request sequences from capture while the strategy is off, and prefetches from the first load after it is switched on', async () => {
+    const rules = {
+      rules: [{ urlPattern: '/api/*', methods: ['GET'], ttlMs: 30_000, staleMs: 0, postEndpoints: [], repeatedOnly: false, jsonOnly: true, overrides: {}, prefetch: true }],
+      logoutPattern: '*/logout',
+      identityCookie: null,
+      prefetchThreshold: 0.6,
+    };
+    // Off: the page's requests are only captured.
+    const worker = await env.ext.worker();
+    await worker.evaluate(() => chrome.storage.local.set({ optimizer: { toggles: {}, params: {} } }));
+    const page = await blankPage();
+    const tabId = await tabIdOf(env.ext, page);
+    const next = '/api/orders?page=7&size=2';
+    for (let i = 1; i <= 4; i++) {
+      await api(page, `/api/ping?i=${i}`);
+      await api(page, next);
+    }
+    const panel = await openPanel(env.ext, tabId, 'cache');
+    await waitFor('capture to store the requests', async () => {
+      const counts = await storedCounts(panel, tabId);
+      return (counts?.counts.requests ?? 0) >= 8 || null;
+    });
+    await page.waitForTimeout(1500); // the predictor's state is written a second after it changes
+    await cacheOn(rules);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="stress-blank"]');
+    const before = backend('GET /api/orders');
+    await api(page, '/api/ping?i=99');
+    // Predicted from the captured sequence: the page client fetches it when idle.
+    await waitFor('the prefetch of the request that always followed', async () => backend('GET /api/orders') > before || null);
+    // Stored (the Cache view lists it), then the page's own request is answered by it.
+    await expect.poll(() => panel.getByTestId('cache-entry').filter({ hasText: 'page=7&size=2' }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(JSON.parse((await api(page, next)).body).items).toHaveLength(2);
+    expect(backend('GET /api/orders')).toBe(before + 1);
     await panel.close();
     await page.close();
   }, 90_000);
