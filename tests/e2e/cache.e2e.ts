@@ -345,9 +345,17 @@ describe('the response cache in the real product', () => {
       await api(page, next);
     }
     const panel = await openPanel(env.ext, tabId, 'cache');
-    await waitFor('capture to store the requests', async () => {
-      const counts = await storedCounts(panel, tabId);
-      return (counts?.counts.requests ?? 0) >= 8 || null;
+    let seen: unknown = null;
+    await waitFor(
+      'capture to store the requests',
+      async () => {
+        const counts = await storedCounts(panel, tabId);
+        seen = counts ? { url: counts.url, requests: counts.counts.requests } : null;
+        return (counts?.counts.requests ?? 0) >= 8 || null;
+      },
+      30_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; the tab's latest session: ${JSON.stringify(seen)}`);
     });
     await page.waitForTimeout(1500); // the predictor's state is written a second after it changes
     await cacheOn(rules);
