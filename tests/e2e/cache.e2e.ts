@@ -60,6 +60,12 @@ describe('the response cache in the real product', () => {
     const sw = panel.getByRole('switch', { name: /^Cache repeated API calls/ });
     await sw.waitFor();
     expect(await sw.isChecked()).toBe(false);
+    // The optimizer's analysis is memoized through the same cache engine: the same page, data and
+    // strategies give the stored plan, and the view says so.
+    await expect.poll(async () => {
+      await panel.reload();
+      return panel.getByTestId('plan-source').innerText();
+    }, { timeout: 20_000 }).toContain('came from the cache');
     await setSwitch(sw, true);
     await page.reload();
     await page.waitForSelector('body[data-ready="stress-blank"]');

@@ -76,7 +76,7 @@ describe('memoized plans', () => {
     expect([first.cached, second.cached, computed]).toEqual([false, true, 1]);
     expect(second.value).toEqual(first.value);
     // Another input (the device), other switched-on params, another catalogue default: computed again.
-    expect((await analyse(emptyOptimizerInput(PAGE, { environment: REDUCED_MOTION }), undefined)).cached).toBe(false);
+    expect((await analyse(emptyOptimizerInput(PAGE, { environment: { ...DESKTOP, ...REDUCED_MOTION } }), undefined)).cached).toBe(false);
     expect((await analyse(emptyOptimizerInput(PAGE, { environment: DESKTOP }), { 'preconnect-hot-origins': { origins: ['https://x.test'] } })).cached).toBe(false);
     const id = STRATEGY_IDS[0]!;
     const saved = DEFAULT_PARAMS[id];
