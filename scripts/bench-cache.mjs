@@ -3,8 +3,9 @@
 //      rounds, recommendations on the dashboard and reports) with the cache off and on, alternating
 //      off/on/on/off: backend API requests counted by the demo server.
 //   2. Latency the page sees on cache hits (prefetching off): fetch() from the page, timed in the page, for a small,
-//      a medium and a large JSON response (p50/p95 over the round trip page -> content script ->
-//      service worker -> page), against the same requests over the network.
+//      a medium and a large JSON response: first hits (round trip page -> content script -> service
+//      worker -> page, with the worker's phases), repeated hits (the content script's hot tier),
+//      against the same requests over the network.
 //   3. The cache engine's put/get throughput against idb-keyval, bundled into one page.
 // Prints the figures and writes .bench/cache.json. Read ratios; the machine is shared.
 import { chromium } from 'playwright-core';
@@ -16,7 +17,6 @@ import { extensionArgs, findBrowser, QUIET_FLAGS, ROOT } from './browser.mjs';
 import { startDemoServer } from './demo-server.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const HIT_SAMPLES = Number(process.env.BENCH_HIT_SAMPLES ?? 60);
 const ENGINE_COUNT = Number(process.env.BENCH_ENGINE_COUNT ?? 1000);
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -99,14 +99,17 @@ try {
   const onTotal = median(runs.on.map((r) => r.total));
   out.workload = { rounds: ROUNDS, backendRequestsOff: offTotal, backendRequestsOn: onTotal, reductionPercent: round((1 - onTotal / offTotal) * 100), off: runs.off, on: runs.on };
 
-  // 2. Hit latency seen by the page, against the network, same requests.
-  const endpoints = { small: '/api/users/7', medium: '/api/recommendations', large: '/api/users?page=1&size=500' };
-  const timeFetches = (path, n) =>
+  // 2. Latency the page sees, same requests: N distinct URLs of one endpoint (a query parameter
+  //    the demo ignores), three passes: network (stored), first hits (answered by the service
+  //    worker), repeated hits (answered by the content script's hot tier where there is one).
+  //    The worker's own User Timing measures of each lookup phase give the breakdown.
+  const endpoints = { small: ['/api/users/7', 40], medium: ['/api/recommendations', 16], large: ['/api/users?page=1&size=500', 24] };
+  const timeFetches = (paths) =>
     page.evaluate(
-      async ({ path, n }) => {
+      async (paths) => {
         const times = [];
         let bytes = 0;
-        for (let i = 0; i < n; i++) {
+        for (const path of paths) {
           const t0 = performance.now();
           const response = await fetch(path, { headers: { Accept: 'application/json' } });
           const text = await response.text();
@@ -115,30 +118,43 @@ try {
         }
         return { times, bytes };
       },
-      { path, n },
+      paths,
     );
-  for (const [size, path] of Object.entries(endpoints)) {
+  const swMeasures = () =>
+    sw.evaluate(() => {
+      const byName = {};
+      for (const m of performance.getEntriesByType('measure')) (byName[m.name] ??= []).push(m.duration);
+      performance.clearMeasures();
+      return byName;
+    });
+  const totalHits = () => Object.values(demo.backendHits()).reduce((a, b) => a + b, 0);
+  for (const [size, [path, n]] of Object.entries(endpoints)) {
     await setCache(true, NO_PREFETCH);
     await page.goto(`${demo.url}/stress/blank`);
     await page.waitForSelector('body[data-ready="stress-blank"]');
-    await timeFetches(path, 2); // the default rule stores from the second call
-    const before = demo.backendHits();
-    const hit = await timeFetches(path, HIT_SAMPLES);
-    const after = demo.backendHits();
-    const backendDuringHits = Object.values(after).reduce((a, b) => a + b, 0) - Object.values(before).reduce((a, b) => a + b, 0);
-    await setCache(false);
-    await page.goto(`${demo.url}/stress/blank`);
-    await page.waitForSelector('body[data-ready="stress-blank"]');
-    const network = await timeFetches(path, size === 'medium' ? 5 : 15);
+    const paths = Array.from({ length: n }, (_, i) => `${path}${path.includes('?') ? '&' : '?'}bench=${i}`);
+    await timeFetches([paths[0], paths[0]]); // the default rule caches an endpoint from its second call
+    const network = await timeFetches(paths);
+    await swMeasures();
+    const before = totalHits();
+    const first = await timeFetches(paths);
+    const breakdown = await swMeasures();
+    const repeated = await timeFetches(paths);
+    const backendDuringHits = totalHits() - before;
+    const summary = (times) => ({ p50Ms: round(median(times), 2), p95Ms: round(quantile(times, 0.95), 2) });
     out.hits[size] = {
       path,
-      bodyBytes: hit.bytes,
-      hitP50Ms: round(median(hit.times), 2),
-      hitP95Ms: round(quantile(hit.times, 0.95), 2),
-      networkP50Ms: round(median(network.times), 1),
+      urls: n,
+      bodyBytes: first.bytes,
+      firstHit: summary(first.times),
+      repeatedHit: summary(repeated.times),
+      network: summary(network.times),
+      workerPhasesOnFirstHits: Object.fromEntries(Object.entries(breakdown).map(([name, xs]) => [name, { n: xs.length, ...summary(xs) }])),
       backendRequestsDuringHits: backendDuringHits,
     };
-    console.log(`hits ${size} (${path}, ${hit.bytes} B): p50 ${out.hits[size].hitP50Ms} ms, p95 ${out.hits[size].hitP95Ms} ms; network p50 ${out.hits[size].networkP50Ms} ms; backend requests during hits: ${backendDuringHits}`);
+    const h = out.hits[size];
+    console.log(`hits ${size} (${path}, ${h.bodyBytes} B, ${n} URLs): first hit p50 ${h.firstHit.p50Ms} ms p95 ${h.firstHit.p95Ms} ms; repeated hit p50 ${h.repeatedHit.p50Ms} ms p95 ${h.repeatedHit.p95Ms} ms; network p50 ${h.network.p50Ms} ms; backend requests during hits: ${backendDuringHits}`);
+    console.log(`  worker phases on first hits (p50/p95 ms): ${Object.entries(h.workerPhasesOnFirstHits).map(([name, x]) => `${name.replace('rc-lookup:', '')} ${x.p50Ms}/${x.p95Ms}`).join(', ')}`);
   }
 
   // 3. Engine throughput against idb-keyval, in one page of the demo origin.

@@ -600,6 +600,19 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1', latencySca
       return json(req, res, 200, { user, greeting: user ? `Signed in as ${user}` : 'Not signed in' }, { key, cache: null });
     }
 
+    if (p === '/api/login') {
+      if (method !== 'POST') return notAllowed('POST');
+      const body = await readBody(req).catch(() => '');
+      let user = null;
+      try {
+        user = JSON.parse(body).user;
+      } catch {
+        user = null;
+      }
+      if (typeof user !== 'string' || !/^[\w.-]{1,64}$/.test(user)) return json(req, res, 400, { error: 'bad_request', field: 'user', message: 'user: expected a user name of letters, digits, dot, dash or underscore' });
+      return json(req, res, 200, { ok: true, user }, { key, headers: { 'Set-Cookie': `sid=${user}; Path=/; HttpOnly; SameSite=Lax` } });
+    }
+
     if (p === '/api/logout') {
       if (method !== 'POST') return notAllowed('POST');
       return json(req, res, 200, { ok: true }, { key, headers: { 'Set-Cookie': 'sid=; Path=/; Max-Age=0; SameSite=Lax' } });

@@ -21,10 +21,11 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(options: { headless?: boolean; args?: string[]; dist?: string } = {}): Promise<ExtensionBrowser> {
+/** userDataDir: the profile folder to use (kept on close: its owner removes it); a fresh temporary one by default. */
+export async function launchWithExtension(options: { headless?: boolean; args?: string[]; dist?: string; userDataDir?: string } = {}): Promise<ExtensionBrowser> {
   const executablePath = (await findBrowser()) as string;
   const extension = (options.dist ? extensionArgs(options.dist) : extensionArgs()) as string[];
-  const userDataDir = mkdtempSync(join(tmpdir(), 'ap-e2e-'));
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'ap-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
     headless: options.headless ?? true,
@@ -47,7 +48,7 @@ export async function launchWithExtension(options: { headless?: boolean; args?: 
     worker,
     async close() {
       await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (!options.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

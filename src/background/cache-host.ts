@@ -17,11 +17,11 @@ import { decideRequest, responseStorability, isLogoutRequest, type ResponseCache
 import { identityMaterial, partitionNamespace, partitionOrigin } from '../core/cache/partition';
 import { normalizeHeaders, varyMatches, varySignature } from '../core/cache/http-semantics';
 import { resourceInvalidations, resourceTags } from '../core/cache/invalidation';
-import { RequestPredictor, type PredictorSnapshot } from '../core/cache/predictor';
+import { capturedApiSequence, RequestPredictor, type CapturedRequest, type PredictorSnapshot } from '../core/cache/predictor';
 import { endpointName } from '../core/sessions/routes';
 import { defaultPattern } from '../core/optimizer/patterns';
 import { OPTIMIZER_SETTINGS_KEY, optimizationsFor } from '../shared/optimizer-settings';
-import { RC_BACKGROUND, parseRcPayload, type RcBackgroundLookupReply, type RcLookup, type RcMutation, type RcPrefetch, type RcStore, type WireBody } from '../shared/response-cache-protocol';
+import { RC_BACKGROUND, RC_HOT_DROP, parseRcPayload, parseRcRelayContext, type RcBackgroundLookupReply, type RcLookup, type RcMutation, type RcPrefetch, type RcRelayContext, type RcStore, type WireBody } from '../shared/response-cache-protocol';
 import { readResponseCacheSettings, responseCacheSettingsFor, RESPONSE_CACHE_SETTINGS_KEY } from '../shared/response-cache-settings';
 import type { CacheEntryView, CacheRequests, CacheView } from '../shared/protocol-cache';
 import { checkResponseCacheSettings } from '../core/cache/rules';
@@ -64,6 +64,25 @@ interface ResponseExtra {
   text: boolean;
 }
 
+/**
+ * The identities one tab's lookups resolved to, by cookie scope (URL without query), Authorization
+ * header and identity cookie. Valid for one document and one document.cookie string (as the
+ * content script read them); dropped on any cookie change the browser reports for the origin's
+ * host, on a new page load of the tab, and on any write or logout the tab makes.
+ */
+interface TabIdentities {
+  origin: string;
+  doc: string;
+  cookie: string;
+  byScope: Map<string, Promise<string>>;
+}
+
+/** storage.session key of the tabs that may hold hot copies (a restarted worker must still reach them). */
+const HOT_TABS_KEY = 'responseCacheHotTabs';
+
+/** How long a mutation's acknowledgement waits for the tabs to drop their hot tiers, ms (the page waits at most 400 ms). */
+const HOT_DROP_WAIT_MS = 250;
+
 /** Everything the response cache needs per page: on or off, and its settings. */
 interface PageCacheSettings {
   on: boolean;
@@ -83,13 +102,19 @@ export class CacheHost {
   /** Settings per page URL, dropped whenever the stored toggles or rules change. */
   private readonly settingsByPage = new Map<string, Promise<PageCacheSettings>>();
   private restored: Promise<void> | null = null;
+  private readonly identities = new Map<number, TabIdentities>();
+  /** The last captured API request of each tab (the sequence continues across batches). */
+  private readonly lastCaptured = new Map<number, { origin: string; request: { method: string; url: string } }>();
+  /** Tabs whose content script may hold hot copies, with their origin. */
+  private readonly hotTabs = new Map<number, string>();
+  private hotTabsRestored: Promise<void> | null = null;
 
   /** Listens for the content scripts' relayed messages. Call once, synchronously at worker start. */
   listen(): void {
     browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
       const type = (message as { type?: unknown } | null)?.type;
-      if (type !== RC_BACKGROUND.lookup && type !== RC_BACKGROUND.store && type !== RC_BACKGROUND.mutation) return undefined;
-      return this.handle(message as { type: string; payload: unknown }, sender).catch((error: unknown) => {
+      if (type !== RC_BACKGROUND.lookup && type !== RC_BACKGROUND.store && type !== RC_BACKGROUND.mutation && type !== RC_BACKGROUND.hotHit) return undefined;
+      return this.handle(message as { type: string; payload: unknown; context?: unknown }, sender).catch((error: unknown) => {
         this.store.policy.metrics.error(`response cache: ${String((error as Error)?.message ?? error)}`);
         return type === RC_BACKGROUND.lookup ? ({ reply: { kind: 'network' }, prefetch: [] } satisfies RcBackgroundLookupReply) : null;
       });
@@ -97,13 +122,38 @@ export class CacheHost {
     browser.tabs.onRemoved.addListener((tabId) => {
       this.lastRequest.delete(tabId);
       this.lastNamespace.delete(tabId);
+      this.lastCaptured.delete(tabId);
+      this.identities.delete(tabId);
+      if (this.hotTabs.delete(tabId)) this.saveHotTabs();
     });
+    // A new page load: its identity is computed afresh (its content script starts with no hot tier).
+    browser.tabs.onUpdated.addListener((tabId, change) => {
+      if (change.status !== 'loading') return;
+      this.identities.delete(tabId);
+      if (this.hotTabs.delete(tabId)) this.saveHotTabs();
+    });
+    // Any cookie change the browser makes for a host (a response's Set-Cookie, document.cookie, another
+    // tab, the user): that host's tabs recompute their identity and drop what their content script holds.
+    browser.cookies?.onChanged.addListener(({ cookie }) => {
+      const domain = cookie.domain.replace(/^\./, '').toLowerCase();
+      const affected = (origin: string) => {
+        const host = new URL(origin).hostname.toLowerCase();
+        return host === domain || host.endsWith(`.${domain}`);
+      };
+      for (const [tabId, identities] of this.identities) if (affected(identities.origin)) this.identities.delete(tabId);
+      void this.dropHot((origin) => affected(origin));
+    });
+    // A restarted worker still reaches the tabs that hold hot copies.
+    void this.restoreHotTabs();
     browser.storage.onChanged.addListener((changes, area) => {
-      if (area === 'local' && (changes[OPTIMIZER_SETTINGS_KEY] || changes[RESPONSE_CACHE_SETTINGS_KEY])) this.settingsByPage.clear();
+      if (area === 'local' && (changes[OPTIMIZER_SETTINGS_KEY] || changes[RESPONSE_CACHE_SETTINGS_KEY])) {
+        this.settingsByPage.clear();
+        void this.dropHot(() => true);
+      }
     });
   }
 
-  private async handle(message: { type: string; payload: unknown }, sender: Runtime.MessageSender): Promise<unknown> {
+  private async handle(message: { type: string; payload: unknown; context?: unknown }, sender: Runtime.MessageSender): Promise<unknown> {
     const tabId = sender.tab?.id;
     const pageUrl = sender.tab?.url ?? sender.url;
     if (tabId === undefined || sender.frameId !== 0 || !pageUrl || typeof message.payload !== 'object' || message.payload === null) return null;
@@ -113,21 +163,30 @@ export class CacheHost {
       return message.type === RC_BACKGROUND.lookup ? { reply: { kind: 'network' }, prefetch: [] } : null;
     }
     const origin = new URL(pageUrl).origin;
-    if (payload.type === 'rc-lookup') return this.lookup(tabId, pageUrl, origin, payload);
+    if (payload.type === 'rc-lookup') {
+      // Without the content script's context (document id, cookie digest) nothing is trusted to be unchanged.
+      const context = parseRcRelayContext(message.context) ?? { doc: `unknown ${Math.random()}`, cookie: '', sentAt: Number.NaN };
+      if (Number.isFinite(context.sentAt)) measure('rc-lookup:inbound', context.sentAt - performance.timeOrigin, performance.now());
+      return message.type === RC_BACKGROUND.hotHit ? this.hotHit(tabId, pageUrl, origin, payload, context) : this.lookup(tabId, pageUrl, origin, payload, context);
+    }
+    if (message.type !== RC_BACKGROUND.store && message.type !== RC_BACKGROUND.mutation) return null;
     if (payload.type === 'rc-store') return this.storeResponse(tabId, payload);
     return this.mutation(tabId, pageUrl, origin, payload);
   }
 
   // ---- lookups ------------------------------------------------------------------------------------
 
-  private async lookup(tabId: number, pageUrl: string, origin: string, request: RcLookup): Promise<RcBackgroundLookupReply> {
+  private async lookup(tabId: number, pageUrl: string, origin: string, request: RcLookup, context: RcRelayContext): Promise<RcBackgroundLookupReply> {
     const network: RcBackgroundLookupReply = { reply: { kind: 'network' }, prefetch: [] };
     if (new URL(request.url).origin !== origin) return network;
-    // Settings come from memory after the first lookup; the identity is read from the browser's
-    // cookies on every lookup (a login or logout must never be missed), in parallel.
+    // Settings come from memory after the first lookup; the identity from the tab's identity
+    // cache, recomputed from the browser's cookie jar whenever anything may have changed it.
+    const t0 = performance.now();
     const page = await this.pageSettings(pageUrl);
     if (!page.on) return network;
-    const [identityHash] = await Promise.all([this.identityOf(request.url, request.headers, page.settings.identityCookie), this.restoreState()]);
+    const t1 = measure('rc-lookup:settings', t0);
+    const [identityHash] = await Promise.all([this.tabIdentity(tabId, origin, context, request.url, request.headers, page.settings.identityCookie), this.restoreState()]);
+    const t2 = measure('rc-lookup:identity', t1);
     const namespace = partitionNamespace(origin, identityHash);
     this.lastNamespace.set(tabId, namespace);
     const endpoint = endpointName(request.url, request.method);
@@ -139,15 +198,72 @@ export class CacheHost {
 
     const decision = decideRequest({ method: request.method, url: request.url, body: request.body, headers: request.headers }, origin, page.settings, count);
     if (decision.action !== 'cache') return { reply: { kind: 'network' }, prefetch: await prefetch };
+    const t3 = measure('rc-lookup:decide', t2);
     const item = await this.store.get(namespace, decision.key);
+    const t4 = measure('rc-lookup:store', t3);
     const extra = item ? readExtra(item.extra) : null;
     if (item && extra && varyMatches(extra.vary, request.headers)) {
       const body: WireBody = extra.text ? { text: new TextDecoder().decode(item.body) } : { base64: toBase64(item.body) };
+      measure('rc-lookup:encode', t4);
+      measure('rc-lookup:hit', t0);
       const revalidateToken = item.state === 'stale' ? this.issue({ tabId, pageUrl, namespace, identityHash, key: decision.key, method: request.method, url: request.url, rule: decision.rule, requestHeaders: request.headers, prefetch: false }) : null;
-      return { reply: { kind: 'hit', status: extra.status, statusText: extra.statusText, headers: extra.headers, body, url: extra.url, stale: item.state === 'stale', revalidateToken }, prefetch: await prefetch };
+      const reply: RcBackgroundLookupReply = { reply: { kind: 'hit', status: extra.status, statusText: extra.statusText, headers: extra.headers, body, url: extra.url, stale: item.state === 'stale', revalidateToken }, prefetch: await prefetch };
+      const freshForMs = item.meta.freshUntil - Date.now();
+      if (item.state === 'fresh' && freshForMs > 0) {
+        await this.restoreHotTabs();
+        reply.hotMs = freshForMs;
+        if (this.hotTabs.get(tabId) !== origin) {
+          this.hotTabs.set(tabId, origin);
+          this.saveHotTabs();
+        }
+      }
+      return reply;
     }
     const token = this.issue({ tabId, pageUrl, namespace, identityHash, key: decision.key, method: request.method, url: request.url, rule: decision.rule, requestHeaders: request.headers, prefetch: false });
     return { reply: { kind: 'store', token }, prefetch: await prefetch };
+  }
+
+  /** A hit the tab's content script answered from its hot tier: counted, and the sequence learnt. */
+  private async hotHit(tabId: number, pageUrl: string, origin: string, request: RcLookup, context: RcRelayContext): Promise<RcBackgroundLookupReply> {
+    const none: RcBackgroundLookupReply = { reply: { kind: 'network' }, prefetch: [] };
+    if (new URL(request.url).origin !== origin) return none;
+    const page = await this.pageSettings(pageUrl);
+    if (!page.on) return none;
+    const [identityHash] = await Promise.all([this.tabIdentity(tabId, origin, context, request.url, request.headers, page.settings.identityCookie), this.restoreState()]);
+    const namespace = partitionNamespace(origin, identityHash);
+    const endpoint = endpointName(request.url, request.method);
+    const countKey = `${namespace} ${endpoint}`;
+    this.callCounts.set(countKey, (this.callCounts.get(countKey) ?? 0) + 1);
+    const count = (e: string) => (page.repeated.has(e) ? Math.max(2, this.callCounts.get(`${namespace} ${e}`) ?? 0) : (this.callCounts.get(`${namespace} ${e}`) ?? 0));
+    const prefetch = await this.predictAndPrefetch(tabId, pageUrl, origin, namespace, identityHash, request, page, count);
+    this.scheduleSave();
+    const decision = decideRequest({ method: request.method, url: request.url, body: request.body, headers: request.headers }, origin, page.settings, count);
+    if (decision.action === 'cache') this.store.countHeldHit(namespace, decision.key);
+    return { reply: { kind: 'network' }, prefetch };
+  }
+
+  /**
+   * Learns the page's request sequences from what capture stored, while the strategy is off for
+   * the page (while on, its lookups teach the predictor), so prefetching is useful from the first
+   * load after switching it on.
+   */
+  async learnFromCapture(tabId: number, pageUrl: string, items: readonly CapturedRequest[]): Promise<void> {
+    let origin: string;
+    try {
+      origin = new URL(pageUrl).origin;
+    } catch {
+      return;
+    }
+    const sequence = capturedApiSequence(items, origin);
+    if (sequence.length === 0) return;
+    const page = await this.pageSettings(pageUrl);
+    if (page.on) return;
+    await this.restoreState();
+    const predictor = this.predictorFor(origin);
+    const previous = this.lastCaptured.get(tabId);
+    predictor.observeSequence(previous && previous.origin === origin ? [previous.request, ...sequence] : sequence);
+    this.lastCaptured.set(tabId, { origin, request: sequence.at(-1)! });
+    this.scheduleSave();
   }
 
   private async predictAndPrefetch(tabId: number, pageUrl: string, origin: string, namespace: string, identityHash: string, request: RcLookup, page: PageCacheSettings, count: (endpoint: string) => number): Promise<RcPrefetch[]> {
@@ -175,8 +291,10 @@ export class CacheHost {
     const binding = this.tokens.get(response.token);
     this.tokens.delete(response.token);
     if (!binding || binding.tabId !== tabId || binding.expires < Date.now()) return { stored: false, reason: 'unknown or expired token' };
-    const identityNow = await this.identityOf(binding.url, binding.requestHeaders, (await this.pageSettings(binding.pageUrl)).settings.identityCookie);
+    // Read from the cookie jar itself, never from the tab's identity cache.
+    const identityNow = await this.computeIdentity(binding.url, binding.requestHeaders, (await this.pageSettings(binding.pageUrl)).settings.identityCookie);
     const cookiesChanged = identityNow !== binding.identityHash;
+    if (cookiesChanged) this.identities.delete(tabId);
     const headers = normalizeHeaders(response.headers);
     const verdict = responseStorability(binding.rule, response.status, headers, cookiesChanged);
     if (!verdict.store) return { stored: false, reason: verdict.reason };
@@ -198,31 +316,90 @@ export class CacheHost {
   // ---- mutations and logouts ------------------------------------------------------------------------
 
   private async mutation(tabId: number, pageUrl: string, origin: string, mutation: RcMutation): Promise<{ invalidated: number }> {
+    // Any write or logout (a login is a POST too) may change who the origin's tabs are (they share
+    // the cookie jar): their next lookups read it.
+    this.identities.delete(tabId);
+    for (const [other, identities] of this.identities) if (identities.origin === origin) this.identities.delete(other);
     if (new URL(mutation.url).origin !== origin) return { invalidated: 0 };
     const page = await this.pageSettings(pageUrl);
     if (!page.on) return { invalidated: 0 };
     await this.store.ready();
+    let invalidated = 0;
     if (isLogoutRequest(mutation.url, page.settings)) {
       // The cookies read now may already be the logged-out ones (the response cleared them before
       // this message was handled), so the partition this tab last used is cleared too.
-      const identityHash = await this.identityOf(mutation.url, mutation.headers, page.settings.identityCookie);
+      const identityHash = await this.computeIdentity(mutation.url, mutation.headers, page.settings.identityCookie);
       const namespaces = new Set([partitionNamespace(origin, identityHash), this.lastNamespace.get(tabId)].filter((n): n is string => n !== undefined && partitionOrigin(n) === origin));
-      let cleared = 0;
-      for (const namespace of namespaces) cleared += await this.store.clearNamespace(namespace);
-      return { invalidated: cleared };
+      for (const namespace of namespaces) invalidated += await this.store.clearNamespace(namespace);
+    } else {
+      // A change is seen by every login of the origin: invalidate the resource in all its partitions.
+      const tags = resourceInvalidations(mutation.url);
+      for (const namespace of this.store.policy.namespaces()) {
+        if (partitionOrigin(namespace) === origin) invalidated += await this.store.invalidateTags(namespace, tags);
+      }
     }
-    // A change is seen by every login of the origin: invalidate the resource in all its partitions.
-    const tags = resourceInvalidations(mutation.url);
-    let invalidated = 0;
-    for (const namespace of this.store.policy.namespaces()) {
-      if (partitionOrigin(namespace) === origin) invalidated += await this.store.invalidateTags(namespace, tags);
-    }
+    // Other tabs of the origin hold copies too: the acknowledgement waits (bounded) until they dropped them.
+    await this.dropHot((o) => o === origin, mutation.id !== null ? HOT_DROP_WAIT_MS : 0);
     return { invalidated };
+  }
+
+  /** Tells the content scripts of matching tabs to drop their hot tiers; waits up to waitMs for them. */
+  private async dropHot(matches: (origin: string) => boolean, waitMs = 0): Promise<void> {
+    await this.restoreHotTabs();
+    const sends: Promise<unknown>[] = [];
+    for (const [tabId, origin] of this.hotTabs) {
+      if (!matches(origin)) continue;
+      this.hotTabs.delete(tabId);
+      sends.push(browser.tabs.sendMessage(tabId, { type: RC_HOT_DROP }, { frameId: 0 }).catch(() => null));
+    }
+    if (sends.length > 0) this.saveHotTabs();
+    if (sends.length === 0 || waitMs <= 0) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.all(sends), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
   }
 
   // ---- identity, settings, state ---------------------------------------------------------------------
 
-  private async identityOf(url: string, headers: Record<string, string>, identityCookie: string | null): Promise<string> {
+  /** The tabs that may hold hot copies, as a previous run of the worker left them. */
+  private restoreHotTabs(): Promise<void> {
+    this.hotTabsRestored ??= (async () => {
+      try {
+        const stored = (await browser.storage.session.get(HOT_TABS_KEY))[HOT_TABS_KEY] as Record<string, unknown> | undefined;
+        for (const [tab, origin] of Object.entries(stored ?? {})) if (Number.isInteger(Number(tab)) && typeof origin === 'string' && !this.hotTabs.has(Number(tab))) this.hotTabs.set(Number(tab), origin);
+      } catch {
+        /* no session storage: only this run's tabs are known */
+      }
+    })();
+    return this.hotTabsRestored;
+  }
+
+  private saveHotTabs(): void {
+    void browser.storage.session?.set({ [HOT_TABS_KEY]: Object.fromEntries(this.hotTabs) }).catch(() => {});
+  }
+
+  /** The tab's identity for a request, from its identity cache or, when anything may have changed, the cookie jar. */
+  private tabIdentity(tabId: number, origin: string, context: RcRelayContext, url: string, headers: Record<string, string>, identityCookie: string | null): Promise<string> {
+    let identities = this.identities.get(tabId);
+    if (!identities || identities.origin !== origin || identities.doc !== context.doc || identities.cookie !== context.cookie) {
+      identities = { origin, doc: context.doc, cookie: context.cookie, byScope: new Map() };
+      this.identities.set(tabId, identities);
+    }
+    const parsed = new URL(url);
+    const scope = `${parsed.origin}${parsed.pathname}\n${headers['authorization'] ?? ''}\n${identityCookie ?? ''}`;
+    let identity = identities.byScope.get(scope);
+    if (!identity) {
+      if (identities.byScope.size >= 500) identities.byScope.clear();
+      const map = identities.byScope;
+      identity = this.computeIdentity(url, headers, identityCookie);
+      identity.catch(() => map.delete(scope));
+      map.set(scope, identity);
+    }
+    return identity;
+  }
+
+  /** The identity hash of a request, from the cookies the browser holds for its URL and its Authorization header. */
+  private async computeIdentity(url: string, headers: Record<string, string>, identityCookie: string | null): Promise<string> {
     let cookies: { name: string; value: string }[] = [];
     try {
       cookies = (await browser.cookies.getAll({ url })).map((c) => ({ name: c.name, value: c.value }));
@@ -346,6 +523,7 @@ export class CacheHost {
       totalEntries: this.store.policy.entryCount,
       totalBytes: this.store.policy.bytes,
       disabled: this.store.policy.disabled,
+      lastError: metrics.lastError,
     };
   }
 
@@ -353,6 +531,7 @@ export class CacheHost {
     return {
       cacheView: ({ tabId }) => this.view(tabId),
       cacheClear: async ({ tabId, scope }) => {
+        await this.dropHot(() => true);
         if (scope === 'all') {
           await this.store.clearAll();
         } else {
@@ -363,6 +542,7 @@ export class CacheHost {
       },
       cacheBumpVersion: async ({ tabId }) => {
         const { origin } = await this.view(tabId);
+        await this.dropHot((o) => o === origin);
         for (const namespace of this.store.policy.namespaces()) if (partitionOrigin(namespace) === origin) await this.store.bumpVersion(namespace);
         return this.view(tabId);
       },
@@ -377,6 +557,25 @@ export class CacheHost {
       },
     };
   }
+}
+
+let measures = 0;
+
+/**
+ * Records one phase of a lookup as a User Timing measure in the worker's own timeline (read by
+ * `npm run bench:cache`; nothing else reads it), bounded so it never grows without limit.
+ */
+function measure(name: string, start: number, end = performance.now()): number {
+  try {
+    if (++measures > 4000) {
+      performance.clearMeasures();
+      measures = 0;
+    }
+    performance.measure(name, { start, end });
+  } catch {
+    /* instrumentation only */
+  }
+  return end;
 }
 
 function readExtra(value: unknown): ResponseExtra | null {

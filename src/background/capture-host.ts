@@ -18,6 +18,9 @@ class KeyedQueue {
   }
 }
 
+/** A captured item as the stored-items hook sees it. */
+type ContentItemLike = { kind: string; url?: string; initiatorType?: string; method?: string; t?: number };
+
 export interface CaptureHostOptions {
   /** Resolves once IndexedDB is open; ports are accepted (and listened to) before that. */
   store: Promise<SessionStore>;
@@ -28,6 +31,8 @@ export interface CaptureHostOptions {
   strategiesFor: (tabId: number, url: string) => Promise<string[]>;
   /** A batch of the session was stored (retention, alert evaluation). */
   afterCommit: (tabId: number, sessionId: string) => void;
+  /** The items of a stored batch, with the page they came from (the response cache's predictor learns from them). */
+  onStoredItems?: (tabId: number, pageUrl: string, items: readonly ContentItemLike[]) => void;
   /** Says whether a tab may be captured now ("capture only while DevTools is open"). */
   gate: CaptureGate;
 }
@@ -130,6 +135,7 @@ export class CaptureHost {
       if (cleared || result.notStoredAtCap > 0) this.options.panels.statusChanged(tabId);
       this.options.panels.appended(tabId, sessionId, result);
       this.options.afterCommit(tabId, sessionId);
+      this.options.onStoredItems?.(tabId, url, msg.items);
     }
     this.ack(port, msg.seq);
   }

@@ -56,6 +56,7 @@ function startBackground(): void {
       retention.schedule();
       alerts.afterCommit(tabId, sessionId);
     },
+    onStoredItems: (tabId, pageUrl, items) => void cache.learnFromCapture(tabId, pageUrl, items),
   });
   // Every open panel shows the switch: a change made in one is shown in all.
   gate.onChange((tabId) => (tabId === null ? panels.tabs() : []).forEach((tab) => panels.statusChanged(tab)));

@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import { optimizerInputFromSession, emptyOptimizerInput } from '../core/optimizer/input';
 import { defaultPattern, matchesPattern } from '../core/optimizer/patterns';
-import { allStrategyParams, recommendPlan } from '../core/optimizer/plan';
+import { allStrategyParams, PLAN_CODE_VERSION, planMemoInputs, recommendPlan, type OptimizerPlan } from '../core/optimizer/plan';
+import { memoize } from '../core/cache/memo';
 import { abSchedule, pageLoadsFromSession, provePlan, proveStrategy } from '../core/optimizer/proof';
 import { STRATEGY_IDS, type StrategyId, type StrategyParams } from '../core/optimizer/catalogue';
 import { STRATEGIES } from '../core/optimizer/registry';
@@ -61,6 +62,15 @@ async function collectFacts(tabId: number): Promise<PageFacts | null> {
   }
 }
 
+/** Where memoized optimizer plans live in the cache engine, and for how long, ms. */
+export const OPTIMIZER_MEMO_NAMESPACE = 'memo:optimizer';
+const OPTIMIZER_MEMO_TTL_MS = 24 * 60 * 60 * 1000;
+
+function isPlan(value: unknown): value is OptimizerPlan {
+  const p = value as Partial<OptimizerPlan> | null;
+  return typeof p === 'object' && p !== null && Array.isArray(p.recommended) && Array.isArray(p.notApplicable) && Array.isArray(p.findings);
+}
+
 export function optimizerHandlers(context: BackgroundContext): HandlerMap<keyof OptimizerRequests> {
   /** The A/B tests in progress, by tab. */
   const abRuns = new Map<number, { cancelled: boolean }>();
@@ -83,7 +93,9 @@ export function optimizerHandlers(context: BackgroundContext): HandlerMap<keyof 
 
   const buildView = async (tabId: number, requestedPattern?: string): Promise<OptimizerView> => {
     const { url, pattern, data, settings, facts, input } = await pageContext(tabId, requestedPattern);
-    const plan = recommendPlan(input);
+    // Memoized through the cache engine like simulator runs: same input, catalogue and params -> the stored plan.
+    const memo = await memoize<OptimizerPlan>(context.cache.store.memoStore(), { namespace: OPTIMIZER_MEMO_NAMESPACE, kind: 'optimizer-plan', codeVersion: PLAN_CODE_VERSION, ttlMs: OPTIMIZER_MEMO_TTL_MS }, planMemoInputs(input, settings.params[pattern]), () => recommendPlan(input), isPlan);
+    const plan = memo.value;
     const on = new Set(settings.toggles[pattern] ?? []);
     const loads = data ? pageLoadsFromSession(data).filter((l) => matchesPattern(l.url, pattern)) : [];
     const onIds = [...on];
@@ -91,6 +103,7 @@ export function optimizerHandlers(context: BackgroundContext): HandlerMap<keyof 
       url,
       pattern,
       plan,
+      planCached: memo.cached,
       facts,
       loads: loads.length,
       strategies: STRATEGY_IDS.map((id) => ({ id, title: STRATEGIES[id].title, changes: STRATEGIES[id].changes, on: on.has(id), liveSafe: STRATEGIES[id].liveSafe, takesEffect: STRATEGIES[id].takesEffect })),

@@ -1,17 +1,64 @@
 /**
  * Relays the page-world response-cache client to the background and back. Every page message is
  * checked exactly before it is forwarded (the page world is untrusted), every background reply
- * before it reaches the page; a failing or slow background means "go to the network".
+ * before it reaches the page; a failing or slow background means "go to the network". Fresh hits
+ * the background allows are held in the hot tier and answered again from here.
  */
-import { RC_BACKGROUND, RC_CONTENT_SOURCE, RC_PROTOCOL, parseRcBackgroundLookupReply, parseRcPageMessage, type RcPageRule } from '../shared/response-cache-protocol';
+import { RC_BACKGROUND, RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_MAX_BODY_CHARS, RC_PROTOCOL, parseRcBackgroundLookupReply, parseRcPageMessage, type RcPageRule, type RcRelayContext } from '../shared/response-cache-protocol';
+import { cookieDigest, HotTier, hotKey } from './response-cache-hot-tier';
 
 /** How the relay reaches the background (runtime.sendMessage in the product, a fake in tests). */
-export type SendToBackground = (message: { type: string; payload: unknown }) => Promise<unknown>;
+export type SendToBackground = (message: { type: string; payload: unknown; context?: RcRelayContext }) => Promise<unknown>;
+
+/** How the relay hears the background's "drop the hot tier" (runtime.onMessage in the product); returns a remover. */
+export type ListenForDrops = (onDrop: () => void) => () => void;
+
+/** One id per document (this module runs once per document): a new page load is a new id. */
+const DOCUMENT_ID = Math.random().toString(36).slice(2, 12) + Date.now().toString(36);
 
 /** Starts relaying until signal aborts; tells the page-world client it is on, and off at the end. */
-export function startResponseCacheRelay(win: Window, send: SendToBackground, config: { rules: RcPageRule[]; logoutPattern: string }, signal: AbortSignal): void {
+export function startResponseCacheRelay(win: Window, send: SendToBackground, config: { rules: RcPageRule[]; logoutPattern: string }, signal: AbortSignal, listenForDrops?: ListenForDrops): void {
   const target = win.location.origin === 'null' ? '*' : win.location.origin;
   const toPage = (message: object) => win.postMessage({ source: RC_CONTENT_SOURCE, v: RC_PROTOCOL, ...message }, target);
+  const hot = new HotTier();
+  const readCookie = (): string | null => {
+    try {
+      return win.document.cookie;
+    } catch {
+      return null; // sandboxed or opaque documents: nothing is held
+    }
+  };
+  const context = (cookie: string | null): RcRelayContext => ({ doc: DOCUMENT_ID, cookie: cookie === null ? 'unreadable' : cookieDigest(cookie), sentAt: performance.timeOrigin + performance.now() });
+  const removeDropListener = listenForDrops?.(() => hot.dropAll());
+  const reportHotHit = (payload: object, cookie: string | null) =>
+    // The background still counts the hit and learns the sequence; it may answer with prefetches.
+    send({ type: RC_BACKGROUND.hotHit, payload, context: context(cookie) })
+      .then((raw) => parseRcBackgroundLookupReply(raw))
+      .then((reply) => {
+        if (reply && reply.prefetch.length > 0 && !signal.aborted) toPage({ type: 'rc-prefetch', prefetch: reply.prefetch });
+      })
+      .catch(() => {});
+  // The page client's synchronous probe of the hot tier: answered (or not) before its dispatchEvent returns.
+  win.addEventListener(
+    RC_HOT_PROBE_EVENT,
+    (event: Event) => {
+      try {
+        const detail = (event as CustomEvent).detail;
+        if (typeof detail !== 'string' || detail.length > RC_MAX_BODY_CHARS) return;
+        const message = parseRcPageMessage(JSON.parse(detail));
+        if (message?.type !== 'rc-lookup') return;
+        const cookie = readCookie();
+        const held = cookie === null ? null : hot.get(hotKey(message), cookie);
+        if (!held) return;
+        win.dispatchEvent(new CustomEvent(RC_HOT_ANSWER_EVENT, { detail: JSON.stringify(held) }));
+        const { type, ...rest } = message;
+        void reportHotHit({ type, ...rest }, cookie);
+      } catch {
+        /* not answered: the page asks the usual way */
+      }
+    },
+    { signal },
+  );
   win.addEventListener(
     'message',
     (event: MessageEvent) => {
@@ -19,23 +66,50 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
       const message = parseRcPageMessage(event.data);
       if (!message) return;
       const { type, ...rest } = message;
+      const payload = { type, ...rest };
       if (message.type === 'rc-lookup') {
-        send({ type: RC_BACKGROUND.lookup, payload: { type, ...rest } })
+        const cookie = readCookie();
+        const key = hotKey(message);
+        const held = cookie === null ? null : hot.get(key, cookie);
+        if (held) {
+          toPage({ type: 'rc-reply', id: message.id, reply: held, prefetch: [] });
+          void reportHotHit(payload, cookie);
+          return;
+        }
+        const generation = hot.generation;
+        send({ type: RC_BACKGROUND.lookup, payload, context: context(cookie) })
           .then((raw) => parseRcBackgroundLookupReply(raw))
           .catch(() => null)
-          .then((reply) => toPage({ type: 'rc-reply', id: message.id, reply: reply?.reply ?? { kind: 'network' }, prefetch: reply?.prefetch ?? [] }));
-      } else if (message.type === 'rc-mutation' && message.id !== null) {
-        // The page waits for the invalidation before it sees the response: answer when it is done.
-        const id = message.id;
-        send({ type: RC_BACKGROUND.mutation, payload: { type, ...rest } })
-          .catch(() => null)
-          .then(() => toPage({ type: 'rc-reply', id, reply: { kind: 'network' }, prefetch: [] }));
+          .then((reply) => {
+            if (reply?.hotMs && reply.reply.kind === 'hit' && cookie !== null && !signal.aborted) hot.put(key, reply.reply, cookie, reply.hotMs, generation);
+            toPage({ type: 'rc-reply', id: message.id, reply: reply?.reply ?? { kind: 'network' }, prefetch: reply?.prefetch ?? [] });
+          });
+      } else if (message.type === 'rc-mutation') {
+        // A write or a logout of this page: nothing held may answer a read after it.
+        hot.dropAll();
+        if (message.id !== null) {
+          // The page waits for the invalidation before it sees the response: answer when it is done.
+          const id = message.id;
+          send({ type: RC_BACKGROUND.mutation, payload })
+            .catch(() => null)
+            .then(() => toPage({ type: 'rc-reply', id, reply: { kind: 'network' }, prefetch: [] }));
+        } else {
+          void send({ type: RC_BACKGROUND.mutation, payload }).catch(() => {});
+        }
       } else {
-        void send({ type: message.type === 'rc-store' ? RC_BACKGROUND.store : RC_BACKGROUND.mutation, payload: { type, ...rest } }).catch(() => {});
+        void send({ type: RC_BACKGROUND.store, payload }).catch(() => {});
       }
     },
     { signal },
   );
   toPage({ type: 'rc-config', enabled: true, rules: config.rules, logoutPattern: config.logoutPattern });
-  signal.addEventListener('abort', () => toPage({ type: 'rc-config', enabled: false, rules: [], logoutPattern: '' }), { once: true });
+  signal.addEventListener(
+    'abort',
+    () => {
+      hot.dropAll();
+      removeDropListener?.();
+      toPage({ type: 'rc-config', enabled: false, rules: [], logoutPattern: '' });
+    },
+    { once: true },
+  );
 }

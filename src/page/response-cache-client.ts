@@ -5,7 +5,7 @@
  * goes to the network exactly as without the extension. Hits are built with the stored status,
  * status text, headers and body. Nothing here may throw into the page.
  */
-import { RC_CONTENT_SOURCE, RC_PAGE_SOURCE, RC_PROTOCOL, type RcContentMessage, type RcLookupReply, type RcPageRule, type RcPrefetch, type WireBody } from '../shared/response-cache-protocol';
+import { RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_PAGE_SOURCE, RC_PROTOCOL, type RcContentMessage, type RcLookupReply, type RcPageRule, type RcPrefetch, type WireBody } from '../shared/response-cache-protocol';
 
 /** A lookup answered later than this goes to the network (a sleeping worker must not slow the page). */
 const LOOKUP_TIMEOUT_MS = 400;
@@ -125,6 +125,8 @@ export class ResponseCacheClient {
   }
 
   lookup(request: Described): Promise<LookupResult | null> {
+    const held = this.probeHotTier(request);
+    if (held) return Promise.resolve({ reply: held, prefetch: [] });
     return new Promise((resolve) => {
       const id = this.nextId++;
       const timer = setTimeout(() => {
@@ -142,6 +144,33 @@ export class ResponseCacheClient {
         resolve(null);
       }
     });
+  }
+
+  /**
+   * Asks the content script's hot tier synchronously (a DOM event runs the other world's listener
+   * before dispatchEvent returns): a held fresh hit costs no task hop and no worker round trip.
+   */
+  private probeHotTier(request: Described): Extract<RcLookupReply, { kind: 'hit' }> | null {
+    let answer: unknown = null;
+    const onAnswer = (event: Event) => {
+      answer = (event as CustomEvent).detail;
+    };
+    try {
+      this.win.addEventListener(RC_HOT_ANSWER_EVENT, onAnswer);
+      const detail = JSON.stringify({ source: RC_PAGE_SOURCE, v: RC_PROTOCOL, type: 'rc-lookup', id: 0, method: request.method, url: request.url, headers: request.headers, body: request.body });
+      this.win.dispatchEvent(new CustomEvent(RC_HOT_PROBE_EVENT, { detail }));
+    } catch {
+      return null;
+    } finally {
+      this.win.removeEventListener(RC_HOT_ANSWER_EVENT, onAnswer);
+    }
+    if (typeof answer !== 'string') return null;
+    try {
+      const hit = JSON.parse(answer) as RcLookupReply;
+      return hit.kind === 'hit' ? hit : null;
+    } catch {
+      return null;
+    }
   }
 
   store(token: string, status: number, statusText: string, headers: [string, string][], body: WireBody, costMs: number, url: string): void {
@@ -377,7 +406,7 @@ function installXhrCache(proto: XMLHttpRequest, client: ResponseCacheClient): vo
       request = { method: state.method, url: state.url, headers: state.headers, body: textBody, opaqueBody: body != null && textBody === null };
       if (client.isMutation(request)) {
         client.notifyMutation(request, 'start');
-        xhr.addEventListener('loadend', () => client.notifyMutation(request, 'end'), { once: true });
+        holdCompletion(xhr, () => client.mutationDone(request));
         return nativeSend();
       }
       if (request.opaqueBody || !client.covered(request) || (xhr.responseType !== '' && xhr.responseType !== 'text' && xhr.responseType !== 'json')) return nativeSend();
@@ -422,6 +451,38 @@ function installXhrCache(proto: XMLHttpRequest, client: ResponseCacheClient): vo
       }
     });
   };
+}
+
+const COMPLETION_EVENTS = ['readystatechange', 'load', 'error', 'abort', 'timeout', 'loadend'] as const;
+
+/**
+ * Like fetch, a write's XMLHttpRequest reaches the page only after the second invalidation: its
+ * completion events (readyState 4, load/error/abort/timeout, loadend) are held by capturing
+ * listeners (at the target they run before the page's own) until `done` settles, then dispatched
+ * again in their order.
+ */
+function holdCompletion(xhr: XMLHttpRequest, done: () => Promise<void>): void {
+  const held: Event[] = [];
+  let releasing = false;
+  let waiting = false;
+  const hold = (event: Event) => {
+    if (releasing || (event.type === 'readystatechange' && xhr.readyState !== 4)) return;
+    event.stopImmediatePropagation();
+    held.push(event);
+    if (waiting) return;
+    waiting = true;
+    void done()
+      .catch(() => {})
+      .then(() => {
+        releasing = true;
+        for (const type of COMPLETION_EVENTS) xhr.removeEventListener(type, hold, true);
+        for (const event of held) {
+          const progress = event as ProgressEvent;
+          xhr.dispatchEvent(event.type === 'readystatechange' ? new Event('readystatechange') : new ProgressEvent(event.type, { lengthComputable: progress.lengthComputable, loaded: progress.loaded, total: progress.total }));
+        }
+      });
+  };
+  for (const type of COMPLETION_EVENTS) xhr.addEventListener(type, hold, true);
 }
 
 function answerXhr(xhr: XMLHttpRequest, hit: Extract<RcLookupReply, { kind: 'hit' }>, text: string): void {

@@ -47,6 +47,8 @@ export interface CacheView {
   totalBytes: number;
   /** Why the cache turned itself off, or null. */
   disabled: string | null;
+  /** The last error the cache met (what happened), or null. */
+  lastError: string | null;
 }
 
 export interface CacheRequests {

@@ -54,6 +54,8 @@ export interface OptimizerView {
   url: string;
   pattern: string;
   plan: OptimizerPlan;
+  /** The plan came from the cache engine (same input, strategy catalogue and params as an earlier analysis). */
+  planCached: boolean;
   strategies: StrategyState[];
   facts: PageFacts | null;
   /** Before/after of the strategies switched on together, and of each strategy. */

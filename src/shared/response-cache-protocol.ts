@@ -11,6 +11,13 @@ export const RC_PAGE_SOURCE = 'admin-performance/response-cache-page';
 /** window.postMessage source of the content script's replies. */
 export const RC_CONTENT_SOURCE = 'admin-performance/response-cache-content';
 export const RC_PROTOCOL = 1;
+/**
+ * DOM events dispatched on window, handled synchronously in the other world: the page-world client
+ * asks the content script's hot tier (detail: the lookup as JSON) and, on a held hit, the content
+ * script answers before dispatchEvent returns (detail: the hit as JSON). Nothing else rides on them.
+ */
+export const RC_HOT_PROBE_EVENT = 'admin-performance:rc-hot-probe';
+export const RC_HOT_ANSWER_EVENT = 'admin-performance:rc-hot-answer';
 
 /** Largest body the cache stores or answers with, bytes (as text or base64). */
 export const RC_MAX_BODY_CHARS = 8 * 1024 * 1024;
@@ -91,12 +98,43 @@ export const RC_BACKGROUND = {
   lookup: 'response-cache/lookup',
   store: 'response-cache/store',
   mutation: 'response-cache/mutation',
+  /** A lookup the content script answered from its hot tier (counted, and fed to the predictor). */
+  hotHit: 'response-cache/hot-hit',
 } as const;
+
+/** Background -> content script (tabs.sendMessage): drop every response held in the hot tier. */
+export const RC_HOT_DROP = 'response-cache/hot-drop';
+
+/** Longest a hot-tier copy is held, ms (it is also dropped whenever the background says so). */
+export const RC_MAX_HOT_MS = 60_000;
 
 /** What the background answers a lookup with. */
 export interface RcBackgroundLookupReply {
   reply: RcLookupReply;
   prefetch: RcPrefetch[];
+  /** A fresh hit the content script may answer again by itself for this long, ms (until dropped). */
+  hotMs?: number;
+}
+
+/**
+ * What the content script adds to every relayed lookup, read by itself (the page cannot set it):
+ * when one changes, the background recomputes the identity from the cookie jar.
+ */
+export interface RcRelayContext {
+  /** A random id of the document the content script runs in (a new page load is a new one). */
+  doc: string;
+  /** A hash of document.cookie as the content script read it when it sent the lookup. */
+  cookie: string;
+  /** performance.timeOrigin + now() at sending (instrumentation of the inbound hop). */
+  sentAt: number;
+}
+
+/** The relay context, checked; null when malformed. */
+export function parseRcRelayContext(value: unknown): RcRelayContext | null {
+  if (!isPlainObject(value)) return null;
+  const { doc, cookie, sentAt } = value;
+  if (typeof doc !== 'string' || doc.length < 1 || doc.length > 64 || typeof cookie !== 'string' || cookie.length > 64 || typeof sentAt !== 'number' || !Number.isFinite(sentAt)) return null;
+  return { doc, cookie, sentAt };
 }
 
 // ---- validation (content script and background) --------------------------------------------
@@ -196,7 +234,9 @@ export function parseRcBackgroundLookupReply(value: unknown): RcBackgroundLookup
     const body = checkBody(reply.body);
     if (!headers || !body || !Number.isInteger(reply.status) || typeof reply.statusText !== 'string' || !checkUrl(reply.url) || typeof reply.stale !== 'boolean') return null;
     const revalidateToken = typeof reply.revalidateToken === 'string' ? reply.revalidateToken : null;
-    return { reply: { kind: 'hit', status: reply.status as number, statusText: reply.statusText, headers, body, url: reply.url as string, stale: reply.stale, revalidateToken }, prefetch };
+    const parsed: RcBackgroundLookupReply = { reply: { kind: 'hit', status: reply.status as number, statusText: reply.statusText, headers, body, url: reply.url as string, stale: reply.stale, revalidateToken }, prefetch };
+    if (!reply.stale && typeof value.hotMs === 'number' && Number.isFinite(value.hotMs) && value.hotMs > 0) parsed.hotMs = Math.min(value.hotMs, RC_MAX_HOT_MS);
+    return parsed;
   }
   return null;
 }

@@ -61,7 +61,16 @@ export interface CacheStoreOptions {
   now?: () => number;
   /** Write-behind delay for hit counts and metrics, ms. */
   flushDelayMs?: number;
+  /** What the browser says is used and allowed (navigator.storage.estimate where it exists). */
+  estimate?: () => Promise<{ usage?: number; quota?: number }>;
 }
+
+/**
+ * Storage the cache always leaves free for the recordings (same origin, same disk): below it the
+ * cache stops storing and turns itself off rather than fill the disk to the last byte.
+ */
+export const STORAGE_RESERVE_BYTES = 32 * 1024 * 1024;
+const ESTIMATE_EVERY_MS = 2000;
 
 type Opener = () => Promise<IDBPDatabase<CacheStores>>;
 
@@ -79,6 +88,8 @@ export class CacheStore {
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private db: Promise<IDBPDatabase<CacheStores>> | null = null;
   private restoring: Promise<void> | null = null;
+  private readonly estimate: (() => Promise<{ usage?: number; quota?: number }>) | null;
+  private lastEstimate: { at: number; left: number } | null = null;
 
   constructor(private readonly open: Opener, options: CacheStoreOptions = {}) {
     this.policy = new CachePolicy(options.limits ?? DEFAULT_CACHE_LIMITS);
@@ -86,6 +97,23 @@ export class CacheStore {
     this.memoryBytes = options.memoryBytes ?? 8 * 1024 * 1024;
     this.now = options.now ?? Date.now;
     this.flushDelayMs = options.flushDelayMs ?? 1000;
+    const storage = (globalThis as { navigator?: { storage?: { estimate?: () => Promise<{ usage?: number; quota?: number }> } } }).navigator?.storage;
+    this.estimate = options.estimate ?? (typeof storage?.estimate === 'function' ? () => storage.estimate!() : null);
+  }
+
+  /** Bytes the browser still allows this origin, read at most every 2 s (null: unknown). */
+  private async storageLeft(): Promise<number | null> {
+    if (!this.estimate) return null;
+    const now = this.now();
+    if (this.lastEstimate && now - this.lastEstimate.at < ESTIMATE_EVERY_MS) return this.lastEstimate.left;
+    try {
+      const { usage, quota } = await this.estimate();
+      if (typeof usage !== 'number' || typeof quota !== 'number') return null;
+      this.lastEstimate = { at: now, left: quota - usage };
+      return this.lastEstimate.left;
+    } catch {
+      return null;
+    }
   }
 
   /** Restores the index from storage once (after a worker start); later calls wait for it. */
@@ -126,6 +154,18 @@ export class CacheStore {
     }
   }
 
+  /**
+   * Counts a hit answered from a copy held elsewhere (the content script's hot tier): the entry's
+   * hits, recency and the metrics, without reading its body. Nothing happens if it is gone.
+   */
+  countHeldHit(namespace: string, key: string): void {
+    const now = this.now();
+    if (!this.policy.peek(namespace, key)) return;
+    const found = this.policy.lookup(namespace, key, now);
+    if (found.state !== 'miss') this.markDirty(found.entry.id);
+    else if (found.expired) void this.deleteIds([found.expired.id]);
+  }
+
   /** Stores a body; evicts what the policy says; a full disk evicts and retries once, then turns the cache off. */
   async put(namespace: string, key: string, raw: Uint8Array<ArrayBuffer>, opts: CachePutOptions): Promise<CachePutResult> {
     await this.ready();
@@ -144,6 +184,16 @@ export class CacheStore {
       return { stored: false, reason: decision.reason };
     }
     const entry = decision.entry;
+    const left = await this.storageLeft();
+    if (left !== null && left - stored.data.byteLength < STORAGE_RESERVE_BYTES) {
+      // Nearly full: stop before the browser refuses writes, so the recordings keep their room.
+      this.policy.remove(entry.id);
+      if (toDelete.length > 0) void this.deleteIds(toDelete);
+      const reason = `less than ${Math.round(STORAGE_RESERVE_BYTES / 1048576)} MB of storage is left (${Math.max(0, Math.round(left / 1048576))} MB): it stopped storing so that recordings keep their room`;
+      this.policy.metrics.error(`storage is nearly full (${Math.max(0, Math.round(left / 1048576))} MB left)`);
+      this.policy.disable(reason);
+      return { stored: false, reason };
+    }
     for (const id of toDelete) this.memory.remove(id);
     this.remember(entry.id, raw, extra);
     const write = this.write(entry, extra, stored, toDelete);

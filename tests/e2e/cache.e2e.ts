@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { openPanel, optimizerScriptsRegisteredFor, stopServiceWorkers, tabIdOf, useDemoAndExtension, waitFor } from './harness';
+import { openPanel, optimizerScriptsRegisteredFor, stopServiceWorkers, storedCounts, tabIdOf, useDemoAndExtension, waitFor } from './harness';
 
 /** What the page got from one fetch. */
 interface Fetched {
@@ -61,6 +61,12 @@ describe('the response cache in the real product', () => {
     const sw = panel.getByRole('switch', { name: /^Cache repeated API calls/ });
     await sw.waitFor();
     expect(await sw.isChecked()).toBe(false);
+    // The optimizer's analysis is memoized through the same cache engine: the same page, data and
+    // strategies give the stored plan, and the view says so.
+    await expect.poll(async () => {
+      await panel.reload();
+      return panel.getByTestId('plan-source').innerText();
+    }, { timeout: 20_000 }).toContain('came from the cache');
     await setSwitch(sw, true);
     await page.reload();
     await page.waitForSelector('body[data-ready="stress-blank"]');
@@ -129,6 +135,31 @@ describe('the response cache in the real product', () => {
     const after = await api(page, list);
     expect(backend('GET /api/users')).toBe(before + 3);
     expect(JSON.parse(after.body).total).toBe(JSON.parse(cached.body).total + 1);
+
+    // The same with XMLHttpRequest: a read racing the write may store the old list between the two
+    // invalidations; the page's load handler runs only after the second one.
+    await api(page, list);
+    await api(page, list);
+    const { racing, afterLoad } = await page.evaluate(
+      (list) =>
+        new Promise<{ racing: number; afterLoad: number }>((resolve, reject) => {
+          const total = (r: Response) => r.json().then((body: { total: number }) => body.total);
+          const xhr = new XMLHttpRequest();
+          xhr.open('POST', '/api/users');
+          xhr.setRequestHeader('Content-Type', 'application/json');
+          let racing: Promise<number> | null = null;
+          xhr.onload = () => {
+            const afterLoad = fetch(list, { headers: { Accept: 'application/json' } }).then(total);
+            Promise.all([racing!, afterLoad]).then(([r, a]) => resolve({ racing: r, afterLoad: a }), reject);
+          };
+          xhr.onerror = () => reject(new Error('xhr failed'));
+          xhr.send(JSON.stringify({ name: 'Cache Test XHR', email: `cache-xhr-${Date.now()}@example.com`, role: 'viewer' }));
+          racing = fetch(list, { headers: { Accept: 'application/json' } }).then(total);
+        }),
+      list,
+    );
+    expect(afterLoad).toBe(JSON.parse(after.body).total + 1);
+    expect(racing).toBeGreaterThanOrEqual(JSON.parse(after.body).total);
     await page.close();
   }, 60_000);
 
@@ -152,6 +183,83 @@ describe('the response cache in the real product', () => {
     await env.ext.context.clearCookies();
     await page.close();
   }, 60_000);
+
+  it('a login as another user by POST in the same page, followed at once by a GET, never gets the first user’s entry', async () => {
+    await cacheOn();
+    await env.ext.context.clearCookies();
+    const page = await blankPage();
+    const me = async () => JSON.parse((await api(page, '/api/me')).body).user as string | null;
+    // Names of this run only: an entry of an earlier test's login with the same cookie is the same login.
+    const run = Date.now().toString(36);
+    const [alice, bob, carol] = ['alice', 'bob', 'carol'].map((name) => `${name}-${run}`) as [string, string, string];
+    // The login's cookie is HttpOnly: the page (and document.cookie) never see it.
+    const loginThenMe = (user: string) =>
+      page.evaluate(async (user) => {
+        const login = await fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user }) });
+        const me = await fetch('/api/me', { headers: { Accept: 'application/json' } });
+        return { login: login.status, user: ((await me.json()) as { user: string | null }).user, cookie: document.cookie };
+      }, user);
+    expect(await loginThenMe(alice)).toEqual({ login: 200, user: alice, cookie: '' });
+    const before = backend('GET /api/me');
+    // Cached from the second call; the fourth is answered by the content script's hot tier.
+    expect([await me(), await me(), await me(), await me()]).toEqual([alice, alice, alice, alice]);
+    expect(backend('GET /api/me')).toBe(before + 1);
+    expect(await loginThenMe(bob)).toEqual({ login: 200, user: bob, cookie: '' });
+    expect(await me()).toBe(bob);
+    // Back to alice: her entry is hers again, with no backend request.
+    const beforeAlice = backend('GET /api/me');
+    expect(await loginThenMe(alice)).toEqual({ login: 200, user: alice, cookie: '' });
+    expect(backend('GET /api/me')).toBe(beforeAlice);
+    // The same with XMLHttpRequest for the login.
+    const xhrLoginThenMe = (user: string) =>
+      page.evaluate(
+        (user) =>
+          new Promise<string | null>((resolve, reject) => {
+            const xhr = new XMLHttpRequest();
+            xhr.open('POST', '/api/login');
+            xhr.setRequestHeader('Content-Type', 'application/json');
+            xhr.onload = () => fetch('/api/me', { headers: { Accept: 'application/json' } }).then((r) => r.json()).then((body: { user: string | null }) => resolve(body.user), reject);
+            xhr.onerror = () => reject(new Error('xhr failed'));
+            xhr.send(JSON.stringify({ user }));
+          }),
+        user,
+      );
+    expect(await me()).toBe(alice);
+    expect(await xhrLoginThenMe(carol)).toBe(carol);
+    await env.ext.context.clearCookies();
+    await page.close();
+  }, 90_000);
+
+  it('a cookie changed outside the request (document.cookie, another tab’s login) separates the partitions at once', async () => {
+    await cacheOn();
+    await env.ext.context.clearCookies();
+    const page = await blankPage();
+    const me = async (on = page) => JSON.parse((await api(on, '/api/me')).body).user as string | null;
+    const run = Date.now().toString(36);
+    const [dave, erin, grace, heidi] = ['dave', 'erin', 'grace', 'heidi'].map((name) => `${name}-${run}`) as [string, string, string, string];
+    const setCookieThenMe = (value: string) =>
+      page.evaluate(async (value) => {
+        document.cookie = `sid=${value}; path=/`;
+        const me = await fetch('/api/me', { headers: { Accept: 'application/json' } });
+        return ((await me.json()) as { user: string | null }).user;
+      }, value);
+    expect(await setCookieThenMe(dave)).toBe(dave);
+    expect([await me(), await me(), await me()]).toEqual([dave, dave, dave]);
+    expect(await setCookieThenMe(erin)).toBe(erin);
+    expect(await me()).toBe(erin);
+
+    // An HttpOnly login in this tab, its entry held hot; then another tab of the origin logs in as someone else.
+    const login = (on: Page, user: string) => on.evaluate((user) => fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user }) }).then((r) => r.status), user);
+    expect(await login(page, grace)).toBe(200);
+    expect([await me(), await me(), await me()]).toEqual([grace, grace, grace]);
+    const other = await blankPage();
+    expect(await login(other, heidi)).toBe(200);
+    expect(await me()).toBe(heidi);
+    expect(await me(other)).toBe(heidi);
+    await env.ext.context.clearCookies();
+    await other.close();
+    await page.close();
+  }, 90_000);
 
   it('never stores a no-store response', async () => {
     await cacheOn();
@@ -226,6 +334,52 @@ describe('the response cache in the real product', () => {
     await page.close();
   }, 90_000);
 
+  it('learns request sequences from capture while the strategy is off, and prefetches from the first load after it is switched on', async () => {
+    const rules = {
+      rules: [{ urlPattern: '/api/*', methods: ['GET'], ttlMs: 30_000, staleMs: 0, postEndpoints: [], repeatedOnly: false, jsonOnly: true, overrides: {}, prefetch: true }],
+      logoutPattern: '*/logout',
+      identityCookie: null,
+      prefetchThreshold: 0.6,
+    };
+    // Off: the page's requests are only captured.
+    const worker = await env.ext.worker();
+    await worker.evaluate(() => chrome.storage.local.set({ optimizer: { toggles: {}, params: {} } }));
+    const page = await blankPage();
+    const tabId = await tabIdOf(env.ext, page);
+    const next = '/api/orders?page=7&size=2';
+    for (let i = 1; i <= 4; i++) {
+      await api(page, `/api/ping?i=${i}`);
+      await api(page, next);
+    }
+    const panel = await openPanel(env.ext, tabId, 'cache');
+    let seen: unknown = null;
+    await waitFor(
+      'capture to store the requests',
+      async () => {
+        const counts = await storedCounts(panel, tabId);
+        seen = counts ? { url: counts.url, requests: counts.counts.requests } : null;
+        return (counts?.counts.requests ?? 0) >= 8 || null;
+      },
+      30_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; the tab's latest session: ${JSON.stringify(seen)}`);
+    });
+    await page.waitForTimeout(1500); // the predictor's state is written a second after it changes
+    await cacheOn(rules);
+    await page.reload();
+    await page.waitForSelector('body[data-ready="stress-blank"]');
+    const before = backend('GET /api/orders');
+    await api(page, '/api/ping?i=99');
+    // Predicted from the captured sequence: the page client fetches it when idle.
+    await waitFor('the prefetch of the request that always followed', async () => backend('GET /api/orders') > before || null);
+    // Stored (the Cache view lists it), then the page's own request is answered by it.
+    await expect.poll(() => panel.getByTestId('cache-entry').filter({ hasText: 'page=7&size=2' }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(JSON.parse((await api(page, next)).body).items).toHaveLength(2);
+    expect(backend('GET /api/orders')).toBe(before + 1);
+    await panel.close();
+    await page.close();
+  }, 90_000);
+
   it('a damaged entry is dropped, never served, and a database deleted mid-run never breaks the page’s requests', async () => {
     await cacheOn({
       rules: [{ urlPattern: '/api/*', methods: ['GET'], ttlMs: 30_000, staleMs: 0, postEndpoints: [], repeatedOnly: false, jsonOnly: true, overrides: {}, prefetch: false }],
@@ -233,7 +387,7 @@ describe('the response cache in the real product', () => {
       identityCookie: null,
       prefetchThreshold: 0.6,
     });
-    const page = await blankPage();
+    let page = await blankPage();
     const user = async (id: number) => {
       const r = await api(page, `/api/users/${id}`);
       expect(r.status).toBe(200);
@@ -274,6 +428,9 @@ describe('the response cache in the real product', () => {
     );
     expect(damaged).toBeGreaterThan(0);
     await stopServiceWorkers(page, env.ext.extensionId);
+    // A new page: the old one's content script still holds the good copy it was answered with.
+    await page.close();
+    page = await blankPage();
     const tabId = await tabIdOf(env.ext, page);
     const panel = await openPanel(env.ext, tabId, 'cache');
     await panel.getByTestId('cache-errors').waitFor();

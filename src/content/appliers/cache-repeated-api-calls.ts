@@ -1,5 +1,6 @@
 import { pageRulesFor, RESPONSE_CACHE_SETTINGS_KEY } from '../../shared/response-cache-page-rules';
-import { startResponseCacheRelay, type SendToBackground } from '../response-cache-relay';
+import { RC_HOT_DROP } from '../../shared/response-cache-protocol';
+import { startResponseCacheRelay, type ListenForDrops, type SendToBackground } from '../response-cache-relay';
 import type { Applier, ApplierContext } from './types';
 
 /**
@@ -8,7 +9,7 @@ import type { Applier, ApplierContext } from './types';
  * everything else. Revert switches the client off and stops the relay: every request goes to
  * the network again.
  */
-export function createCacheRepeatedApiCallsApplier(send: SendToBackground, readSettings: () => Promise<unknown>): Applier<'cache-repeated-api-calls'> {
+export function createCacheRepeatedApiCallsApplier(send: SendToBackground, readSettings: () => Promise<unknown>, listenForDrops?: ListenForDrops): Applier<'cache-repeated-api-calls'> {
   return {
     id: 'cache-repeated-api-calls',
     apply(ctx: ApplierContext<'cache-repeated-api-calls'>) {
@@ -18,7 +19,7 @@ export function createCacheRepeatedApiCallsApplier(send: SendToBackground, readS
       readSettings()
         .then((raw) => {
           if (controller.signal.aborted) return;
-          startResponseCacheRelay(ctx.win, send, pageRulesFor(raw, ctx.win.location.href), controller.signal);
+          startResponseCacheRelay(ctx.win, send, pageRulesFor(raw, ctx.win.location.href), controller.signal, listenForDrops);
         })
         .catch((error: unknown) => ctx.report(error));
       return stop;
@@ -28,7 +29,13 @@ export function createCacheRepeatedApiCallsApplier(send: SendToBackground, readS
 
 /** The extension API, looked up when used (not at import, so the appliers load in unit tests too). */
 interface ExtensionApi {
-  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  runtime: {
+    sendMessage(message: unknown): Promise<unknown>;
+    onMessage: {
+      addListener(listener: (message: unknown, sender: unknown, sendResponse: (response: unknown) => void) => boolean | undefined): void;
+      removeListener(listener: (message: unknown, sender: unknown, sendResponse: (response: unknown) => void) => boolean | undefined): void;
+    };
+  };
   storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
 }
 const extensionApi = (): ExtensionApi | null => {
@@ -45,4 +52,17 @@ export const cacheRepeatedApiCallsApplier = createCacheRepeatedApiCallsApplier(
   },
   // No stored rules (or no extension API): the default rule.
   async () => (await extensionApi()?.storage.local.get(RESPONSE_CACHE_SETTINGS_KEY))?.[RESPONSE_CACHE_SETTINGS_KEY],
+  (onDrop) => {
+    const api = extensionApi();
+    if (!api) return () => {};
+    // Answered once dropped: the background waits for it before a write's response reaches its page.
+    const listener = (message: unknown, _sender: unknown, sendResponse: (response: unknown) => void) => {
+      if ((message as { type?: unknown } | null)?.type !== RC_HOT_DROP) return undefined;
+      onDrop();
+      sendResponse({ dropped: true });
+      return undefined;
+    };
+    api.runtime.onMessage.addListener(listener);
+    return () => api.runtime.onMessage.removeListener(listener);
+  },
 );

@@ -122,3 +122,33 @@ export class RequestPredictor {
 function outcomeKey(method: string, url: string): string {
   return `${method.toUpperCase()} ${url}`;
 }
+
+/** What the predictor needs of a captured request (a RequestRecord has these fields). */
+export interface CapturedRequest {
+  kind: string;
+  url?: string;
+  initiatorType?: string;
+  method?: string;
+  t?: number;
+}
+
+/**
+ * The API requests of one batch of captured items, in the order they started: fetch and
+ * XMLHttpRequest only, same origin as the page (what the response cache could answer), method
+ * GET when capture did not learn it.
+ */
+export function capturedApiSequence(items: readonly CapturedRequest[], pageOrigin: string): { method: string; url: string }[] {
+  const out: { method: string; url: string; t: number }[] = [];
+  for (const item of items) {
+    if (item.kind !== 'request' || typeof item.url !== 'string' || (item.initiatorType !== 'fetch' && item.initiatorType !== 'xmlhttprequest')) continue;
+    let origin: string;
+    try {
+      origin = new URL(item.url).origin;
+    } catch {
+      continue;
+    }
+    if (origin !== pageOrigin) continue;
+    out.push({ method: (item.method ?? 'GET').toUpperCase(), url: item.url, t: typeof item.t === 'number' ? item.t : 0 });
+  }
+  return out.sort((a, b) => a.t - b.t).map(({ method, url }) => ({ method, url }));
+}

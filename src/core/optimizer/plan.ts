@@ -3,7 +3,7 @@
  * params, the ones that do not (and why), and the findings only the page's authors can fix.
  */
 import { findingsFor, type Finding } from './findings';
-import { STRATEGY_IDS, type StrategyId, type StrategyParams } from './catalogue';
+import { DEFAULT_PARAMS, STRATEGY_IDS, type StrategyId, type StrategyParams } from './catalogue';
 import type { OptimizerInput } from './input';
 import { STRATEGIES } from './registry';
 import type { Impact, ProofMetric, Strategy } from './types';
@@ -59,6 +59,18 @@ export function recommendPlan(input: OptimizerInput): OptimizerPlan {
   }
   recommended.sort((a, b) => IMPACT_ORDER[a.impact] - IMPACT_ORDER[b.impact]);
   return { url: input.url, pattern: input.pattern, recommended, notApplicable, findings: findingsFor(input) };
+}
+
+/** Bump when recommendPlan's logic changes: memoized plans of other versions are never reused. */
+export const PLAN_CODE_VERSION = 1;
+
+/**
+ * Everything a plan depends on, for memoizing it (core/cache/memo): the page's input, the
+ * strategy catalogue (ids, titles, default params) and the params switched on for the pattern.
+ */
+export function planMemoInputs(input: OptimizerInput, switchedOnParams: unknown): unknown {
+  const catalogue = STRATEGY_IDS.map((id) => ({ id, title: STRATEGIES[id].title, defaults: DEFAULT_PARAMS[id] }));
+  return { input, catalogue, params: switchedOnParams ?? null };
 }
 
 /** The params of strategy id for this page (also when the user switched it on unrecommended). */

@@ -132,7 +132,8 @@ export function Cache() {
           <dt>Stale hits</dt><dd>{counters.staleHits}</dd>
           <dt>Prefetch hits</dt><dd data-testid="cache-prefetch-hits">{counters.prefetchHits} of {counters.prefetches} prefetched</dd>
           <dt>Misses</dt><dd>{counters.misses}</dd>
-          <dt>Evictions</dt><dd>{counters.evictions}</dd>
+          <dt>Evictions</dt><dd data-testid="cache-evictions">{counters.evictions}</dd>
+          <dt>Last error</dt><dd data-testid="cache-last-error">{view.lastError ?? 'none'}</dd>
           <dt>Saved</dt><dd>{formatBytes(counters.bytesSaved)} not downloaded, {formatMs(counters.msSaved)} not waited</dd>
           <dt>Compression</dt><dd>{formatBytes(counters.compressionSavedBytes)} kept out of storage</dd>
         </dl>

@@ -71,6 +71,9 @@ export function Optimize() {
         <span className="muted">
           {view.loads} page loads recorded for it.{' '}
           {env ? `This device: ${env.hardwareConcurrency ?? '?'} cores, ${env.deviceMemory ?? '?'} GB, ${env.effectiveType ?? 'unknown'} network${env.saveData ? ', Save-Data' : ''}${env.prefersReducedMotion ? ', prefers reduced motion' : ''}.` : 'The page did not answer (reload it to capture).'}
+        </span>{' '}
+        <span className="muted" data-testid="plan-source">
+          {view.planCached ? 'This analysis came from the cache (same captured data, strategies and params as an earlier one).' : 'Analysed now.'}
         </span>
       </section>
 

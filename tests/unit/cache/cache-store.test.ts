@@ -69,6 +69,22 @@ describe('CacheStore (IndexedDB)', () => {
     expect(await db.get('cache-entries', 'x')).toBeUndefined();
   });
 
+  it('stops storing and turns itself off when the browser says less than the reserve is left, and answers what it holds', async () => {
+    let now = 0;
+    let left = 100 * 1024 * 1024;
+    const store = new CacheStore(opener(), { now: () => now, estimate: async () => ({ usage: 1000, quota: 1000 + left }) });
+    const body = new TextEncoder().encode('{"a":1}');
+    expect((await store.put('ns', 'a', body, { ttlMs: 60_000 })).stored).toBe(true);
+    left = 16 * 1024 * 1024;
+    now = 5000; // the estimate is read again after 2 s
+    const refused = await store.put('ns', 'b', body, { ttlMs: 60_000 });
+    expect(refused).toEqual({ stored: false, reason: expect.stringContaining('so that recordings keep their room') });
+    expect(store.policy.disabled).toContain('less than 32 MB of storage is left (16 MB)');
+    expect(await store.get('ns', 'b')).toBeNull();
+    expect((await store.get('ns', 'a'))?.state).toBe('fresh');
+    expect(store.metrics().lastError).toBe('storage is nearly full (16 MB left)');
+  });
+
   it('invalidates by tag and clears', async () => {
     const store = new CacheStore(opener());
     await store.put('ns', 'list', text('[]'), { ttlMs: 1000, tags: ['under:/api/users'] });

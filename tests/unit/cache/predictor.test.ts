@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { RequestPredictor } from '../../../src/core/cache/predictor';
+import { capturedApiSequence, RequestPredictor } from '../../../src/core/cache/predictor';
 
 const req = (url: string, method = 'GET') => ({ method, url });
 
@@ -49,5 +49,27 @@ describe('RequestPredictor', () => {
     const predictor = new RequestPredictor({ maxStates: 10 });
     for (let i = 0; i < 100; i++) predictor.observe(req(`http://a.test/s${i}`), req('http://a.test/x'));
     expect(predictor.stateCount).toBe(10);
+  });
+});
+
+describe('learning from captured requests (the strategy off)', () => {
+  it('keeps the page’s own fetch and XHR requests in start order, and the predictor learns from them', () => {
+    const req = (url: string, t: number, initiatorType = 'fetch', method?: string) => ({ kind: 'request', url, t, initiatorType, ...(method ? { method } : {}) });
+    const items = [
+      { kind: 'view', url: 'http://app.test/' },
+      req('http://app.test/api/recommendations', 20),
+      req('http://app.test/api/users/1', 10, 'xmlhttprequest'),
+      req('http://app.test/logo.png', 5, 'img'),
+      req('http://cdn.test/api/x', 15),
+      req('http://app.test/api/users', 30, 'fetch', 'post'),
+    ];
+    expect(capturedApiSequence(items, 'http://app.test')).toEqual([
+      { method: 'GET', url: 'http://app.test/api/users/1' },
+      { method: 'GET', url: 'http://app.test/api/recommendations' },
+      { method: 'POST', url: 'http://app.test/api/users' },
+    ]);
+    const predictor = new RequestPredictor();
+    for (let i = 0; i < 3; i++) predictor.observeSequence(capturedApiSequence([req(`http://app.test/api/users/${i}`, 1), req('http://app.test/api/recommendations', 2)], 'http://app.test'));
+    expect(predictor.predict({ method: 'GET', url: 'http://app.test/api/users/9' }, 0.6)).toEqual([{ method: 'GET', url: 'http://app.test/api/recommendations', confidence: 1, support: 3 }]);
   });
 });

@@ -57,3 +57,35 @@ describe('recommendPlan', () => {
     expect(Object.keys(allStrategyParams(busyPage)).sort()).toEqual([...STRATEGY_IDS].sort());
   });
 });
+
+describe('memoized plans', () => {
+  it('answers the same input, catalogue and params from the store, and computes again when any of them changes', async () => {
+    const { memoize } = await import('../../../src/core/cache/memo');
+    const { PLAN_CODE_VERSION, planMemoInputs } = await import('../../../src/core/optimizer/plan');
+    const { DEFAULT_PARAMS } = await import('../../../src/core/optimizer/catalogue');
+    const map = new Map<string, unknown>();
+    const store = { get: async (ns: string, key: string) => map.get(`${ns} ${key}`), put: async (ns: string, key: string, value: unknown) => void map.set(`${ns} ${key}`, value) };
+    let computed = 0;
+    const analyse = (pageInput: ReturnType<typeof emptyOptimizerInput>, params: unknown) =>
+      memoize(store, { namespace: 'memo:optimizer', kind: 'optimizer-plan', codeVersion: PLAN_CODE_VERSION, ttlMs: 60_000 }, planMemoInputs(pageInput, params), () => {
+        computed++;
+        return recommendPlan(pageInput);
+      });
+    const first = await analyse(emptyOptimizerInput(PAGE, { environment: DESKTOP }), undefined);
+    const second = await analyse(emptyOptimizerInput(PAGE, { environment: DESKTOP }), undefined);
+    expect([first.cached, second.cached, computed]).toEqual([false, true, 1]);
+    expect(second.value).toEqual(first.value);
+    // Another input (the device), other switched-on params, another catalogue default: computed again.
+    expect((await analyse(emptyOptimizerInput(PAGE, { environment: { ...DESKTOP, ...REDUCED_MOTION } }), undefined)).cached).toBe(false);
+    expect((await analyse(emptyOptimizerInput(PAGE, { environment: DESKTOP }), { 'preconnect-hot-origins': { origins: ['https://x.test'] } })).cached).toBe(false);
+    const id = STRATEGY_IDS[0]!;
+    const saved = DEFAULT_PARAMS[id];
+    try {
+      (DEFAULT_PARAMS as Record<string, unknown>)[id] = { changed: true };
+      expect((await analyse(emptyOptimizerInput(PAGE, { environment: DESKTOP }), undefined)).cached).toBe(false);
+    } finally {
+      (DEFAULT_PARAMS as Record<string, unknown>)[id] = saved;
+    }
+    expect(computed).toBe(4);
+  });
+});

@@ -37,7 +37,7 @@ describe('cache-repeated-api-calls applier', () => {
     postFromPage({ type: 'rc-lookup', id: 9, method: 'GET', url: `${location.origin}/x`, headers: { 'bad header': 'x' }, body: null });
     await vi.waitFor(() => expect(messages.some((m) => m.type === 'rc-reply')).toBe(true));
     await flush(20);
-    expect(sent).toEqual([{ type: 'response-cache/lookup', payload: { type: 'rc-lookup', id: 7, method: 'GET', url: `${location.origin}/api/users`, headers: { accept: 'application/json' }, body: null } }]);
+    expect(sent).toEqual([{ type: 'response-cache/lookup', payload: { type: 'rc-lookup', id: 7, method: 'GET', url: `${location.origin}/api/users`, headers: { accept: 'application/json' }, body: null }, context: { doc: expect.any(String), cookie: expect.any(String), sentAt: expect.any(Number) } }]);
     expect(messages.find((m) => m.type === 'rc-reply')).toMatchObject({ id: 7, reply: { kind: 'store', token: 'a'.repeat(32) } });
 
     revert();
@@ -46,6 +46,79 @@ describe('cache-repeated-api-calls applier', () => {
     postFromPage({ type: 'rc-lookup', id: 10, method: 'GET', url: `${location.origin}/api/users`, headers: {}, body: null });
     await flush(10);
     expect(sent).toHaveLength(1);
+    stop();
+  });
+
+  it('answers a fresh hit again from the hot tier, and drops it on a write, on the background’s word and on a cookie change', async () => {
+    const sent: { type: string; payload: unknown }[] = [];
+    const hit = { kind: 'hit', status: 200, statusText: 'OK', headers: [['content-type', 'application/json']], body: { text: '{"n":1}' }, url: `${location.origin}/api/users`, stale: false, revalidateToken: null };
+    let dropFromBackground: (() => void) | null = null;
+    const applier = createCacheRepeatedApiCallsApplier(
+      async (message) => {
+        sent.push(message);
+        return message.type === 'response-cache/lookup' ? { reply: hit, prefetch: [], hotMs: 30_000 } : { reply: { kind: 'network' }, prefetch: [{ url: `${location.origin}/api/next`, token: 'b'.repeat(32) }] };
+      },
+      async () => undefined,
+      (onDrop) => {
+        dropFromBackground = onDrop;
+        return () => (dropFromBackground = null);
+      },
+    );
+    const { messages, stop } = collectContentMessages();
+    applier.apply(contextFor<'cache-repeated-api-calls'>({ repeatedEndpoints: [] }).ctx);
+    await vi.waitFor(() => expect(messages.length).toBeGreaterThan(0));
+    const lookup = (id: number, headers: Record<string, string> = { accept: 'application/json' }) => postFromPage({ type: 'rc-lookup', id, method: 'GET', url: `${location.origin}/api/users`, headers, body: null });
+    const replies = () => messages.filter((m) => m.type === 'rc-reply');
+    const kinds = () => sent.map((m) => m.type.replace('response-cache/', ''));
+
+    lookup(1);
+    await vi.waitFor(() => expect(replies()).toHaveLength(1));
+    lookup(2);
+    await vi.waitFor(() => expect(replies()).toHaveLength(2));
+    expect(replies()[1]).toMatchObject({ id: 2, reply: hit });
+    // Answered here; the background only hears of it (and answers with a prefetch for the page).
+    await vi.waitFor(() => expect(kinds()).toEqual(['lookup', 'hot-hit']));
+    await vi.waitFor(() => expect(messages.some((m) => m.type === 'rc-prefetch')).toBe(true));
+    // The page client's synchronous probe is answered before dispatchEvent returns.
+    const probe = (headers: Record<string, string>) => {
+      let answer: unknown = null;
+      const onAnswer = (event: Event) => (answer = (event as CustomEvent).detail);
+      window.addEventListener('admin-performance:rc-hot-answer', onAnswer);
+      window.dispatchEvent(new CustomEvent('admin-performance:rc-hot-probe', { detail: JSON.stringify({ source: RC_PAGE_SOURCE, v: RC_PROTOCOL, type: 'rc-lookup', id: 0, method: 'GET', url: `${location.origin}/api/users`, headers, body: null }) }));
+      window.removeEventListener('admin-performance:rc-hot-answer', onAnswer);
+      return typeof answer === 'string' ? JSON.parse(answer) : null;
+    };
+    expect(probe({ accept: 'application/json' })).toEqual(hit);
+    expect(probe({ accept: 'text/html' })).toBeNull();
+    await vi.waitFor(() => expect(kinds()).toEqual(['lookup', 'hot-hit', 'hot-hit']));
+    sent.pop();
+    // Another header (e.g. Authorization) is another request.
+    lookup(3, { accept: 'application/json', authorization: 'Bearer other' });
+    await vi.waitFor(() => expect(kinds()).toEqual(['lookup', 'hot-hit', 'lookup']));
+
+    // A write of the page drops it.
+    postFromPage({ type: 'rc-mutation', id: null, method: 'POST', url: `${location.origin}/api/login`, headers: {}, phase: 'start' });
+    lookup(4);
+    await vi.waitFor(() => expect(kinds()).toEqual(['lookup', 'hot-hit', 'lookup', 'mutation', 'lookup']));
+    await vi.waitFor(() => expect(replies()).toHaveLength(4));
+    lookup(5);
+    await vi.waitFor(() => expect(kinds().at(-1)).toBe('hot-hit'));
+
+    // The background's drop.
+    dropFromBackground!();
+    lookup(6);
+    await vi.waitFor(() => expect(kinds().at(-1)).toBe('lookup'));
+    await vi.waitFor(() => expect(replies()).toHaveLength(6));
+    lookup(7);
+    await vi.waitFor(() => expect(kinds().at(-1)).toBe('hot-hit'));
+
+    // A cookie change seen in document.cookie.
+    document.cookie = `sid=someone-else-${Date.now()}`;
+    const before = sent.length;
+    lookup(8);
+    await vi.waitFor(() => expect(sent.length).toBe(before + 1));
+    expect(kinds().at(-1)).toBe('lookup');
+    await vi.waitFor(() => expect(replies()).toHaveLength(8));
     stop();
   });
 
