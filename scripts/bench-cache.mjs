@@ -56,8 +56,10 @@ try {
     prefetchThreshold: 0.6,
   };
   const clearCache = () =>
-    sw.evaluate(() => new Promise((resolve) => {
-      const request = indexedDB.deleteDatabase('admin-performance-cache');
+    sw.evaluate(() => new Promise(async (resolve) => {
+      // The cache lives in its own storage bucket where the browser has them.
+      const factory = 'storageBuckets' in navigator ? (await navigator.storageBuckets.open('response-cache')).indexedDB : indexedDB;
+      const request = factory.deleteDatabase('admin-performance-cache');
       request.onsuccess = request.onerror = request.onblocked = () => resolve(null);
     }));
 

@@ -4,7 +4,8 @@
  * before it reaches the page; a failing or slow background means "go to the network". Fresh hits
  * the background allows are held in the hot tier and answered again from here.
  */
-import { RC_BACKGROUND, RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_MAX_BODY_CHARS, RC_PROTOCOL, parseRcBackgroundLookupReply, parseRcPageMessage, type RcPageRule, type RcRelayContext } from '../shared/response-cache-protocol';
+import { RC_BACKGROUND, RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_MAX_BODY_CHARS, RC_PROTOCOL, parseRcBackgroundLookupReply, parseRcPageMessage, type RcRelayContext } from '../shared/response-cache-protocol';
+import type { PageRules } from '../shared/response-cache-page-rules';
 import { cookieDigest, HotTier, hotKey } from './response-cache-hot-tier';
 
 /** How the relay reaches the background (runtime.sendMessage in the product, a fake in tests). */
@@ -17,7 +18,7 @@ export type ListenForDrops = (onDrop: () => void) => () => void;
 const DOCUMENT_ID = Math.random().toString(36).slice(2, 12) + Date.now().toString(36);
 
 /** Starts relaying until signal aborts; tells the page-world client it is on, and off at the end. */
-export function startResponseCacheRelay(win: Window, send: SendToBackground, config: { rules: RcPageRule[]; logoutPattern: string }, signal: AbortSignal, listenForDrops?: ListenForDrops): void {
+export function startResponseCacheRelay(win: Window, send: SendToBackground, config: PageRules, signal: AbortSignal, listenForDrops?: ListenForDrops): void {
   const target = win.location.origin === 'null' ? '*' : win.location.origin;
   const toPage = (message: object) => win.postMessage({ source: RC_CONTENT_SOURCE, v: RC_PROTOCOL, ...message }, target);
   const hot = new HotTier();
@@ -102,13 +103,13 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
     },
     { signal },
   );
-  toPage({ type: 'rc-config', enabled: true, rules: config.rules, logoutPattern: config.logoutPattern });
+  toPage({ type: 'rc-config', enabled: true, rules: config.rules, logoutPattern: config.logoutPattern, lookupTimeoutMs: config.lookupTimeoutMs });
   signal.addEventListener(
     'abort',
     () => {
       hot.dropAll();
       removeDropListener?.();
-      toPage({ type: 'rc-config', enabled: false, rules: [], logoutPattern: '' });
+      toPage({ type: 'rc-config', enabled: false, rules: [], logoutPattern: '', lookupTimeoutMs: 0 });
     },
     { once: true },
   );

@@ -7,8 +7,8 @@
  */
 import { RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_PAGE_SOURCE, RC_PROTOCOL, type RcContentMessage, type RcLookupReply, type RcPageRule, type RcPrefetch, type WireBody } from '../shared/response-cache-protocol';
 
-/** A lookup answered later than this goes to the network (a sleeping worker must not slow the page). */
-const LOOKUP_TIMEOUT_MS = 400;
+/** A lookup answered later than this goes to the network (a sleeping worker must not slow the page); the settings may change it. */
+const DEFAULT_LOOKUP_TIMEOUT_MS = 400;
 const MAX_BODY_CHARS = 8 * 1024 * 1024;
 
 type Fetch = typeof fetch;
@@ -27,6 +27,7 @@ interface Described {
 export class ResponseCacheClient {
   private enabled = false;
   private rules: RcPageRule[] = [];
+  private lookupTimeoutMs = DEFAULT_LOOKUP_TIMEOUT_MS;
   private logout: RegExp | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, (result: LookupResult | null) => void>();
@@ -106,7 +107,7 @@ export class ResponseCacheClient {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         resolve();
-      }, LOOKUP_TIMEOUT_MS);
+      }, this.lookupTimeoutMs);
       this.pending.set(id, () => {
         clearTimeout(timer);
         this.pending.delete(id);
@@ -132,7 +133,7 @@ export class ResponseCacheClient {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         resolve(null);
-      }, LOOKUP_TIMEOUT_MS);
+      }, this.lookupTimeoutMs);
       this.pending.set(id, (result) => {
         clearTimeout(timer);
         this.pending.delete(id);
@@ -263,6 +264,7 @@ export class ResponseCacheClient {
       this.enabled = data.enabled === true;
       this.rules = Array.isArray(data.rules) ? data.rules : [];
       this.logout = patternRegExp(typeof data.logoutPattern === 'string' ? data.logoutPattern : '');
+      if (typeof data.lookupTimeoutMs === 'number' && data.lookupTimeoutMs >= 50 && data.lookupTimeoutMs <= 10_000) this.lookupTimeoutMs = data.lookupTimeoutMs;
     } else if (data.type === 'rc-reply') {
       this.pending.get(data.id)?.({ reply: data.reply, prefetch: Array.isArray(data.prefetch) ? data.prefetch : [] });
     } else if (data.type === 'rc-prefetch' && this.enabled && Array.isArray(data.prefetch)) {

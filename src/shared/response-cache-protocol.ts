@@ -89,7 +89,7 @@ export interface RcPageRule {
 
 /** Content -> page messages. */
 export type RcContentMessage =
-  | { source: typeof RC_CONTENT_SOURCE; v: typeof RC_PROTOCOL; type: 'rc-config'; enabled: boolean; rules: RcPageRule[]; logoutPattern: string }
+  | { source: typeof RC_CONTENT_SOURCE; v: typeof RC_PROTOCOL; type: 'rc-config'; enabled: boolean; rules: RcPageRule[]; logoutPattern: string; lookupTimeoutMs: number }
   | { source: typeof RC_CONTENT_SOURCE; v: typeof RC_PROTOCOL; type: 'rc-reply'; id: number; reply: RcLookupReply; prefetch: RcPrefetch[] }
   | { source: typeof RC_CONTENT_SOURCE; v: typeof RC_PROTOCOL; type: 'rc-prefetch'; prefetch: RcPrefetch[] };
 

@@ -440,6 +440,8 @@ export class CacheStore {
 
   private failed(operation: string, error: unknown): void {
     this.policy.metrics.error(`${operation} failed: ${describe(error)}`);
+    // A full disk seen by any operation (opening the database, a flush): stop writing, say why.
+    if (isQuotaError(error)) this.policy.disable('the browser refused to store more (storage is full)');
     const name = (error as { name?: string } | null)?.name;
     if (name === 'InvalidStateError' || name === 'NotFoundError' || name === 'UnknownError') this.lostDatabase();
   }

@@ -50,7 +50,7 @@ describe.skipIf(mountProblem !== null)('the response cache on a full disk (Chrom
     await worker.evaluate(async (origin) => {
       await chrome.storage.local.set({
         optimizer: { toggles: { [`${origin}/*`]: ['cache-repeated-api-calls'] }, params: {} },
-        responseCache: { [`${origin}/*`]: { rules: [{ urlPattern: '/api/*', methods: ['GET'], ttlMs: 600_000, staleMs: 0, postEndpoints: [], repeatedOnly: false, jsonOnly: true, overrides: {}, prefetch: false }], logoutPattern: '*/logout', identityCookie: null, prefetchThreshold: 0.6 } },
+        responseCache: { [`${origin}/*`]: { rules: [{ urlPattern: '/api/*', methods: ['GET'], ttlMs: 600_000, staleMs: 0, postEndpoints: [], repeatedOnly: false, jsonOnly: true, overrides: {}, prefetch: false }], logoutPattern: '*/logout', identityCookie: null, prefetchThreshold: 0.6, lookupTimeoutMs: 5000 } },
       });
     }, demo.url);
     const page = await ext.context.newPage();

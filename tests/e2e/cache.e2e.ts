@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import { defaultResponseCacheSettings } from '../../src/core/cache/rules';
 import { openPanel, optimizerScriptsRegisteredFor, stopServiceWorkers, storedCounts, tabIdOf, useDemoAndExtension, waitFor } from './harness';
 
 /** What the page got from one fetch. */
@@ -29,8 +30,27 @@ describe('the response cache in the real product', () => {
   const env = useDemoAndExtension({ latencyScale: 0.25 });
   const backend = (route: string) => ((env.demo as unknown as { backendHits(): Record<string, number> }).backendHits()[route] ?? 0);
 
+  /**
+   * These tests check what is answered, not the fallback: a lookup slowed past the default 400 ms
+   * by a loaded machine would go to the network and count as a backend hit. So every test's
+   * settings wait up to 5 s (the panel's "Wait for the cache at most" setting).
+   */
+  const WAIT_MS = 5000;
+  const withWait = (settings: object) => ({ lookupTimeoutMs: WAIT_MS, ...settings });
+  async function storeSettings(settings: object): Promise<void> {
+    const worker = await env.ext.worker();
+    await worker.evaluate(
+      async ({ origin, settings }) => {
+        const stored = (await chrome.storage.local.get('responseCache')) as { responseCache?: Record<string, object> };
+        await chrome.storage.local.set({ responseCache: { ...(stored.responseCache ?? {}), [`${origin}/*`]: settings } });
+      },
+      { origin: env.demo.url, settings },
+    );
+  }
+
   /** Switches the cache on for the whole demo origin (what the Optimize switch does for one pattern), with optional rules. */
   async function cacheOn(rules?: object): Promise<void> {
+    rules = withWait(rules ?? defaultResponseCacheSettings());
     const worker = await env.ext.worker();
     await worker.evaluate(
       async ({ origin, rules }) => {
@@ -38,11 +58,10 @@ describe('the response cache in the real product', () => {
         // One pattern for the whole origin (a narrower one, e.g. from the first test's switch, would win).
         const optimizer = { toggles: { [`${origin}/*`]: ['cache-repeated-api-calls'] }, params: {} };
         const responseCache = stored.responseCache ?? {};
-        if (rules) responseCache[`${origin}/*`] = rules;
-        else delete responseCache[`${origin}/*`];
+        responseCache[`${origin}/*`] = rules;
         await chrome.storage.local.set({ optimizer, responseCache });
       },
-      { origin: env.demo.url, rules: rules ?? null },
+      { origin: env.demo.url, rules },
     );
     await optimizerScriptsRegisteredFor(env.ext, ['http://127.0.0.1/*']);
   }
@@ -55,6 +74,7 @@ describe('the response cache in the real product', () => {
   }
 
   it('answers a repeated GET from the cache with the same status, headers and body and no backend hit; off reverts', async () => {
+    await storeSettings(withWait(defaultResponseCacheSettings()));
     const page = await blankPage();
     const tabId = await tabIdOf(env.ext, page);
     const panel = await openPanel(env.ext, tabId, 'optimize');
@@ -314,8 +334,10 @@ describe('the response cache in the real product', () => {
     await waitFor('the prefetched response to be stored', () =>
       panel.evaluate(
         () =>
-          new Promise<boolean | null>((resolve) => {
-            const open = indexedDB.open('admin-performance-cache');
+          new Promise<boolean | null>(async (resolve) => {
+            // The cache lives in its own storage bucket where the browser has them.
+            const factory = 'storageBuckets' in navigator ? (await (navigator as unknown as { storageBuckets: { open(name: string): Promise<{ indexedDB: IDBFactory }> } }).storageBuckets.open('response-cache')).indexedDB : indexedDB;
+            const open = factory.open('admin-performance-cache');
             open.onsuccess = () => {
               const all = open.result.transaction('cache-entries').objectStore('cache-entries').getAll();
               all.onsuccess = () => {
@@ -402,8 +424,10 @@ describe('the response cache in the real product', () => {
     let worker = await env.ext.worker();
     const damaged = await worker.evaluate(
       () =>
-        new Promise<number>((resolve, reject) => {
-          const open = indexedDB.open('admin-performance-cache');
+        new Promise<number>(async (resolve, reject) => {
+          // The cache lives in its own storage bucket where the browser has them.
+          const factory = 'storageBuckets' in navigator ? (await (navigator as unknown as { storageBuckets: { open(name: string): Promise<{ indexedDB: IDBFactory }> } }).storageBuckets.open('response-cache')).indexedDB : indexedDB;
+          const open = factory.open('admin-performance-cache');
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
             const tx = open.result.transaction('cache-bodies', 'readwrite');
@@ -446,8 +470,10 @@ describe('the response cache in the real product', () => {
     worker = await env.ext.worker();
     await worker.evaluate(
       () =>
-        new Promise<void>((resolve) => {
-          const request = indexedDB.deleteDatabase('admin-performance-cache');
+        new Promise<void>(async (resolve) => {
+          // The cache lives in its own storage bucket where the browser has them.
+          const factory = 'storageBuckets' in navigator ? (await (navigator as unknown as { storageBuckets: { open(name: string): Promise<{ indexedDB: IDBFactory }> } }).storageBuckets.open('response-cache')).indexedDB : indexedDB;
+          const request = factory.deleteDatabase('admin-performance-cache');
           request.onsuccess = request.onerror = request.onblocked = () => resolve();
         }),
     );

@@ -42,7 +42,14 @@ export interface ResponseCacheSettings {
   identityCookie: string | null;
   /** Prefetch a predicted request only at or above this confidence, 0–1. */
   prefetchThreshold: number;
+  /** How long a request waits for the cache's answer before it goes to the network, ms. */
+  lookupTimeoutMs: number;
 }
+
+/** The default wait for the cache's answer: long enough for a woken worker, short enough that a dead one costs little. */
+export const DEFAULT_LOOKUP_TIMEOUT_MS = 400;
+/** The bounds of that wait, ms. */
+export const LOOKUP_TIMEOUT_BOUNDS_MS = { min: 50, max: 10_000 } as const;
 
 export const DEFAULT_TTL_MS = 30_000;
 
@@ -52,7 +59,7 @@ export function defaultRule(): ResponseCacheRule {
 }
 
 export function defaultResponseCacheSettings(): ResponseCacheSettings {
-  return { rules: [defaultRule()], logoutPattern: '*/logout', identityCookie: null, prefetchThreshold: 0.6 };
+  return { rules: [defaultRule()], logoutPattern: '*/logout', identityCookie: null, prefetchThreshold: 0.6, lookupTimeoutMs: DEFAULT_LOOKUP_TIMEOUT_MS };
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST']);
@@ -73,7 +80,12 @@ export function checkResponseCacheSettings(raw: unknown): ResponseCacheSettings 
   }
   const threshold = raw.prefetchThreshold;
   if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) throw new RangeError(`responseCache.prefetchThreshold: expected a number from 0 to 1 (got ${String(threshold)})`);
-  return { rules, logoutPattern: logoutPattern.trim(), identityCookie, prefetchThreshold: threshold };
+  // Settings stored before the wait was configurable have none: the default.
+  const lookupTimeoutMs = raw.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS;
+  if (typeof lookupTimeoutMs !== 'number' || !Number.isInteger(lookupTimeoutMs) || lookupTimeoutMs < LOOKUP_TIMEOUT_BOUNDS_MS.min || lookupTimeoutMs > LOOKUP_TIMEOUT_BOUNDS_MS.max) {
+    throw new RangeError(`responseCache.lookupTimeoutMs: expected whole milliseconds from ${LOOKUP_TIMEOUT_BOUNDS_MS.min} to ${LOOKUP_TIMEOUT_BOUNDS_MS.max} (got ${String(lookupTimeoutMs)})`);
+  }
+  return { rules, logoutPattern: logoutPattern.trim(), identityCookie, prefetchThreshold: threshold, lookupTimeoutMs };
 }
 
 function checkRule(raw: unknown, path: string): ResponseCacheRule {

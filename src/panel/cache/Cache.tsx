@@ -203,6 +203,7 @@ export function Cache() {
             {check('allowVaryStar', 'Also store Vary: *')}
             {check('prefetch', 'Prefetch predicted requests when idle')}
             {field('prefetchThreshold', 'Prefetch confidence (0–1)')}
+            {field('lookupTimeoutMs', 'Wait for the cache at most (ms)', 'then the request goes to the network; 50–10,000')}
             {field('logoutPattern', 'Logout path pattern', 'clears that login’s entries')}
             {field('identityCookie', 'Login cookie name', 'empty: all cookies identify the login')}
             <button type="submit">Save rules</button>

@@ -20,6 +20,7 @@ export interface RulesForm {
   allowVaryStar: boolean;
   prefetch: boolean;
   prefetchThreshold: string;
+  lookupTimeoutMs: string;
   logoutPattern: string;
   identityCookie: string;
 }
@@ -41,6 +42,7 @@ export function formFromSettings(settings: ResponseCacheSettings, pattern: strin
     allowVaryStar: rule?.overrides.varyStar ?? false,
     prefetch: rule?.prefetch ?? true,
     prefetchThreshold: String(settings.prefetchThreshold),
+    lookupTimeoutMs: String(settings.lookupTimeoutMs),
     logoutPattern: settings.logoutPattern,
     identityCookie: settings.identityCookie ?? '',
   };
@@ -67,6 +69,7 @@ export function settingsFromForm(form: RulesForm, previous: ResponseCacheSetting
     logoutPattern: form.logoutPattern.trim(),
     identityCookie: form.identityCookie.trim() === '' ? null : form.identityCookie.trim(),
     prefetchThreshold: form.prefetchThreshold.trim() === '' ? Number.NaN : Number(form.prefetchThreshold),
+    lookupTimeoutMs: form.lookupTimeoutMs.trim() === '' ? Number.NaN : Number(form.lookupTimeoutMs),
   };
 }
 
@@ -79,6 +82,7 @@ export function fieldOfError(message: string): keyof RulesForm | null {
     [/rules\[0\]\.staleMs/, 'staleSeconds'],
     [/rules\[0\]\.postEndpoints/, 'postEndpoints'],
     [/prefetchThreshold/, 'prefetchThreshold'],
+    [/lookupTimeoutMs/, 'lookupTimeoutMs'],
     [/logoutPattern/, 'logoutPattern'],
     [/identityCookie/, 'identityCookie'],
     [/^pattern/, 'pattern'],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pageRulesFor } from '../../../src/shared/response-cache-page-rules';
 import { checkResponseCacheSettings, decideRequest, defaultResponseCacheSettings, isLogoutRequest, responseStorability, defaultRule } from '../../../src/core/cache/rules';
 
 const ORIGIN = 'http://127.0.0.1:5178';
@@ -67,5 +68,25 @@ describe('checkResponseCacheSettings', () => {
     bad({ prefetchThreshold: 2 }, /prefetchThreshold/);
     bad({ logoutPattern: '' }, /logoutPattern/);
     bad({ identityCookie: 'a b' }, /identityCookie/);
+    bad({ lookupTimeoutMs: 10 }, /lookupTimeoutMs: expected whole milliseconds from 50 to 10000 \(got 10\)/);
+    bad({ lookupTimeoutMs: 20_000 }, /lookupTimeoutMs/);
+    bad({ lookupTimeoutMs: 99.5 }, /lookupTimeoutMs/);
+  });
+
+  it('gives settings stored before the wait was configurable the default wait of 400 ms', () => {
+    const { lookupTimeoutMs: _, ...older } = defaultResponseCacheSettings();
+    expect(checkResponseCacheSettings(older).lookupTimeoutMs).toBe(400);
+    expect(checkResponseCacheSettings({ ...older, lookupTimeoutMs: 5000 }).lookupTimeoutMs).toBe(5000);
+  });
+});
+
+describe('pageRulesFor (what the page-world client is told)', () => {
+  it('passes the wait on, and falls back to 400 ms when it is missing or out of bounds', () => {
+    const url = 'http://127.0.0.1:5178/users';
+    const stored = (wait: unknown) => ({ 'http://127.0.0.1:5178/*': { ...defaultResponseCacheSettings(), lookupTimeoutMs: wait } });
+    expect(pageRulesFor(stored(5000), url).lookupTimeoutMs).toBe(5000);
+    expect(pageRulesFor(stored(undefined), url).lookupTimeoutMs).toBe(400);
+    expect(pageRulesFor(stored(1), url).lookupTimeoutMs).toBe(400);
+    expect(pageRulesFor(null, url).lookupTimeoutMs).toBe(400);
   });
 });
