@@ -3,6 +3,7 @@
  * in place before any sample), and the runner that starts each in isolation: one that throws
  * is reported and never stops the others or reaches the page.
  */
+import { whenIdle } from '../idle';
 import { longFramesCollector } from './long-frames';
 import { memoryCollector } from './memory';
 import { resourcesCollector } from './resources';
@@ -40,8 +41,7 @@ export function startCollectors(
   for (const collector of collectors) if (!collector.atIdle) start(collector);
   if (later.length === 0) return;
   const startLater = () => later.forEach(start);
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(startLater, { timeout: IDLE_TIMEOUT_MS });
-  else setTimeout(startLater, 0);
+  whenIdle(startLater, IDLE_TIMEOUT_MS);
 }
 
 /** The longest an idle-started collector waits for idle time. */

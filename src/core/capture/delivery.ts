@@ -9,6 +9,8 @@
  * that produces 20,000 resources (or a background that never answers) cannot grow the content
  * script's memory without limit: the oldest queued items are dropped and counted instead.
  */
+import { estimateJsonSize } from './item-size';
+
 export interface DeliveryOptions {
   /** Max items per batch. */
   maxBatchItems: number;
@@ -23,13 +25,12 @@ export interface DeliveryOptions {
    */
   maxQueuedBytes?: number;
   maxUnackedBytes?: number;
-  /** An item's size in bytes (default: its JSON length). */
+  /** An item's size in bytes (default: estimateJsonSize, its JSON length counted from its shape). */
   sizeOf?: (item: unknown) => number;
 }
 
 export const DEFAULT_DELIVERY: DeliveryOptions = { maxBatchItems: 1000, maxUnacked: 32, maxQueued: 50_000, maxQueuedBytes: 16 * 1024 * 1024, maxUnackedBytes: 16 * 1024 * 1024 };
 
-const jsonSize = (item: unknown): number => JSON.stringify(item)?.length ?? 0;
 
 export interface Batch<T> {
   seq: number;
@@ -54,7 +55,7 @@ export class DeliveryQueue<T> {
   constructor(private readonly options: DeliveryOptions = DEFAULT_DELIVERY) {}
 
   push(item: T): void {
-    const size = (this.options.sizeOf ?? jsonSize)(item);
+    const size = (this.options.sizeOf ?? estimateJsonSize)(item);
     this.queue.push(item);
     this.sizes.push(size);
     this.queuedBytes += size;
