@@ -17,8 +17,15 @@ interface StorageBuckets {
   open(name: string, options?: { durability?: 'strict' | 'relaxed'; persisted?: boolean }): Promise<{ indexedDB: IDBFactory }>;
 }
 
-/** The IndexedDB factory of the cache's bucket, or the origin's default one where buckets do not exist. */
-export async function cacheDatabaseFactory(): Promise<IDBFactory> {
+let factory: Promise<IDBFactory> | null = null;
+
+/** The IndexedDB factory of the cache's bucket, or the origin's default one where buckets do not exist (the bucket is opened once per context). */
+export function cacheDatabaseFactory(): Promise<IDBFactory> {
+  factory ??= openFactory();
+  return factory;
+}
+
+async function openFactory(): Promise<IDBFactory> {
   const buckets = (globalThis.navigator as { storageBuckets?: StorageBuckets } | undefined)?.storageBuckets;
   if (!buckets) return indexedDB;
   try {

@@ -485,4 +485,65 @@ describe('the response cache in the real product', () => {
     await panel.close();
     await page.close();
   }, 120_000);
+
+  it('edits every rule of a page in the Cache view by keyboard: add, reorder, remove, errors focus the field, and the saved rules apply', async () => {
+    await cacheOn();
+    const page = await blankPage();
+    const tabId = await tabIdOf(env.ext, page);
+    const panel = await openPanel(env.ext, tabId, 'cache');
+    const rule = (index: number) => panel.getByTestId(`cache-rule-${index}`);
+    await rule(0).waitFor();
+    await expect.poll(() => panel.locator('fieldset.rule').count()).toBe(1);
+    const pattern = await panel.locator('input[name="pattern"]').inputValue();
+
+    // Add a second rule with the keyboard and give it its own pattern and TTL.
+    await panel.getByRole('button', { name: 'Add rule' }).focus();
+    await panel.keyboard.press('Enter');
+    await expect.poll(() => panel.locator('fieldset.rule').count()).toBe(2);
+    // Focus moved to the new rule's first field.
+    await expect.poll(() => panel.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('rules.1.urlPattern');
+    await panel.keyboard.press('ControlOrMeta+a');
+    await panel.keyboard.type('/api/users/*');
+    await rule(1).getByLabel('Fresh for (s)').fill('600');
+    await rule(1).getByLabel('Only endpoints called more than once').uncheck();
+    // A bad value in the second rule: the background names it, the view says so and focuses it.
+    await rule(1).getByLabel('Then stale while revalidating (s)').fill('-5');
+    await panel.getByRole('button', { name: 'Save rules' }).click();
+    await expect.poll(() => panel.getByRole('alert').filter({ hasText: 'rules[1].staleMs' }).count()).toBe(1);
+    await expect.poll(() => panel.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('rules.1.staleSeconds');
+    await panel.keyboard.press('ControlOrMeta+a');
+    await panel.keyboard.type('0');
+    // Rule 2 goes first (the first rule that matches a request applies).
+    await rule(1).getByRole('button', { name: 'Move rule 2 up' }).click();
+    await panel.getByRole('button', { name: 'Save rules' }).click();
+    await expect.poll(() => panel.getByText(`Rules saved for ${pattern}`).count()).toBe(1);
+
+    const stored = async () => {
+      const worker = await env.ext.worker();
+      return worker.evaluate(async (key) => ((await chrome.storage.local.get('responseCache')).responseCache as Record<string, { rules: { urlPattern: string; ttlMs: number; repeatedOnly: boolean }[] }>)[key], pattern);
+    };
+    expect((await stored())?.rules.map((r) => [r.urlPattern, r.ttlMs, r.repeatedOnly])).toEqual([
+      ['/api/users/*', 600_000, false],
+      ['/*', 30_000, true],
+    ]);
+
+    // They apply from the next load: /api/users/* is cached from its first call (not only repeated endpoints).
+    await page.reload();
+    await page.waitForSelector('body[data-ready="stress-blank"]');
+    await api(page, '/api/users/61');
+    const before = backend('GET /api/users/:id');
+    const again = await api(page, '/api/users/61');
+    expect(backend('GET /api/users/:id')).toBe(before);
+    expect(JSON.parse(again.body).id).toBe(61);
+
+    // Remove the first rule; the last one cannot be removed (switching the strategy off caches nothing).
+    await rule(0).getByRole('button', { name: 'Remove rule 1' }).click();
+    await expect.poll(() => panel.locator('fieldset.rule').count()).toBe(1);
+    expect(await rule(0).getByRole('button', { name: 'Remove rule 1' }).isDisabled()).toBe(true);
+    await panel.getByRole('button', { name: 'Save rules' }).click();
+    await expect.poll(async () => (await stored())?.rules.map((r) => r.urlPattern)).toEqual(['/*']);
+    await panel.close();
+    await page.close();
+  }, 90_000);
+
 });

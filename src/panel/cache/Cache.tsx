@@ -4,7 +4,7 @@ import type { CacheView } from '../../shared/protocol-cache';
 import { Chart } from '../components/Chart';
 import { Messages } from '../components/Messages';
 import { useCapture, usePanel } from '../context';
-import { fieldOfError, formFromSettings, settingsFromForm, type RulesForm } from './rules-form';
+import { fieldOfError, formFromSettings, moveRule, newRuleForm, settingsFromForm, type PageField, type RuleForm, type RulesForm } from './rules-form';
 
 const REFRESH_MS = 2000;
 
@@ -60,14 +60,14 @@ export function Cache() {
     if (!form || !view) return;
     setFormError(null);
     try {
-      const next = await bridge.request('cacheSetRules', { tabId, pattern: form.pattern, settings: settingsFromForm(form, view.settings) });
+      const next = await bridge.request('cacheSetRules', { tabId, pattern: form.pattern, settings: settingsFromForm(form) });
       setView(next);
       setNotice(`Rules saved for ${form.pattern}; they apply from the next page load.`);
     } catch (e) {
       const message = (e as Error).message;
       setFormError(`${message}. Fix the field and save again.`);
       const field = fieldOfError(message);
-      if (field) (formRef.current?.elements.namedItem(field) as HTMLElement | null)?.focus();
+      if (field) (formRef.current?.querySelector(`[name="${field}"]`) as HTMLElement | null)?.focus();
     }
   };
 
@@ -78,20 +78,32 @@ export function Cache() {
 
   if (!view) return <p className="muted">{error ?? 'Reading the cache…'}</p>;
   const { health, counters } = view;
-  const field = (name: keyof RulesForm, label: string, hint?: string) =>
+  const field = (name: PageField, label: string, hint?: string) =>
     form && (
       <label className="field">
         <span>{label}</span>
-        <input name={name} value={String(form[name])} onChange={(e) => setForm({ ...form, [name]: e.target.value })} aria-describedby={hint ? `hint-${name}` : undefined} />
+        <input name={name} value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })} aria-describedby={hint ? `hint-${name}` : undefined} />
         {hint && <span id={`hint-${name}`} className="muted">{hint}</span>}
       </label>
     );
-  const check = (name: keyof RulesForm, label: string) =>
-    form && (
-      <label className="check">
-        <input type="checkbox" name={name} checked={Boolean(form[name])} onChange={(e) => setForm({ ...form, [name]: e.target.checked })} /> {label}
+  const setRule = (index: number, patch: Partial<RuleForm>) => form && setForm({ ...form, rules: form.rules.map((rule, i) => (i === index ? { ...rule, ...patch } : rule)) });
+  const ruleField = (index: number, name: keyof RuleForm, label: string, hint?: string) => {
+    const id = `rules.${index}.${name}`;
+    return (
+      <label className="field">
+        <span>{label}</span>
+        <input name={id} value={String(form!.rules[index]![name])} onChange={(e) => setRule(index, { [name]: e.target.value })} aria-describedby={hint ? `hint-${id}` : undefined} />
+        {hint && <span id={`hint-${id}`} className="muted">{hint}</span>}
       </label>
     );
+  };
+  const ruleCheck = (index: number, name: keyof RuleForm, label: string) => (
+    <label className="check">
+      <input type="checkbox" name={`rules.${index}.${name}`} checked={Boolean(form!.rules[index]![name])} onChange={(e) => setRule(index, { [name]: e.target.checked })} /> {label}
+    </label>
+  );
+  /** Moves focus to a rule's first field after the list changed (React has rendered it by the next frame). */
+  const focusRule = (index: number) => requestAnimationFrame(() => (formRef.current?.querySelector(`[name="rules.${index}.urlPattern"]`) as HTMLElement | null)?.focus());
 
   return (
     <div className="cache-view">
@@ -191,17 +203,38 @@ export function Cache() {
           </p>
           <form ref={formRef} className="rules" onSubmit={(e) => { e.preventDefault(); void save(); }}>
             {field('pattern', 'Pages (URL pattern)', '* matches anything')}
-            {field('urlPattern', 'Requests (URL or path pattern)', 'e.g. /api/*')}
-            {field('methods', 'Methods', 'GET, HEAD; POST only with endpoints below')}
-            {field('ttlSeconds', 'Fresh for (s)')}
-            {field('staleSeconds', 'Then stale while revalidating (s)', '0: never answer stale')}
-            {field('postEndpoints', 'POST endpoints (keyed by body)', 'comma-separated patterns, e.g. /api/analyze')}
-            {check('repeatedOnly', 'Only endpoints called more than once')}
-            {check('jsonOnly', 'Only JSON responses')}
-            {check('allowSetCookie', 'Also store responses that set cookies')}
-            {check('allowPrivate', 'Also store Cache-Control: private')}
-            {check('allowVaryStar', 'Also store Vary: *')}
-            {check('prefetch', 'Prefetch predicted requests when idle')}
+            {form.rules.map((_, index) => (
+              <fieldset key={index} className="rule" data-testid={`cache-rule-${index}`}>
+                <legend>Rule {index + 1} of {form.rules.length}{index === 0 ? ' (the first that matches a request applies)' : ''}</legend>
+                {ruleField(index, 'urlPattern', 'Requests (URL or path pattern)', 'e.g. /api/*')}
+                {ruleField(index, 'methods', 'Methods', 'GET, HEAD; POST only with endpoints below')}
+                {ruleField(index, 'ttlSeconds', 'Fresh for (s)')}
+                {ruleField(index, 'staleSeconds', 'Then stale while revalidating (s)', '0: never answer stale')}
+                {ruleField(index, 'postEndpoints', 'POST endpoints (keyed by body)', 'comma-separated patterns, e.g. /api/analyze')}
+                {ruleCheck(index, 'repeatedOnly', 'Only endpoints called more than once')}
+                {ruleCheck(index, 'jsonOnly', 'Only JSON responses')}
+                {ruleCheck(index, 'allowSetCookie', 'Also store responses that set cookies')}
+                {ruleCheck(index, 'allowPrivate', 'Also store Cache-Control: private')}
+                {ruleCheck(index, 'allowVaryStar', 'Also store Vary: *')}
+                {ruleCheck(index, 'prefetch', 'Prefetch predicted requests when idle')}
+                <div className="rule-actions">
+                  <button type="button" disabled={index === 0} onClick={() => { setForm({ ...form, rules: moveRule(form.rules, index, -1) }); focusRule(index - 1); }}>
+                    Move rule {index + 1} up
+                  </button>
+                  <button type="button" disabled={index === form.rules.length - 1} onClick={() => { setForm({ ...form, rules: moveRule(form.rules, index, 1) }); focusRule(index + 1); }}>
+                    Move rule {index + 1} down
+                  </button>
+                  <button type="button" disabled={form.rules.length === 1} title={form.rules.length === 1 ? 'A page keeps at least one rule: switch the strategy off to cache nothing' : undefined} onClick={() => { setForm({ ...form, rules: form.rules.filter((_, i) => i !== index) }); focusRule(Math.max(0, index - 1)); }}>
+                    Remove rule {index + 1}
+                  </button>
+                </div>
+              </fieldset>
+            ))}
+            <div className="rule-actions">
+              <button type="button" onClick={() => { setForm({ ...form, rules: [...form.rules, newRuleForm()] }); focusRule(form.rules.length); }}>
+                Add rule
+              </button>
+            </div>
             {field('prefetchThreshold', 'Prefetch confidence (0–1)')}
             {field('lookupTimeoutMs', 'Wait for the cache at most (ms)', 'then the request goes to the network; 50–10,000')}
             {field('logoutPattern', 'Logout path pattern', 'clears that login’s entries')}
