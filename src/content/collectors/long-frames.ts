@@ -1,6 +1,5 @@
 import type { FrameScript } from '../../core/model';
 import { toEpoch } from '../clock';
-import { whenIdle } from '../idle';
 import type { Collector, CollectorContext } from './types';
 
 interface ScriptTimingLike {
@@ -29,50 +28,29 @@ function scriptsOf(entry: LoafLike): FrameScript[] {
   }));
 }
 
-/** How long raw entries wait for idle time before they become items (the batch waits 400 ms more). */
-const SUMMARISE_WITHIN_MS = 300;
-
-/**
- * Long animation frames with their scripts; long tasks where LoAF is not supported. On a busy
- * page nearly every frame is long: the observer only keeps the raw entries, and they become
- * items together when the page is idle (or hidden), off the frames being measured.
- */
+/** Long animation frames with their scripts; long tasks where LoAF is not supported. */
 export const longFramesCollector: Collector = { id: 'long-frames', atIdle: true, start: startLongFrames };
 
 function startLongFrames({ views, push, signal }: CollectorContext): void {
   const useLoaf = supports('long-animation-frame');
   const type = useLoaf ? 'long-animation-frame' : 'longtask';
   if (!supports(type)) return;
-  const source = useLoaf ? 'long-animation-frame' : 'longtask';
-  let raw: LoafLike[] = [];
-  let scheduled = false;
-  const summarise = () => {
-    scheduled = false;
-    const entries = raw;
-    raw = [];
-    for (const entry of entries) {
-      const start = entry.startTime;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as LoafLike[]) {
+      const relative = (t: number | undefined) => (t && t > 0 ? t - entry.startTime : null);
       push({
         kind: 'loaf',
-        t: toEpoch(start),
-        viewId: views.viewAt(start),
-        source,
+        t: toEpoch(entry.startTime),
+        viewId: views.viewAt(entry.startTime),
+        source: useLoaf ? 'long-animation-frame' : 'longtask',
         duration: entry.duration,
         blockingDuration: entry.blockingDuration ?? Math.max(0, entry.duration - 50),
-        renderStart: entry.renderStart && entry.renderStart > 0 ? entry.renderStart - start : null,
-        styleAndLayoutStart: entry.styleAndLayoutStart && entry.styleAndLayoutStart > 0 ? entry.styleAndLayoutStart - start : null,
+        renderStart: relative(entry.renderStart),
+        styleAndLayoutStart: relative(entry.styleAndLayoutStart),
         scripts: scriptsOf(entry),
       });
     }
-  };
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) raw.push(entry as LoafLike);
-    if (scheduled) return;
-    scheduled = true;
-    whenIdle(summarise, SUMMARISE_WITHIN_MS);
   });
   observer.observe({ type, buffered: true });
-  // Capture phase: before the transport's own pagehide flush, so these go with it.
-  addEventListener('pagehide', summarise, { capture: true, signal });
   signal.addEventListener('abort', () => observer.disconnect());
 }

@@ -1,5 +1,4 @@
 import { nowEpoch } from '../clock';
-import { whenIdle } from '../idle';
 import type { Collector, CollectorContext } from './types';
 
 interface ChromeMemory {
@@ -10,17 +9,13 @@ interface ChromeMemory {
 /** How often a memory sample is taken while the page is visible. */
 const INTERVAL_MS = 1000;
 
-/**
- * JS heap (where performance.memory exists) and DOM node count, about once a second while
- * visible: no timer runs while the page is hidden, and each sample waits for idle time so it
- * never lengthens one of the page's tasks.
- */
+/** JS heap (where performance.memory exists) and DOM node count, about once a second while visible. */
 export const memoryCollector: Collector = { id: 'memory', atIdle: true, start: startMemory };
 
 function startMemory({ views, push, signal }: CollectorContext): void {
   const all = document.getElementsByTagName('*');
   const sample = () => {
-    if (signal.aborted || document.visibilityState !== 'visible') return;
+    if (document.visibilityState !== 'visible') return;
     const memory = (performance as Performance & { memory?: ChromeMemory }).memory;
     push({
       kind: 'memory',
@@ -31,16 +26,6 @@ function startMemory({ views, push, signal }: CollectorContext): void {
       domNodes: all.length,
     });
   };
-  let timer: ReturnType<typeof setInterval> | null = null;
-  const follow = () => {
-    const visible = document.visibilityState === 'visible' && !signal.aborted;
-    if (visible && !timer) timer = setInterval(() => whenIdle(sample, INTERVAL_MS), INTERVAL_MS);
-    if (!visible && timer) {
-      clearInterval(timer);
-      timer = null;
-    }
-  };
-  follow();
-  document.addEventListener('visibilitychange', follow, { signal });
-  signal.addEventListener('abort', follow);
+  const timer = setInterval(sample, INTERVAL_MS);
+  signal.addEventListener('abort', () => clearInterval(timer));
 }

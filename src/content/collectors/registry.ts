@@ -3,7 +3,6 @@
  * in place before any sample), and the runner that starts each in isolation: one that throws
  * is reported and never stops the others or reaches the page.
  */
-import { whenIdle } from '../idle';
 import { longFramesCollector } from './long-frames';
 import { memoryCollector } from './memory';
 import { resourcesCollector } from './resources';
@@ -41,7 +40,8 @@ export function startCollectors(
   for (const collector of collectors) if (!collector.atIdle) start(collector);
   if (later.length === 0) return;
   const startLater = () => later.forEach(start);
-  whenIdle(startLater, IDLE_TIMEOUT_MS);
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(startLater, { timeout: IDLE_TIMEOUT_MS });
+  else setTimeout(startLater, 0);
 }
 
 /** The longest an idle-started collector waits for idle time. */

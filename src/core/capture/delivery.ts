@@ -9,8 +9,6 @@
  * that produces 20,000 resources (or a background that never answers) cannot grow the content
  * script's memory without limit: the oldest queued items are dropped and counted instead.
  */
-import { estimateJsonSize } from './item-size';
-
 export interface DeliveryOptions {
   /** Max items per batch. */
   maxBatchItems: number;
@@ -25,12 +23,13 @@ export interface DeliveryOptions {
    */
   maxQueuedBytes?: number;
   maxUnackedBytes?: number;
-  /** An item's size in bytes (default: estimateJsonSize, its JSON length counted from its shape). */
+  /** An item's size in bytes (default: its JSON length). */
   sizeOf?: (item: unknown) => number;
 }
 
 export const DEFAULT_DELIVERY: DeliveryOptions = { maxBatchItems: 1000, maxUnacked: 32, maxQueued: 50_000, maxQueuedBytes: 16 * 1024 * 1024, maxUnackedBytes: 16 * 1024 * 1024 };
 
+const jsonSize = (item: unknown): number => JSON.stringify(item)?.length ?? 0;
 
 export interface Batch<T> {
   seq: number;
@@ -55,7 +54,7 @@ export class DeliveryQueue<T> {
   constructor(private readonly options: DeliveryOptions = DEFAULT_DELIVERY) {}
 
   push(item: T): void {
-    const size = (this.options.sizeOf ?? estimateJsonSize)(item);
+    const size = (this.options.sizeOf ?? jsonSize)(item);
     this.queue.push(item);
     this.sizes.push(size);
     this.queuedBytes += size;
