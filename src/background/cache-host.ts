@@ -108,6 +108,12 @@ export class CacheHost {
   /** Tabs whose content script may hold hot copies, with their origin. */
   private readonly hotTabs = new Map<number, string>();
   private hotTabsRestored: Promise<void> | null = null;
+  /**
+   * Stores being written, by partition and key. A response reaches the page before its store
+   * reaches the worker, so the page's next request for it can arrive while the store is still
+   * being checked and written: its lookup waits for that store (bounded) instead of missing.
+   */
+  private readonly storesInFlight = new Map<string, Promise<unknown>>();
 
   /** Listens for the content scripts' relayed messages. Call once, synchronously at worker start. */
   listen(): void {
@@ -199,6 +205,7 @@ export class CacheHost {
     const decision = decideRequest({ method: request.method, url: request.url, body: request.body, headers: request.headers }, origin, page.settings, count);
     if (decision.action !== 'cache') return { reply: { kind: 'network' }, prefetch: await prefetch };
     const t3 = measure('rc-lookup:decide', t2);
+    await this.storeLanded(namespace, decision.key, page.settings.lookupTimeoutMs / 2);
     const item = await this.store.get(namespace, decision.key);
     const t4 = measure('rc-lookup:store', t3);
     const extra = item ? readExtra(item.extra) : null;
@@ -287,10 +294,31 @@ export class CacheHost {
 
   // ---- stores -------------------------------------------------------------------------------------
 
-  private async storeResponse(tabId: number, response: RcStore): Promise<{ stored: boolean; reason?: string }> {
+  /** Redeems a lookup's token; registered as in flight before its first await (the message's arrival order is the page's). */
+  private storeResponse(tabId: number, response: RcStore): Promise<{ stored: boolean; reason?: string }> {
     const binding = this.tokens.get(response.token);
     this.tokens.delete(response.token);
-    if (!binding || binding.tabId !== tabId || binding.expires < Date.now()) return { stored: false, reason: 'unknown or expired token' };
+    if (!binding || binding.tabId !== tabId || binding.expires < Date.now()) return Promise.resolve({ stored: false, reason: 'unknown or expired token' });
+    const slot = `${binding.namespace}\n${binding.key}`;
+    const work = this.writeResponse(tabId, binding, response);
+    this.storesInFlight.set(slot, work);
+    const settle = () => {
+      if (this.storesInFlight.get(slot) === work) this.storesInFlight.delete(slot);
+    };
+    work.then(settle, settle);
+    return work;
+  }
+
+  /** Waits, at most waitMs, for a store of this partition and key that is being written. */
+  private async storeLanded(namespace: string, key: string, waitMs: number): Promise<void> {
+    const work = this.storesInFlight.get(`${namespace}\n${key}`);
+    if (!work) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([work.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+  }
+
+  private async writeResponse(tabId: number, binding: TokenBinding, response: RcStore): Promise<{ stored: boolean; reason?: string }> {
     // Read from the cookie jar itself, never from the tab's identity cache.
     const identityNow = await this.computeIdentity(binding.url, binding.requestHeaders, (await this.pageSettings(binding.pageUrl)).settings.identityCookie);
     const cookiesChanged = identityNow !== binding.identityHash;

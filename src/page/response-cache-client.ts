@@ -32,6 +32,12 @@ export class ResponseCacheClient {
   private nextId = 1;
   private readonly pending = new Map<number, (result: LookupResult | null) => void>();
   private readonly prefetching = new Set<string>();
+  /**
+   * Responses whose body is still being read for their store, by request. The page may ask for the
+   * same request again before that store is sent: its lookup waits for it (bounded), so the worker
+   * hears the store first and the lookup finds what it wrote.
+   */
+  private readonly storing = new Map<string, Promise<void>>();
 
   constructor(private readonly win: Window, private readonly originalFetch: Fetch) {
     win.addEventListener('message', (event: MessageEvent) => {
@@ -80,7 +86,7 @@ export class ResponseCacheClient {
     }
     const started = performance.now();
     const response = await network();
-    if (reply.kind === 'store') this.storeLater(response, reply.token, started);
+    if (reply.kind === 'store') this.storeLater(response, reply.token, started, request);
     return response;
   }
 
@@ -128,6 +134,16 @@ export class ResponseCacheClient {
   lookup(request: Described): Promise<LookupResult | null> {
     const held = this.probeHotTier(request);
     if (held) return Promise.resolve({ reply: held, prefetch: [] });
+    const storing = this.storing.get(storeSlot(request.method, request.url, request.body));
+    if (!storing) return this.ask(request);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return Promise.race([storing, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.lookupTimeoutMs / 2)))]).then(() => {
+      clearTimeout(timer);
+      return this.ask(request);
+    });
+  }
+
+  private ask(request: Described): Promise<LookupResult | null> {
     return new Promise((resolve) => {
       const id = this.nextId++;
       const timer = setTimeout(() => {
@@ -228,22 +244,29 @@ export class ResponseCacheClient {
     const started = performance.now();
     this.originalFetch
       .call(this.win, request.url, { method: request.method, headers: request.headers, body: request.body ?? undefined, credentials: 'same-origin' })
-      .then((response) => this.storeLater(response, token, started))
+      .then((response) => this.storeLater(response, token, started, request))
       .catch(() => {});
   }
 
-  private storeLater(response: Response, token: string, started: number): void {
+  /** Stores a copy of the response once its body is read; `request` (when the page made it) waits for that in its next lookup. */
+  private storeLater(response: Response, token: string, started: number, request?: Pick<Described, 'method' | 'url' | 'body'>): void {
     try {
       if (response.type === 'opaque' || response.bodyUsed || response.status < 200) return;
       const length = Number(response.headers.get('content-length') ?? '0');
       if (length > MAX_BODY_CHARS) return;
       const copy = response.clone();
-      void readBody(copy)
+      const stored = readBody(copy)
         .then((body) => {
           if (!body) return;
           this.store(token, copy.status, copy.statusText, [...copy.headers], body, performance.now() - started, copy.url || this.win.location.href);
         })
         .catch(() => {});
+      if (!request) return;
+      const slot = storeSlot(request.method, request.url, request.body);
+      this.storing.set(slot, stored);
+      void stored.then(() => {
+        if (this.storing.get(slot) === stored) this.storing.delete(slot);
+      });
     } catch {
       /* the page keeps its response; the cache just does not learn it */
     }
@@ -271,6 +294,11 @@ export class ResponseCacheClient {
       this.schedulePrefetch(data.prefetch);
     }
   }
+}
+
+/** Which of the page's requests a store answers (headers aside: a Vary mismatch only waits a little for nothing). */
+function storeSlot(method: string, url: string, body: string | null): string {
+  return `${method} ${url}\n${body ?? ''}`;
 }
 
 function describeFetch(input: RequestInfo | URL, init: RequestInit | undefined, base: string): Described | null {
@@ -434,14 +462,20 @@ function installXhrCache(proto: XMLHttpRequest, client: ResponseCacheClient): vo
         }
         if (reply.kind === 'store' && xhr.responseType !== 'json') {
           const started = performance.now();
-          xhr.addEventListener('load', () => {
+          // At readyState 4, in the capture phase: the store is sent before the page's own handlers
+          // run, so a request the page makes from them is looked up after it.
+          const onDone = () => {
+            if (xhr.readyState !== 4) return;
+            xhr.removeEventListener('readystatechange', onDone, true);
             try {
+              if (xhr.status < 200) return; // failed or aborted: nothing to learn
               const headers = parseHeaderBlock(xhr.getAllResponseHeaders());
               client.store(reply.token, xhr.status, xhr.statusText, headers, { text: xhr.responseText }, performance.now() - started, xhr.responseURL || state.url);
             } catch {
               /* not learnt */
             }
-          }, { once: true });
+          };
+          xhr.addEventListener('readystatechange', onDone, true);
         }
         nativeSend();
       } catch {

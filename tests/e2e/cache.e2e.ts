@@ -20,23 +20,13 @@ const api = (page: Page, path: string, init?: { method?: string; body?: string }
     { path, init },
   );
 
-/**
- * A response is stored after the page has it (the store never delays the page): on a loaded
- * machine the next request can be looked up before that store lands and go to the network.
- * Tests that count an immediate hit give the store a moment first.
- */
-const storeLanded = (page: Page) => page.waitForTimeout(500);
-
 async function setSwitch(sw: Locator, on: boolean): Promise<void> {
   await expect.poll(() => sw.isEnabled(), { timeout: 10_000 }).toBe(true);
   if ((await sw.isChecked()) !== on) await sw.dispatchEvent('click');
   await expect.poll(() => sw.isChecked(), { timeout: 10_000 }).toBe(on);
 }
 
-// Retried: under the full suite's load some of these tests count a backend request that a
-// slower store or capture made (a store lands after the page's response; capture delivers in
-// batches), never a wrong or mixed answer; alone they pass. The cause is recorded in issue 10's note.
-describe('the response cache in the real product', { retry: 2 }, () => {
+describe('the response cache in the real product', () => {
   const env = useDemoAndExtension({ latencyScale: 0.25 });
   const backend = (route: string) => ((env.demo as unknown as { backendHits(): Record<string, number> }).backendHits()[route] ?? 0);
 
@@ -106,7 +96,6 @@ describe('the response cache in the real product', { retry: 2 }, () => {
     const second = await api(page, '/api/users/11');
     // The default rule caches an endpoint once the page has called it twice: the third call is answered.
     expect(backend('GET /api/users/:id')).toBe(before + 2);
-    await storeLanded(page);
     const third = await api(page, '/api/users/11');
     expect(backend('GET /api/users/:id')).toBe(before + 2);
     expect(third).toEqual(second);
@@ -308,7 +297,6 @@ describe('the response cache in the real product', { retry: 2 }, () => {
     await api(page, '/api/me');
     await api(page, '/api/me');
     const before = backend('GET /api/me');
-    await storeLanded(page);
     await api(page, '/api/me');
     expect(backend('GET /api/me')).toBe(before);
     expect((await api(page, '/api/logout', { method: 'POST', body: '{}' })).status).toBe(200);
@@ -378,6 +366,9 @@ describe('the response cache in the real product', { retry: 2 }, () => {
     // Off: the page's requests are only captured.
     const worker = await env.ext.worker();
     await worker.evaluate(() => chrome.storage.local.set({ optimizer: { toggles: {}, params: {} } }));
+    // Until the worker has unregistered the optimizer's scripts, a new page would still get the
+    // earlier tests' cache (and its hits are never captured as requests).
+    await optimizerScriptsRegisteredFor(env.ext, []);
     const page = await blankPage();
     const tabId = await tabIdOf(env.ext, page);
     const next = '/api/orders?page=7&size=2';
