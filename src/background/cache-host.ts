@@ -21,7 +21,7 @@ import { capturedApiSequence, RequestPredictor, type CapturedRequest, type Predi
 import { endpointName } from '../core/sessions/routes';
 import { defaultPattern } from '../core/optimizer/patterns';
 import { OPTIMIZER_SETTINGS_KEY, optimizationsFor } from '../shared/optimizer-settings';
-import { RC_BACKGROUND, RC_HOT_DROP, parseRcPayload, parseRcRelayContext, type RcBackgroundLookupReply, type RcLookup, type RcMutation, type RcPrefetch, type RcRelayContext, type RcStore, type WireBody } from '../shared/response-cache-protocol';
+import { RC_BACKGROUND, RC_HOT_DROP, parseRcPayload, parseRcRelayContext, type RcBackgroundLookupReply, type RcBackgroundStoreReply, type RcLookup, type RcMutation, type RcPrefetch, type RcRelayContext, type RcStore, type WireBody } from '../shared/response-cache-protocol';
 import { readResponseCacheSettings, responseCacheSettingsFor, RESPONSE_CACHE_SETTINGS_KEY } from '../shared/response-cache-settings';
 import type { CacheEntryView, CacheRequests, CacheView } from '../shared/protocol-cache';
 import { checkResponseCacheSettings } from '../core/cache/rules';
@@ -120,10 +120,7 @@ export class CacheHost {
     browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
       const type = (message as { type?: unknown } | null)?.type;
       if (type !== RC_BACKGROUND.lookup && type !== RC_BACKGROUND.store && type !== RC_BACKGROUND.mutation && type !== RC_BACKGROUND.hotHit) return undefined;
-      return this.handle(message as { type: string; payload: unknown; context?: unknown }, sender).catch((error: unknown) => {
-        this.store.policy.metrics.error(`response cache: ${String((error as Error)?.message ?? error)}`);
-        return type === RC_BACKGROUND.lookup ? ({ reply: { kind: 'network' }, prefetch: [] } satisfies RcBackgroundLookupReply) : null;
-      });
+      return this.answer(message as { type: string; payload: unknown; context?: unknown }, sender);
     });
     browser.tabs.onRemoved.addListener((tabId) => {
       this.lastRequest.delete(tabId);
@@ -156,6 +153,32 @@ export class CacheHost {
         this.settingsByPage.clear();
         void this.dropHot(() => true);
       }
+    });
+  }
+
+  /** A content script's relay port (RC_PORT): the same messages as runtime.sendMessage, answered by id, in order. */
+  accept(port: Runtime.Port): void {
+    const sender = port.sender;
+    port.onMessage.addListener((raw: unknown) => {
+      const { id, message } = (raw ?? {}) as { id?: unknown; message?: { type?: unknown; payload?: unknown; context?: unknown } };
+      if (typeof id !== 'number' || !sender || typeof message?.type !== 'string') return;
+      const type = message.type;
+      const answered = type === RC_BACKGROUND.lookup || type === RC_BACKGROUND.store || type === RC_BACKGROUND.mutation || type === RC_BACKGROUND.hotHit ? this.answer(message as { type: string; payload: unknown; context?: unknown }, sender) : Promise.resolve(null);
+      void answered.then((answer) => {
+        try {
+          port.postMessage({ id, answer });
+        } catch {
+          /* the page went away */
+        }
+      });
+    });
+  }
+
+  /** Handles one relayed message; a failure is counted and answered as "go to the network". */
+  private answer(message: { type: string; payload: unknown; context?: unknown }, sender: Runtime.MessageSender): Promise<unknown> {
+    return this.handle(message, sender).catch((error: unknown) => {
+      this.store.policy.metrics.error(`response cache: ${String((error as Error)?.message ?? error)}`);
+      return message.type === RC_BACKGROUND.lookup ? ({ reply: { kind: 'network' }, prefetch: [] } satisfies RcBackgroundLookupReply) : null;
     });
   }
 
@@ -217,12 +240,8 @@ export class CacheHost {
       const reply: RcBackgroundLookupReply = { reply: { kind: 'hit', status: extra.status, statusText: extra.statusText, headers: extra.headers, body, url: extra.url, stale: item.state === 'stale', revalidateToken }, prefetch: await prefetch };
       const freshForMs = item.meta.freshUntil - Date.now();
       if (item.state === 'fresh' && freshForMs > 0) {
-        await this.restoreHotTabs();
+        await this.holdHot(tabId, origin);
         reply.hotMs = freshForMs;
-        if (this.hotTabs.get(tabId) !== origin) {
-          this.hotTabs.set(tabId, origin);
-          this.saveHotTabs();
-        }
       }
       return reply;
     }
@@ -295,7 +314,7 @@ export class CacheHost {
   // ---- stores -------------------------------------------------------------------------------------
 
   /** Redeems a lookup's token; registered as in flight before its first await (the message's arrival order is the page's). */
-  private storeResponse(tabId: number, response: RcStore): Promise<{ stored: boolean; reason?: string }> {
+  private storeResponse(tabId: number, response: RcStore): Promise<RcBackgroundStoreReply> {
     const binding = this.tokens.get(response.token);
     this.tokens.delete(response.token);
     if (!binding || binding.tabId !== tabId || binding.expires < Date.now()) return Promise.resolve({ stored: false, reason: 'unknown or expired token' });
@@ -318,7 +337,7 @@ export class CacheHost {
     clearTimeout(timer);
   }
 
-  private async writeResponse(tabId: number, binding: TokenBinding, response: RcStore): Promise<{ stored: boolean; reason?: string }> {
+  private async writeResponse(tabId: number, binding: TokenBinding, response: RcStore): Promise<RcBackgroundStoreReply> {
     // Read from the cookie jar itself, never from the tab's identity cache.
     const identityNow = await this.computeIdentity(binding.url, binding.requestHeaders, (await this.pageSettings(binding.pageUrl)).settings.identityCookie);
     const cookiesChanged = identityNow !== binding.identityHash;
@@ -338,7 +357,20 @@ export class CacheHost {
       label: `${binding.method} ${binding.url}`,
       extra,
     });
-    return result.stored ? { stored: true } : { stored: false, reason: result.reason };
+    if (!result.stored) return { stored: false, reason: result.reason };
+    // The tab's content script holds what it just stored (for this exact request): the next hit costs no round trip.
+    const freshForMs = result.meta.freshUntil - Date.now();
+    if (binding.prefetch || freshForMs <= 0) return { stored: true };
+    await this.holdHot(tabId, new URL(binding.pageUrl).origin);
+    return { stored: true, hotMs: freshForMs };
+  }
+
+  /** Remembers that the tab's content script may hold hot copies (so every drop reaches it). */
+  private async holdHot(tabId: number, origin: string): Promise<void> {
+    await this.restoreHotTabs();
+    if (this.hotTabs.get(tabId) === origin) return;
+    this.hotTabs.set(tabId, origin);
+    this.saveHotTabs();
   }
 
   // ---- mutations and logouts ------------------------------------------------------------------------

@@ -6,6 +6,7 @@
  */
 import browser from 'webextension-polyfill';
 import { CAPTURE_PORT, PANEL_PORT } from '../shared/protocol';
+import { RC_PORT } from '../shared/response-cache-protocol';
 import { openDatabase } from '../storage/db';
 import { createRetention } from '../storage/retention';
 import { SessionStore } from '../storage/session-store';
@@ -83,6 +84,8 @@ function startBackground(): void {
     // Listeners attach synchronously so no message is missed while IndexedDB opens.
     if (port.name === CAPTURE_PORT) {
       capture.accept(port);
+    } else if (port.name === RC_PORT) {
+      cache.accept(port);
     } else if (port.name === PANEL_PORT && port.sender?.url?.startsWith(browser.runtime.getURL(''))) {
       // The DevTools panel, or its page opened as a tab with ?tabId=N.
       routePanelPort(handlers, port);

@@ -4,7 +4,7 @@
  * before it reaches the page; a failing or slow background means "go to the network". Fresh hits
  * the background allows are held in the hot tier and answered again from here.
  */
-import { RC_BACKGROUND, RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_MAX_BODY_CHARS, RC_PROTOCOL, parseRcBackgroundLookupReply, parseRcPageMessage, type RcRelayContext } from '../shared/response-cache-protocol';
+import { RC_BACKGROUND, RC_CONTENT_EVENT, RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_PAGE_EVENT, RC_MAX_BODY_CHARS, RC_PROTOCOL, parseRcBackgroundLookupReply, parseRcBackgroundStoreReply, parseRcPageMessage, type RcLookupReply, type RcRelayContext, type RcStore } from '../shared/response-cache-protocol';
 import type { PageRules } from '../shared/response-cache-page-rules';
 import { cookieDigest, HotTier, hotKey } from './response-cache-hot-tier';
 
@@ -20,8 +20,13 @@ const DOCUMENT_ID = Math.random().toString(36).slice(2, 12) + Date.now().toStrin
 /** Starts relaying until signal aborts; tells the page-world client it is on, and off at the end. */
 export function startResponseCacheRelay(win: Window, send: SendToBackground, config: PageRules, signal: AbortSignal, listenForDrops?: ListenForDrops): void {
   const target = win.location.origin === 'null' ? '*' : win.location.origin;
-  const toPage = (message: object) => win.postMessage({ source: RC_CONTENT_SOURCE, v: RC_PROTOCOL, ...message }, target);
+  const toPage = (message: object) => win.dispatchEvent(new CustomEvent(RC_CONTENT_EVENT, { detail: JSON.stringify({ source: RC_CONTENT_SOURCE, v: RC_PROTOCOL, ...message }) }));
+  const configure = (message: object) => win.postMessage({ source: RC_CONTENT_SOURCE, v: RC_PROTOCOL, ...message }, target);
   const hot = new HotTier();
+  /** The lookups the background answered "store": what their store, once accepted, is held as. */
+  const storeTokens = new Map<string, { key: string; cookie: string; generation: number }>();
+  /** Stores on their way to the background, by hot key: a lookup of the same request waits for them. */
+  const storesInFlight = new Map<string, Promise<void>>();
   const readCookie = (): string | null => {
     try {
       return win.document.cookie;
@@ -61,10 +66,17 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
     { signal },
   );
   win.addEventListener(
-    'message',
-    (event: MessageEvent) => {
-      if (event.source !== win) return;
-      const message = parseRcPageMessage(event.data);
+    RC_PAGE_EVENT,
+    (event: Event) => {
+      const detail = (event as CustomEvent).detail;
+      if (typeof detail !== 'string' || detail.length > RC_MAX_BODY_CHARS * 2) return;
+      let data: unknown;
+      try {
+        data = JSON.parse(detail);
+      } catch {
+        return;
+      }
+      const message = parseRcPageMessage(data);
       if (!message) return;
       const { type, ...rest } = message;
       const payload = { type, ...rest };
@@ -77,14 +89,28 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
           void reportHotHit(payload, cookie);
           return;
         }
-        const generation = hot.generation;
-        send({ type: RC_BACKGROUND.lookup, payload, context: context(cookie) })
-          .then((raw) => parseRcBackgroundLookupReply(raw))
-          .catch(() => null)
-          .then((reply) => {
-            if (reply?.hotMs && reply.reply.kind === 'hit' && cookie !== null && !signal.aborted) hot.put(key, reply.reply, cookie, reply.hotMs, generation);
-            toPage({ type: 'rc-reply', id: message.id, reply: reply?.reply ?? { kind: 'network' }, prefetch: reply?.prefetch ?? [] });
-          });
+        const lookUp = () => {
+          const generation = hot.generation;
+          send({ type: RC_BACKGROUND.lookup, payload, context: context(cookie) })
+            .then((raw) => parseRcBackgroundLookupReply(raw))
+            .catch(() => null)
+            .then((reply) => {
+              if (reply?.hotMs && reply.reply.kind === 'hit' && cookie !== null && !signal.aborted) hot.put(key, reply.reply, cookie, reply.hotMs, generation);
+              if (reply?.reply.kind === 'store' && cookie !== null) rememberStoreToken(reply.reply.token, { key, cookie, generation });
+              toPage({ type: 'rc-reply', id: message.id, reply: reply?.reply ?? { kind: 'network' }, prefetch: reply?.prefetch ?? [] });
+            });
+        };
+        const storing = storesInFlight.get(key);
+        if (!storing) return lookUp();
+        // The page asks again for what it is storing: once the store is answered the hot tier may hold it.
+        void waitAtMost(storing, config.lookupTimeoutMs / 2).then(() => {
+          const now = readCookie();
+          const stored = now === null ? null : hot.get(key, now);
+          if (stored) {
+            toPage({ type: 'rc-reply', id: message.id, reply: stored, prefetch: [] });
+            void reportHotHit(payload, now);
+          } else lookUp();
+        });
       } else if (message.type === 'rc-mutation') {
         // A write or a logout of this page: nothing held may answer a read after it.
         hot.dropAll();
@@ -98,19 +124,50 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
           void send({ type: RC_BACKGROUND.mutation, payload }).catch(() => {});
         }
       } else {
-        void send({ type: RC_BACKGROUND.store, payload }).catch(() => {});
+        const held = storeTokens.get(message.token);
+        storeTokens.delete(message.token);
+        const sent = send({ type: RC_BACKGROUND.store, payload })
+          .then((raw) => {
+            const answer = parseRcBackgroundStoreReply(raw);
+            // Held only if nothing was dropped since the lookup and the page's cookies are the same.
+            if (held && answer?.stored && answer.hotMs > 0 && !signal.aborted && readCookie() === held.cookie) hot.put(held.key, storedHit(message), held.cookie, answer.hotMs, held.generation);
+          })
+          .catch(() => {});
+        if (held) {
+          storesInFlight.set(held.key, sent);
+          void sent.then(() => {
+            if (storesInFlight.get(held.key) === sent) storesInFlight.delete(held.key);
+          });
+        }
       }
     },
     { signal },
   );
-  toPage({ type: 'rc-config', enabled: true, rules: config.rules, logoutPattern: config.logoutPattern, lookupTimeoutMs: config.lookupTimeoutMs });
+  function rememberStoreToken(token: string, held: { key: string; cookie: string; generation: number }): void {
+    if (storeTokens.size >= MAX_STORE_TOKENS) storeTokens.delete(storeTokens.keys().next().value!);
+    storeTokens.set(token, held);
+  }
+  configure({ type: 'rc-config', enabled: true, rules: config.rules, logoutPattern: config.logoutPattern, lookupTimeoutMs: config.lookupTimeoutMs });
   signal.addEventListener(
     'abort',
     () => {
       hot.dropAll();
       removeDropListener?.();
-      toPage({ type: 'rc-config', enabled: false, rules: [], logoutPattern: '', lookupTimeoutMs: 0 });
+      configure({ type: 'rc-config', enabled: false, rules: [], logoutPattern: '', lookupTimeoutMs: 0 });
     },
     { once: true },
   );
+}
+
+/** Store tokens remembered at most (the background's tokens expire after a minute anyway). */
+const MAX_STORE_TOKENS = 500;
+
+/** The hit the background would answer for a response it just stored. */
+function storedHit(store: RcStore): Extract<RcLookupReply, { kind: 'hit' }> {
+  return { kind: 'hit', status: store.status, statusText: store.statusText, headers: store.headers, body: store.body, url: store.url, stale: false, revalidateToken: null };
+}
+
+function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([work.then(() => {}, () => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).then(() => clearTimeout(timer));
 }

@@ -5,7 +5,7 @@
  * goes to the network exactly as without the extension. Hits are built with the stored status,
  * status text, headers and body. Nothing here may throw into the page.
  */
-import { RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_PAGE_SOURCE, RC_PROTOCOL, type RcContentMessage, type RcLookupReply, type RcPageRule, type RcPrefetch, type WireBody } from '../shared/response-cache-protocol';
+import { RC_CONTENT_EVENT, RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_PAGE_EVENT, RC_PAGE_SOURCE, RC_PROTOCOL, type RcContentMessage, type RcLookupReply, type RcPageRule, type RcPrefetch, type WireBody } from '../shared/response-cache-protocol';
 
 /** A lookup answered later than this goes to the network (a sleeping worker must not slow the page); the settings may change it. */
 const DEFAULT_LOOKUP_TIMEOUT_MS = 400;
@@ -43,6 +43,14 @@ export class ResponseCacheClient {
     win.addEventListener('message', (event: MessageEvent) => {
       try {
         if (event.source === win) this.onMessage(event.data as RcContentMessage);
+      } catch {
+        /* never disturb the page */
+      }
+    });
+    win.addEventListener(RC_CONTENT_EVENT, (event: Event) => {
+      try {
+        const detail = (event as CustomEvent).detail;
+        if (typeof detail === 'string') this.onMessage(JSON.parse(detail) as RcContentMessage);
       } catch {
         /* never disturb the page */
       }
@@ -274,7 +282,7 @@ export class ResponseCacheClient {
 
   private post(payload: Record<string, unknown>): boolean {
     try {
-      this.win.postMessage({ source: RC_PAGE_SOURCE, v: RC_PROTOCOL, ...payload }, this.win.location.origin);
+      this.win.dispatchEvent(new CustomEvent(RC_PAGE_EVENT, { detail: JSON.stringify({ source: RC_PAGE_SOURCE, v: RC_PROTOCOL, ...payload }) }));
       return true;
     } catch {
       return false;

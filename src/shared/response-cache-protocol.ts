@@ -17,6 +17,14 @@ export const RC_PROTOCOL = 1;
  * script answers before dispatchEvent returns (detail: the hit as JSON). Nothing else rides on them.
  */
 export const RC_HOT_PROBE_EVENT = 'admin-performance:rc-hot-probe';
+/**
+ * The page client's lookups, stores and mutations (detail: the message as JSON), and the content
+ * script's replies and prefetches (the same): DOM events run the other world's listener at once,
+ * where window.postMessage costs a task hop each way. The configuration still travels by
+ * postMessage (it may be sent before the page client listens; a message task waits for it).
+ */
+export const RC_PAGE_EVENT = 'admin-performance:rc-page';
+export const RC_CONTENT_EVENT = 'admin-performance:rc-content';
 export const RC_HOT_ANSWER_EVENT = 'admin-performance:rc-hot-answer';
 
 /** Largest body the cache stores or answers with, bytes (as text or base64). */
@@ -102,6 +110,13 @@ export const RC_BACKGROUND = {
   hotHit: 'response-cache/hot-hit',
 } as const;
 
+/**
+ * The port the content script relays lookups, stores and mutations over (one per document): one
+ * open channel instead of a new one per message, and the page's order kept (a store before the
+ * lookup that follows it). Each message is `{ id, message }`, each answer `{ id, answer }`.
+ */
+export const RC_PORT = 'ap-response-cache';
+
 /** Background -> content script (tabs.sendMessage): drop every response held in the hot tier. */
 export const RC_HOT_DROP = 'response-cache/hot-drop';
 
@@ -114,6 +129,21 @@ export interface RcBackgroundLookupReply {
   prefetch: RcPrefetch[];
   /** A fresh hit the content script may answer again by itself for this long, ms (until dropped). */
   hotMs?: number;
+}
+
+/** What the background answers a store with. */
+export interface RcBackgroundStoreReply {
+  stored: boolean;
+  reason?: string;
+  /** Stored fresh: the content script may answer this request by itself for this long, ms (until dropped). */
+  hotMs?: number;
+}
+
+/** The store answer as the content script may trust it: hotMs only when stored, bounded. */
+export function parseRcBackgroundStoreReply(value: unknown): { stored: boolean; hotMs: number } | null {
+  if (!isPlainObject(value) || typeof value.stored !== 'boolean') return null;
+  const hotMs = value.stored && typeof value.hotMs === 'number' && Number.isFinite(value.hotMs) && value.hotMs > 0 ? Math.min(value.hotMs, RC_MAX_HOT_MS) : 0;
+  return { stored: value.stored, hotMs };
 }
 
 /**

@@ -96,8 +96,13 @@ describe('the response cache in the real product', () => {
     const second = await api(page, '/api/users/11');
     // The default rule caches an endpoint once the page has called it twice: the third call is answered.
     expect(backend('GET /api/users/:id')).toBe(before + 2);
+    // Answered by the page's content script, which holds what it stored: the worker answers no lookup for it.
+    const worker = await env.ext.worker();
+    const workerHits = () => worker.evaluate(() => performance.getEntriesByName('rc-lookup:hit').length);
+    const workerHitsBefore = await workerHits();
     const third = await api(page, '/api/users/11');
     expect(backend('GET /api/users/:id')).toBe(before + 2);
+    expect(await workerHits()).toBe(workerHitsBefore);
     expect(third).toEqual(second);
     expect(JSON.parse(third.body).id).toBe(11);
     expect(first.status).toBe(200);

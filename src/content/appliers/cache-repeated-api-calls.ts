@@ -1,5 +1,5 @@
 import { pageRulesFor, RESPONSE_CACHE_SETTINGS_KEY } from '../../shared/response-cache-page-rules';
-import { RC_HOT_DROP } from '../../shared/response-cache-protocol';
+import { RC_HOT_DROP, RC_PORT } from '../../shared/response-cache-protocol';
 import { startResponseCacheRelay, type ListenForDrops, type SendToBackground } from '../response-cache-relay';
 import type { Applier, ApplierContext } from './types';
 
@@ -27,10 +27,18 @@ export function createCacheRepeatedApiCallsApplier(send: SendToBackground, readS
   };
 }
 
+/** The part of a runtime.Port the relay uses. */
+interface RelayPort {
+  postMessage(message: unknown): void;
+  disconnect(): void;
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+}
+
 /** The extension API, looked up when used (not at import, so the appliers load in unit tests too). */
 interface ExtensionApi {
   runtime: {
-    sendMessage(message: unknown): Promise<unknown>;
+    connect(info: { name: string }): RelayPort;
     onMessage: {
       addListener(listener: (message: unknown, sender: unknown, sendResponse: (response: unknown) => void) => boolean | undefined): void;
       removeListener(listener: (message: unknown, sender: unknown, sendResponse: (response: unknown) => void) => boolean | undefined): void;
@@ -44,12 +52,48 @@ const extensionApi = (): ExtensionApi | null => {
   return api?.runtime && api.storage ? api : null;
 };
 
+/**
+ * Sends over one port to the background (RC_PORT), opened on first use and again after the worker
+ * stopped: messages in flight when it closes are answered with an error (the page goes to the network).
+ */
+function portSender(): SendToBackground {
+  let port: RelayPort | null = null;
+  let nextId = 1;
+  const waiting = new Map<number, { resolve: (answer: unknown) => void; reject: (error: Error) => void }>();
+  const open = (api: ExtensionApi): RelayPort => {
+    const opened = api.runtime.connect({ name: RC_PORT });
+    opened.onMessage.addListener((raw) => {
+      const { id, answer } = (raw ?? {}) as { id?: unknown; answer?: unknown };
+      if (typeof id !== 'number') return;
+      waiting.get(id)?.resolve(answer);
+      waiting.delete(id);
+    });
+    opened.onDisconnect.addListener(() => {
+      if (port === opened) port = null;
+      for (const { reject } of waiting.values()) reject(new Error('the background closed the response-cache port'));
+      waiting.clear();
+    });
+    return opened;
+  };
+  return (message) =>
+    new Promise((resolve, reject) => {
+      const api = extensionApi();
+      if (!api) return reject(new Error('the extension API is not available here'));
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      try {
+        port ??= open(api);
+        port.postMessage({ id, message });
+      } catch (error) {
+        waiting.delete(id);
+        port = null;
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+}
+
 export const cacheRepeatedApiCallsApplier = createCacheRepeatedApiCallsApplier(
-  async (message) => {
-    const api = extensionApi();
-    if (!api) throw new Error('the extension API is not available here');
-    return api.runtime.sendMessage(message);
-  },
+  portSender(),
   // No stored rules (or no extension API): the default rule.
   async () => (await extensionApi()?.storage.local.get(RESPONSE_CACHE_SETTINGS_KEY))?.[RESPONSE_CACHE_SETTINGS_KEY],
   (onDrop) => {

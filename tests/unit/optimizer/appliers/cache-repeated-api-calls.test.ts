@@ -1,21 +1,30 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCacheRepeatedApiCallsApplier } from '../../../../src/content/appliers/cache-repeated-api-calls';
-import { RC_CONTENT_SOURCE, RC_PAGE_SOURCE, RC_PROTOCOL } from '../../../../src/shared/response-cache-protocol';
+import { RC_CONTENT_EVENT, RC_CONTENT_SOURCE, RC_PAGE_EVENT, RC_PAGE_SOURCE, RC_PROTOCOL } from '../../../../src/shared/response-cache-protocol';
 import { abortAllContexts, contextFor, flush } from './dom-fixtures';
 
+/** What the relay told the page: the configuration by postMessage, replies and prefetches by event. */
 function collectContentMessages(): { messages: Record<string, unknown>[]; stop: () => void } {
   const messages: Record<string, unknown>[] = [];
   const listener = (event: MessageEvent) => {
     if ((event.data as { source?: string })?.source === RC_CONTENT_SOURCE) messages.push(event.data);
   };
+  const onEvent = (event: Event) => messages.push(JSON.parse((event as CustomEvent).detail as string));
   window.addEventListener('message', listener);
-  return { messages, stop: () => window.removeEventListener('message', listener) };
+  window.addEventListener(RC_CONTENT_EVENT, onEvent);
+  return {
+    messages,
+    stop: () => {
+      window.removeEventListener('message', listener);
+      window.removeEventListener(RC_CONTENT_EVENT, onEvent);
+    },
+  };
 }
 
-// happy-dom's postMessage leaves event.source null; the relay accepts only messages from its own window.
+/** A message of the page client, as it sends them (a DOM event with the message as JSON). */
 function postFromPage(data: object): void {
-  window.dispatchEvent(new MessageEvent('message', { data: { source: RC_PAGE_SOURCE, v: RC_PROTOCOL, ...data }, source: window }));
+  window.dispatchEvent(new CustomEvent(RC_PAGE_EVENT, { detail: JSON.stringify({ source: RC_PAGE_SOURCE, v: RC_PROTOCOL, ...data }) }));
 }
 
 describe('cache-repeated-api-calls applier', () => {
@@ -137,6 +146,62 @@ describe('cache-repeated-api-calls applier', () => {
     await vi.waitFor(() => expect(messages.filter((m) => m.type === 'rc-reply')).toHaveLength(2));
     const replies = messages.filter((m) => m.type === 'rc-reply');
     expect(replies.map((r) => r.reply)).toEqual([{ kind: 'network' }, { kind: 'network' }]);
+    stop();
+  });
+
+  it('holds what the page stored once the background accepts it, and a lookup of it waits for that store', async () => {
+    const sent: { type: string; payload: unknown }[] = [];
+    let acceptStore: ((answer: unknown) => void) | null = null;
+    const applier = createCacheRepeatedApiCallsApplier(
+      (message) => {
+        sent.push(message);
+        if (message.type === 'response-cache/lookup') return Promise.resolve({ reply: { kind: 'store', token: 'c'.repeat(32) }, prefetch: [] });
+        if (message.type === 'response-cache/store') return new Promise((resolve) => (acceptStore = resolve));
+        return Promise.resolve({ reply: { kind: 'network' }, prefetch: [] });
+      },
+      async () => undefined,
+    );
+    const { messages, stop } = collectContentMessages();
+    applier.apply(contextFor<'cache-repeated-api-calls'>({ repeatedEndpoints: [] }).ctx);
+    await vi.waitFor(() => expect(messages.length).toBeGreaterThan(0));
+    const url = `${location.origin}/api/orders`;
+    const lookup = (id: number) => postFromPage({ type: 'rc-lookup', id, method: 'GET', url, headers: { accept: 'application/json' }, body: null });
+    const replies = () => messages.filter((m) => m.type === 'rc-reply');
+    const kinds = () => sent.map((m) => m.type.replace('response-cache/', ''));
+
+    lookup(1);
+    await vi.waitFor(() => expect(replies()).toHaveLength(1));
+    const store = { type: 'rc-store', token: 'c'.repeat(32), status: 200, statusText: 'OK', headers: [['content-type', 'application/json']], body: { text: '{"orders":[]}' }, costMs: 120, url };
+    postFromPage(store);
+    // Asked again while the store is on its way: no lookup goes out until the background answers it.
+    lookup(2);
+    await flush(10);
+    expect(kinds()).toEqual(['lookup', 'store']);
+    acceptStore!({ stored: true, hotMs: 30_000 });
+    await vi.waitFor(() => expect(replies()).toHaveLength(2));
+    expect(replies()[1]).toMatchObject({ id: 2, reply: { kind: 'hit', status: 200, statusText: 'OK', headers: [['content-type', 'application/json']], body: { text: '{"orders":[]}' }, url, stale: false } });
+    await vi.waitFor(() => expect(kinds()).toEqual(['lookup', 'store', 'hot-hit']));
+
+    // A store whose lookup preceded a write of the page is not held, even though the background took it.
+    postFromPage({ type: 'rc-mutation', id: null, method: 'POST', url, headers: {}, phase: 'start' });
+    lookup(3);
+    await vi.waitFor(() => expect(replies()).toHaveLength(3));
+    expect(kinds().at(-1)).toBe('lookup');
+    postFromPage({ type: 'rc-mutation', id: null, method: 'POST', url, headers: {}, phase: 'start' });
+    postFromPage(store);
+    acceptStore!({ stored: true, hotMs: 30_000 });
+    await flush(10);
+    lookup(4);
+    await vi.waitFor(() => expect(replies()).toHaveLength(4));
+    expect(kinds().slice(-3)).toEqual(['mutation', 'store', 'lookup']);
+
+    // Nor is a store the background refused.
+    postFromPage(store);
+    acceptStore!({ stored: false, reason: 'no-store' });
+    await flush(10);
+    lookup(5);
+    await vi.waitFor(() => expect(replies()).toHaveLength(5));
+    expect(kinds().slice(-2)).toEqual(['store', 'lookup']);
     stop();
   });
 });
