@@ -14,7 +14,7 @@ import { EventQueue } from '../src/core/simulator/event-queue.ts';
 import { EventHeap } from '../src/core/simulator/heap.ts';
 import { LatencyHistogram } from '../src/core/simulator/histogram.ts';
 import type { SimulationConfig } from '../src/core/simulator/index.ts';
-import { runSimulation } from '../src/core/simulator/index.ts';
+import { mm1Benchmark, mm8Benchmark, runSimulation } from '../src/core/simulator/index.ts';
 import { Rng } from '../src/core/simulator/rng.ts';
 
 const REPETITIONS = 7;
@@ -83,21 +83,9 @@ function rate(count: number, timings: Timing[]): Rate {
   };
 }
 
-function openModel(ratePerSec: number, meanServiceMs: number, requests: number, workers: number): SimulationConfig {
-  return {
-    seed: 1,
-    maxRequests: requests,
-    workload: {
-      endpoints: [{ name: 'request', weight: 1, service: { type: 'exponential', meanMs: meanServiceMs } }],
-      model: { kind: 'open', arrivals: { pattern: 'constant', ratePerSec } },
-    },
-    pool: { instances: 1, workersPerInstance: workers },
-  };
-}
-
 /** M/M/8 with one shared queue at ρ = 0.9, 1M requests (2M events). */
 function benchMmc(): { events: number; eventsPerSecond: Rate } {
-  const config = openModel(720, 10, 1_000_000, 8);
+  const config = mm8Benchmark(1_000_000);
   runSimulation({ ...config, maxRequests: 100_000 }); // warm up the JIT
   const timings: Timing[] = [];
   let events = 0;
@@ -231,7 +219,7 @@ function simjsMm1(requests: number, lambdaPerMs: number, muPerMs: number): numbe
 }
 
 function oursMm1(requests: number): number {
-  return runSimulation(openModel(80, 10, requests, 1)).requests.completed;
+  return runSimulation(mm1Benchmark(requests)).requests.completed;
 }
 
 /** Ours vs simjs vs the Lindley recursion on the same M/M/1 (ρ = 0.8), rotating which goes first. */

@@ -9,30 +9,45 @@
 export type Series = [number[], (number | null)[]];
 
 /**
+ * Walks the series one pixel column at a time: for each of `width` equal slices of
+ * [xs[0], xs[last]] that holds points, calls `visit(start, end)` with the slice's index range
+ * (end exclusive). Returns false (visiting nothing) when the series spans no time.
+ */
+function eachColumn(xs: readonly number[], width: number, visit: (start: number, end: number) => void): boolean {
+  const n = xs.length;
+  const from = xs[0]!;
+  const span = xs[n - 1]! - from;
+  if (!(span > 0)) return false;
+  const scale = width / span;
+  const columnOf = (x: number) => Math.min(width - 1, Math.floor((x - from) * scale));
+  let i = 0;
+  while (i < n) {
+    const start = i;
+    const column = columnOf(xs[i]!);
+    for (i++; i < n && columnOf(xs[i]!) === column; i++);
+    visit(start, i);
+  }
+  return true;
+}
+
+/**
  * Keeps, for each of `columns` equal slices of [xs[0], xs[last]], the first, minimum, maximum and
  * last non-null point (each once, in x order); a column that holds a gap keeps one null so the line
  * breaks there. Series with at most 4 points per column come back unchanged.
  */
 export function downsampleMinMax(series: Series, columns: number): Series {
   const [xs, ys] = series;
-  const n = xs.length;
   const width = Math.max(1, Math.floor(columns));
-  if (n <= width * 4) return series;
-  const from = xs[0]!;
-  const span = xs[n - 1]! - from;
-  if (!(span > 0)) return series;
-  const scale = width / span;
+  if (xs.length <= width * 4) return series;
   const outX: number[] = [];
   const outY: (number | null)[] = [];
-  let i = 0;
-  while (i < n) {
-    const column = Math.min(width - 1, Math.floor((xs[i]! - from) * scale));
+  const walked = eachColumn(xs, width, (start, end) => {
     let first = -1;
     let last = -1;
     let low = -1;
     let high = -1;
     let gap = -1;
-    for (; i < n && Math.min(width - 1, Math.floor((xs[i]! - from) * scale)) === column; i++) {
+    for (let i = start; i < end; i++) {
       const y = ys[i];
       if (y === null || y === undefined) {
         if (gap < 0) gap = i;
@@ -53,33 +68,25 @@ export function downsampleMinMax(series: Series, columns: number): Series {
       outX.push(xs[k]!);
       outY.push(ys[k] ?? null);
     }
-  }
-  return [outX, outY];
+  });
+  return walked ? [outX, outY] : series;
 }
 
 /** For bar charts: the highest value per pixel column, at the column's first x. */
 export function downsampleMax(series: Series, columns: number): Series {
   const [xs, ys] = series;
-  const n = xs.length;
   const width = Math.max(1, Math.floor(columns));
-  if (n <= width) return series;
-  const from = xs[0]!;
-  const span = xs[n - 1]! - from;
-  if (!(span > 0)) return series;
-  const scale = width / span;
+  if (xs.length <= width) return series;
   const outX: number[] = [];
   const outY: (number | null)[] = [];
-  let i = 0;
-  while (i < n) {
-    const column = Math.min(width - 1, Math.floor((xs[i]! - from) * scale));
-    const x = xs[i]!;
+  const walked = eachColumn(xs, width, (start, end) => {
     let high: number | null = null;
-    for (; i < n && Math.min(width - 1, Math.floor((xs[i]! - from) * scale)) === column; i++) {
+    for (let i = start; i < end; i++) {
       const y = ys[i];
       if (y !== null && y !== undefined && (high === null || y > high)) high = y;
     }
-    outX.push(x);
+    outX.push(xs[start]!);
     outY.push(high);
-  }
-  return [outX, outY];
+  });
+  return walked ? [outX, outY] : series;
 }

@@ -122,6 +122,11 @@ export class EventQueue extends EventHeap {
     }
     this.nodeTime[node] = time;
     this.nodeCode[node] = code;
+    this.attach(node, index);
+  }
+
+  /** Puts a node at the head of bucket `index`, or in the overflow past the last bucket. */
+  private attach(node: number, index: number): void {
     if (index < this.bucketCount) {
       this.nodeNext[node] = this.heads[index]!;
       this.heads[index] = node;
@@ -211,16 +216,7 @@ export class EventQueue extends EventHeap {
     this.cut(min, max, pending);
     while (node !== NONE) {
       const next = this.nodeNext[node]!;
-      const time = nodeTime[node]!;
-      const index = Math.floor((time - this.base) * this.inverseWidth);
-      if (index < this.bucketCount) {
-        this.nodeNext[node] = this.heads[index]!;
-        this.heads[index] = node;
-      } else {
-        this.nodeNext[node] = this.overflow;
-        this.overflow = node;
-        this.overflowCount++;
-      }
+      this.attach(node, Math.floor((nodeTime[node]! - this.base) * this.inverseWidth));
       node = next;
     }
   }

@@ -42,6 +42,7 @@ export type {
   SloResult,
   TimeSeries,
 } from './results.ts';
+export { mm1Benchmark, mm8Benchmark, openModel } from './reference-models.ts';
 export type { AsyncRunOptions, CancelSignal, Comparison, ComparisonRow, ConfigChanges, ConfigVariant, RunOptions } from './run.ts';
 export { applyChanges, compareConfigurations, compareConfigurationsAsync, runSimulation, runSimulationAsync } from './run.ts';
 export { endpointName, routeTemplate } from '../sessions/routes.ts';

@@ -7,8 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BalancerName, SimulationConfig, SimulationResult } from '../../../src/core/simulator/index.ts';
-import { runSimulation } from '../../../src/core/simulator/index.ts';
-import { exp, openModel } from './helpers.ts';
+import { mm1Benchmark, mm8Benchmark, runSimulation } from '../../../src/core/simulator/index.ts';
 
 function digest(result: SimulationResult): string {
   const { perf: _perf, ...rest } = result;
@@ -16,8 +15,8 @@ function digest(result: SimulationResult): string {
 }
 
 /** The benchmark's M/M/1 (ρ = 0.8) and M/M/8 (ρ = 0.9) models. */
-const mm1 = openModel({ ratePerSec: 80, service: exp(10), requests: 300_000 });
-const mm8 = openModel({ ratePerSec: 720, service: exp(10), requests: 200_000, workers: 8 });
+const mm1 = mm1Benchmark(300_000);
+const mm8 = mm8Benchmark(200_000);
 
 /** Bounded queues with timeouts, failures at a rate, step arrivals and several instances: every outcome, per balancer. */
 function stressed(balancer: BalancerName): SimulationConfig {
