@@ -8,6 +8,7 @@
 //      -> service worker -> page, with the worker's phases), repeated hits (the content script's
 //      hot tier), against the same requests over the network.
 //   3. The cache engine's put/get throughput against idb-keyval, bundled into one page.
+// BENCH_BASELINE_DIST=DIR times the hits of another build (e.g. main's dist) in the same run.
 // Prints the figures and writes .bench/cache.json. Read ratios; the machine is shared.
 import { chromium } from 'playwright-core';
 import { build } from 'esbuild';
@@ -18,6 +19,9 @@ import { extensionArgs, findBrowser, QUIET_FLAGS, ROOT } from './browser.mjs';
 import { startDemoServer } from './demo-server.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Another build of the extension (a dist/ directory) whose hit latency is measured in the same run. */
+const BASELINE_DIST = process.env.BENCH_BASELINE_DIST || null;
+const cleanups = [];
 const ENGINE_COUNT = Number(process.env.BENCH_ENGINE_COUNT ?? 1000);
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,8 +47,8 @@ try {
   const page = await context.newPage();
   // rules: null for the default rule; the hit timings use the default rule without prefetching,
   // so that idle-time prefetches of other list pages do not compete with the measured hits.
-  const setCache = (on, rules = null) =>
-    sw.evaluate(
+  const setCache = (on, rules = null, worker = sw) =>
+    worker.evaluate(
       async ({ origin, on, rules }) => {
         await chrome.storage.local.set({ optimizer: { toggles: on ? { [`${origin}/*`]: ['cache-repeated-api-calls'] } : {}, params: {} }, responseCache: rules ? { [`${origin}/*`]: rules } : {} });
       },
@@ -107,65 +111,102 @@ try {
   //    content script since the store), then in a new document first hits (answered by the service
   //    worker) and repeated hits (the content script's hot tier).
   //    The worker's own User Timing measures of each lookup phase give the breakdown.
-  const endpoints = { small: ['/api/users/7', 40], medium: ['/api/recommendations', 16], large: ['/api/users?page=1&size=500', 24] };
-  const timeFetches = (paths) =>
-    page.evaluate(
-      async (paths) => {
-        const times = [];
-        let bytes = 0;
-        for (const path of paths) {
-          const t0 = performance.now();
-          const response = await fetch(path, { headers: { Accept: 'application/json' } });
-          const text = await response.text();
-          times.push(performance.now() - t0);
-          bytes = text.length;
-        }
-        return { times, bytes };
-      },
-      paths,
-    );
-  const swMeasures = () =>
-    sw.evaluate(() => {
-      const byName = {};
-      for (const m of performance.getEntriesByType('measure')) (byName[m.name] ??= []).push(m.duration);
-      performance.clearMeasures();
-      return byName;
+  //    With BENCH_BASELINE_DIST, the same passes run against that build too, in the same run
+  //    (builds alternating, BENCH_HIT_ROUNDS rounds each); figures are medians over the rounds.
+  const builds = [{ name: 'this build', context, sw, page }];
+  if (BASELINE_DIST) {
+    const baseDir = mkdtempSync(join(tmpdir(), 'ap-bench-cache-baseline-'));
+    const baseContext = await chromium.launchPersistentContext(baseDir, { executablePath: await findBrowser(), headless: true, args: [...QUIET_FLAGS, ...extensionArgs(BASELINE_DIST)], viewport: { width: 1280, height: 800 } });
+    cleanups.push(async () => {
+      await baseContext.close();
+      rmSync(baseDir, { recursive: true, force: true });
     });
-  const totalHits = () => Object.values(demo.backendHits()).reduce((a, b) => a + b, 0);
-  for (const [size, [path, n]] of Object.entries(endpoints)) {
-    await setCache(true, NO_PREFETCH);
-    await page.goto(`${demo.url}/stress/blank`);
-    await page.waitForSelector('body[data-ready="stress-blank"]');
-    const paths = Array.from({ length: n }, (_, i) => `${path}${path.includes('?') ? '&' : '?'}bench=${i}`);
-    await timeFetches([paths[0], paths[0]]); // the default rule caches an endpoint from its second call
-    const network = await timeFetches(paths);
-    const before = totalHits();
-    // Hits of what this document stored (its content script holds each store it made).
-    const afterStore = await timeFetches(paths);
-    // A new document: its first hits go to the worker, the next ones are held by its content script.
-    await page.reload();
-    await page.waitForSelector('body[data-ready="stress-blank"]');
-    await swMeasures();
-    const first = await timeFetches(paths);
-    const breakdown = await swMeasures();
-    const repeated = await timeFetches(paths);
-    const backendDuringHits = totalHits() - before;
-    const summary = (times) => ({ p50Ms: round(median(times), 2), p95Ms: round(quantile(times, 0.95), 2) });
-    out.hits[size] = {
-      path,
-      urls: n,
-      bodyBytes: first.bytes,
-      hitAfterStore: summary(afterStore.times),
-      firstHit: summary(first.times),
-      repeatedHit: summary(repeated.times),
-      network: summary(network.times),
-      workerPhasesOnFirstHits: Object.fromEntries(Object.entries(breakdown).map(([name, xs]) => [name, { n: xs.length, ...summary(xs) }])),
-      backendRequestsDuringHits: backendDuringHits,
-    };
-    const h = out.hits[size];
-    console.log(`hits ${size} (${path}, ${h.bodyBytes} B, ${n} URLs): hit after this document's store p50 ${h.hitAfterStore.p50Ms} ms p95 ${h.hitAfterStore.p95Ms} ms; first hit in a new document p50 ${h.firstHit.p50Ms} ms p95 ${h.firstHit.p95Ms} ms; repeated hit p50 ${h.repeatedHit.p50Ms} ms p95 ${h.repeatedHit.p95Ms} ms; network p50 ${h.network.p50Ms} ms; backend requests during hits: ${backendDuringHits}`);
-    console.log(`  worker phases on first hits (p50/p95 ms): ${Object.entries(h.workerPhasesOnFirstHits).map(([name, x]) => `${name.replace('rc-lookup:', '')} ${x.p50Ms}/${x.p95Ms}`).join(', ')}`);
+    const baseSw = baseContext.serviceWorkers()[0] ?? (await baseContext.waitForEvent('serviceworker'));
+    builds.push({ name: `baseline (${BASELINE_DIST.split(/[\\/]/).filter(Boolean).at(-1)})`, context: baseContext, sw: baseSw, page: await baseContext.newPage() });
   }
+  const endpoints = { small: ['/api/users/7', 40], medium: ['/api/recommendations', 16], large: ['/api/users?page=1&size=500', 24] };
+  const summary = (times) => ({ p50Ms: round(median(times), 2), p95Ms: round(quantile(times, 0.95), 2) });
+  const totalHits = () => Object.values(demo.backendHits()).reduce((a, b) => a + b, 0);
+  const measureHits = async ({ sw, page }, roundIndex) => {
+    const timeFetches = (paths) =>
+      page.evaluate(
+        async (paths) => {
+          const times = [];
+          let bytes = 0;
+          for (const path of paths) {
+            const t0 = performance.now();
+            const response = await fetch(path, { headers: { Accept: 'application/json' } });
+            const text = await response.text();
+            times.push(performance.now() - t0);
+            bytes = text.length;
+          }
+          return { times, bytes };
+        },
+        paths,
+      );
+    const swMeasures = () =>
+      sw.evaluate(() => {
+        const byName = {};
+        for (const m of performance.getEntriesByType('measure')) (byName[m.name] ??= []).push(m.duration);
+        performance.clearMeasures();
+        return byName;
+      });
+    const result = {};
+    for (const [size, [path, n]] of Object.entries(endpoints)) {
+      await setCache(true, NO_PREFETCH, sw);
+      await page.goto(`${demo.url}/stress/blank`);
+      await page.waitForSelector('body[data-ready="stress-blank"]');
+      // Fresh URLs each round and build: nothing is cached from an earlier pass.
+      const paths = Array.from({ length: n }, (_, i) => `${path}${path.includes('?') ? '&' : '?'}bench=${roundIndex}-${i}`);
+      await timeFetches([paths[0], paths[0]]); // the default rule caches an endpoint from its second call
+      const network = await timeFetches(paths);
+      const before = totalHits();
+      // Hits of what this document stored (its content script holds each store it made).
+      const afterStore = await timeFetches(paths);
+      // A new document: its first hits go to the worker, the next ones are held by its content script.
+      await page.reload();
+      await page.waitForSelector('body[data-ready="stress-blank"]');
+      await swMeasures();
+      const first = await timeFetches(paths);
+      const breakdown = await swMeasures();
+      const repeated = await timeFetches(paths);
+      result[size] = { path, urls: n, bodyBytes: first.bytes, network: network.times, hitAfterStore: afterStore.times, firstHit: first.times, repeatedHit: repeated.times, breakdown, backendRequestsDuringHits: totalHits() - before };
+    }
+    return result;
+  };
+  const HIT_ROUNDS = Number(process.env.BENCH_HIT_ROUNDS ?? (BASELINE_DIST ? 2 : 1));
+  const perBuild = builds.map(() => []);
+  for (let r = 0; r < HIT_ROUNDS; r++) {
+    const order = builds.map((_, i) => (i + r) % builds.length);
+    for (const i of order) perBuild[i].push(await measureHits(builds[i], r));
+  }
+  out.hits = {};
+  builds.forEach((build, i) => {
+    const rounds = perBuild[i];
+    const hits = {};
+    for (const size of Object.keys(endpoints)) {
+      const pass = (key) => rounds.map((x) => summary(x[size][key]));
+      const medianOf = (key) => ({ p50Ms: round(median(pass(key).map((x) => x.p50Ms)), 2), p95Ms: round(median(pass(key).map((x) => x.p95Ms)), 2) });
+      const phases = {};
+      for (const x of rounds) for (const [name, xs] of Object.entries(x[size].breakdown)) (phases[name] ??= []).push(...xs);
+      hits[size] = {
+        path: rounds[0][size].path,
+        urls: rounds[0][size].urls,
+        bodyBytes: rounds[0][size].bodyBytes,
+        hitAfterStore: medianOf('hitAfterStore'),
+        firstHit: medianOf('firstHit'),
+        repeatedHit: medianOf('repeatedHit'),
+        network: medianOf('network'),
+        workerPhasesOnFirstHits: Object.fromEntries(Object.entries(phases).map(([name, xs]) => [name, { n: xs.length, ...summary(xs) }])),
+        backendRequestsDuringHits: rounds.reduce((a, x) => a + x[size].backendRequestsDuringHits, 0),
+      };
+      const h = hits[size];
+      console.log(`${build.name}: hits ${size} (${h.path}, ${h.bodyBytes} B, ${h.urls} URLs, ${rounds.length} round(s)): hit after this document's store p50 ${h.hitAfterStore.p50Ms} ms p95 ${h.hitAfterStore.p95Ms} ms; first hit in a new document p50 ${h.firstHit.p50Ms} ms p95 ${h.firstHit.p95Ms} ms; repeated hit p50 ${h.repeatedHit.p50Ms} ms p95 ${h.repeatedHit.p95Ms} ms; network p50 ${h.network.p50Ms} ms; backend requests during hits: ${h.backendRequestsDuringHits}`);
+      console.log(`  worker phases on first hits (p50/p95 ms): ${Object.entries(h.workerPhasesOnFirstHits).map(([name, x]) => `${name.replace('rc-lookup:', '')} ${x.p50Ms}/${x.p95Ms}`).join(', ')}`);
+    }
+    if (i === 0) out.hits = hits;
+    else (out.baselineHits ??= {})[build.name] = hits;
+  });
 
   // 3. Engine throughput against idb-keyval, in one page of the demo origin.
   const bundle = await build({ entryPoints: [join(ROOT, 'scripts/bench-cache/engine-in-page.ts')], bundle: true, format: 'iife', write: false, platform: 'browser', target: 'es2022' });
@@ -185,6 +226,7 @@ try {
   for (const e of out.engine) console.log(`engine ${e.engine}, ~${e.bodyBytes} B bodies: ${Number.isNaN(e.putsPerSecond) ? '—' : e.putsPerSecond} puts/s, ${e.getsPerSecond} gets/s`);
   console.log(`backend API requests over the workload: ${offTotal} with the cache off, ${onTotal} on (${out.workload.reductionPercent} % fewer)`);
 } finally {
+  for (const cleanup of cleanups) await cleanup();
   await context.close();
   await demo.close();
   rmSync(dir, { recursive: true, force: true });
