@@ -12,7 +12,7 @@ const target = parseBrowserTarget(process.env.TARGET);
 const e2e = process.env.ADMIN_PERF_E2E === '1';
 const manifest = manifestFor(source as SourceManifest, { target, e2e });
 
-const REGISTERED_SCRIPTS = ['src/content/optimizer-main.ts', 'src/page/optimizer-main.ts'];
+const REGISTERED_SCRIPTS = ['src/content/optimizer-main.ts', 'src/page/optimizer-main.ts', 'src/page/lazy-images-at-start.ts'];
 
 /**
  * crxjs makes every script imported with `?script` web-accessible to every site (its module
@@ -46,7 +46,7 @@ export default defineConfig({
     crx({
       manifest: manifest as unknown as ManifestV3Export,
       browser: target,
-      // The optimizer's two scripts are registered at run time (src/background/optimizer-scripts.ts).
+      // The optimizer's scripts are registered at run time (src/background/optimizer-scripts.ts).
       contentScripts: { standaloneFiles: ['src/content/main.ts', 'src/page/main.ts', ...REGISTERED_SCRIPTS] },
     }),
     keepRegisteredScriptsPrivate(),

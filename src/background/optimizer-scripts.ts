@@ -3,7 +3,9 @@
  * Injects the optimizer (its appliers, the page-world lazy-image and HTML-insertion hooks, the
  * response-cache client) only into sites where a strategy is on; every other page gets capture
  * alone. Two content scripts (isolated world and page world) are registered with the match
- * patterns of the toggled URL patterns (src/core/optimizer/injection-matches.ts), persisted
+ * patterns of the toggled URL patterns (src/core/optimizer/injection-matches.ts); on sites where
+ * lazy-loading is on for some page the page-world script comes after a one-line hint
+ * (src/page/lazy-images-at-start.ts) so its hook marks images from document_start. Persisted
  * across sessions, and re-registered whenever the toggles change, so a switch takes effect on
  * the next load as before. A tab already open on a page that gets its first strategy has the
  * scripts injected at once, so switching on applies live; switching off reverts live in the
@@ -12,33 +14,39 @@
 import browser from 'webextension-polyfill';
 import contentOptimizerScript from '../content/optimizer-main.ts?script&iife';
 import pageOptimizerScript from '../page/optimizer-main.ts?script&iife';
-import { optimizerScriptMatches } from '../core/optimizer/injection-matches';
+import lazyImagesAtStartScript from '../page/lazy-images-at-start.ts?script&iife';
+import { optimizerScriptMatches, pageScriptMatches } from '../core/optimizer/injection-matches';
 import { OPTIMIZER_SETTINGS_KEY, optimizationsFor, readOptimizerSettings, type OptimizerSettings } from '../shared/optimizer-settings';
 
 const ISOLATED_ID = 'admin-performance-optimizer';
 const MAIN_ID = 'admin-performance-optimizer-page';
+/** The page-world script on sites where lazy-loading is on for some page, after its at-start hint. */
+const MAIN_AT_START_ID = 'admin-performance-optimizer-page-lazy';
+const IDS = [ISOLATED_ID, MAIN_ID, MAIN_AT_START_ID];
 
-/** The two registrations for matches (page world first: its hooks must be in place before the appliers talk to them). */
-function registrations(matches: string[]): chrome.scripting.RegisteredContentScript[] {
-  const common = { matches, runAt: 'document_start' as const, allFrames: false, persistAcrossSessions: true };
-  return [
-    { id: MAIN_ID, js: [pageOptimizerScript], world: 'MAIN', ...common },
-    { id: ISOLATED_ID, js: [contentOptimizerScript], world: 'ISOLATED', ...common },
-  ];
+/** The registrations for the toggles (page world first: its hooks must be in place before the appliers talk to them). */
+function registrations(settings: OptimizerSettings): chrome.scripting.RegisteredContentScript[] {
+  const common = { runAt: 'document_start' as const, allFrames: false, persistAcrossSessions: true };
+  const all = optimizerScriptMatches(settings.toggles);
+  const page = pageScriptMatches(settings.toggles);
+  const wanted: chrome.scripting.RegisteredContentScript[] = [];
+  if (page.atStart.length) wanted.push({ id: MAIN_AT_START_ID, js: [lazyImagesAtStartScript, pageOptimizerScript], world: 'MAIN', matches: page.atStart, ...common });
+  if (page.plain.length) wanted.push({ id: MAIN_ID, js: [pageOptimizerScript], world: 'MAIN', matches: page.plain, ...common });
+  if (all.length) wanted.push({ id: ISOLATED_ID, js: [contentOptimizerScript], world: 'ISOLATED', matches: all, ...common });
+  return wanted;
 }
 
 const sameList = (a: readonly string[] | undefined, b: readonly string[]) => !!a && a.length === b.length && a.every((x, i) => x === b[i]);
 
 async function register(settings: OptimizerSettings): Promise<void> {
-  const matches = optimizerScriptMatches(settings.toggles);
-  const wanted = registrations(matches);
-  const existing = await chrome.scripting.getRegisteredContentScripts({ ids: [ISOLATED_ID, MAIN_ID] });
+  const wanted = registrations(settings);
+  const existing = await chrome.scripting.getRegisteredContentScripts({ ids: IDS });
   const upToDate =
-    matches.length > 0 &&
-    wanted.every((w) => existing.some((e) => e.id === w.id && sameList(e.js, w.js!) && sameList([...(e.matches ?? [])].sort(), matches) && (e.world ?? 'ISOLATED') === w.world));
+    existing.length === wanted.length &&
+    wanted.every((w) => existing.some((e) => e.id === w.id && sameList(e.js, w.js!) && sameList([...(e.matches ?? [])].sort(), w.matches!) && (e.world ?? 'ISOLATED') === w.world));
   if (upToDate) return;
   if (existing.length) await chrome.scripting.unregisterContentScripts({ ids: existing.map((e) => e.id) });
-  if (matches.length) await chrome.scripting.registerContentScripts(wanted);
+  if (wanted.length) await chrome.scripting.registerContentScripts(wanted);
 }
 
 /** Injects the optimizer into open tabs whose page has a strategy on and no optimizer yet. */

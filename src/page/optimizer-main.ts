@@ -5,7 +5,7 @@
  * response-cache client (inert until "Cache repeated API calls" switches it on). Like the capture
  * hook it never throws into the page and changes nothing while its strategies are off.
  */
-import { isLazyImagesCommand, OPTIMIZER_CHANNEL_EVENT, OPTIMIZER_READY_EVENT } from '../shared/page-protocol';
+import { isLazyImagesCommand, LAZY_AT_START_EVENT, LAZY_AT_START_FLAG, OPTIMIZER_CHANNEL_EVENT, OPTIMIZER_READY_EVENT } from '../shared/page-protocol';
 import { takeChannel } from './channel';
 import { installLazyImageHook, type UninstallLazyImageHook } from './lazy-image-hook';
 import { ResponseCacheClient } from './response-cache-client';
@@ -34,25 +34,47 @@ function installResponseCache(): void {
   }
 }
 
-/** The page-world half of "Lazy-load offscreen images": installed only while the content optimizer script says so. */
-function listenForLazyImages(port: MessagePort): void {
-  let uninstall: UninstallLazyImageHook | null = null;
-  let exclude = new Set<string>();
-  port.addEventListener('message', (event: MessageEvent) => {
-    if (!isLazyImagesCommand(event.data)) return;
-    exclude = new Set(event.data.exclude);
-    if (event.data.enabled && !uninstall) {
-      uninstall = installLazyImageHook(window, () => true, { isExcluded: (url) => exclude.has(url) });
-    } else if (!event.data.enabled && uninstall) {
-      uninstall();
-      uninstall = null;
-    }
-  });
-  port.start();
+/**
+ * The page-world half of "Lazy-load offscreen images": installed while the content optimizer
+ * script says so (over the private channel), and from document_start where the site has it on for
+ * some page (the at-start hint): the marks made before the toggles arrive are then kept if this
+ * page has it on, and undone (the images load at once) if it has not.
+ */
+class LazyImages {
+  private uninstall: UninstallLazyImageHook | null = null;
+  private decided = false;
+  private exclude = new Set<string>();
+
+  constructor() {
+    const early = () => {
+      if (!this.decided) this.install();
+    };
+    if ((window as unknown as Record<string, unknown>)[LAZY_AT_START_FLAG] === true) early();
+    else window.addEventListener(LAZY_AT_START_EVENT, early, { once: true });
+  }
+
+  listen(port: MessagePort): void {
+    port.addEventListener('message', (event: MessageEvent) => {
+      if (!isLazyImagesCommand(event.data)) return;
+      this.decided = true;
+      this.exclude = new Set(event.data.exclude);
+      if (event.data.enabled) this.install();
+      else if (this.uninstall) {
+        this.uninstall();
+        this.uninstall = null;
+      }
+    });
+    port.start();
+  }
+
+  private install(): void {
+    this.uninstall ??= installLazyImageHook(window, () => true, { isExcluded: (url) => this.exclude.has(url) });
+  }
 }
 
 if (!window.__adminPerformanceOptimizerPage) {
   Object.defineProperty(window, '__adminPerformanceOptimizerPage', { value: true, enumerable: false });
-  takeChannel(OPTIMIZER_CHANNEL_EVENT, OPTIMIZER_READY_EVENT, listenForLazyImages);
+  const lazyImages = new LazyImages();
+  takeChannel(OPTIMIZER_CHANNEL_EVENT, OPTIMIZER_READY_EVENT, (port) => lazyImages.listen(port));
   installResponseCache();
 }

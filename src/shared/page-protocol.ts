@@ -107,3 +107,11 @@ export function isLazyImagesCommand(data: unknown): data is LazyImagesCommand {
     typeof d.enabled === 'boolean' && Array.isArray(d.exclude) && d.exclude.length <= 20 && d.exclude.every((u) => typeof u === 'string')
   );
 }
+
+/**
+ * Set on window (non-enumerable) and dispatched by src/page/lazy-images-at-start.ts, which is
+ * injected before the optimizer's page-world script on sites where "Lazy-load offscreen images"
+ * is on for some page: the hook starts marking at once, before the toggles arrive.
+ */
+export const LAZY_AT_START_FLAG = '__adminPerformanceLazyAtStart';
+export const LAZY_AT_START_EVENT = 'admin-performance:lazy-images-at-start';

@@ -67,13 +67,17 @@ export async function stopServiceWorkers(page: Page, extensionId: string): Promi
 export async function optimizerScriptsRegisteredFor(ext: ExtensionBrowser, matches: string[]): Promise<void> {
   const want = JSON.stringify([...matches].sort());
   const deadline = Date.now() + 10_000;
-  let seen: string[][] = [];
+  let seen: { world: string; matches: string[] }[] = [];
   while (Date.now() < deadline) {
     const worker = await ext.worker();
     seen = await worker.evaluate(async () =>
-      (await chrome.scripting.getRegisteredContentScripts()).filter((s) => s.id.startsWith('admin-performance-optimizer')).map((s) => [...(s.matches ?? [])].sort()),
+      (await chrome.scripting.getRegisteredContentScripts()).filter((s) => s.id.startsWith('admin-performance-optimizer')).map((s) => ({ world: s.world ?? 'ISOLATED', matches: [...(s.matches ?? [])].sort() })),
     );
-    if ((matches.length === 0 && seen.length === 0) || (seen.length === 2 && seen.every((m) => JSON.stringify(m) === want))) return;
+    // The isolated-world script covers every match; the page-world one is split in two registrations (with and without the lazy-loading hint at start).
+    const isolated = seen.filter((s) => s.world === 'ISOLATED').flatMap((s) => s.matches);
+    const main = seen.filter((s) => s.world === 'MAIN').flatMap((s) => s.matches);
+    const same = (list: string[]) => JSON.stringify([...new Set(list)].sort()) === want;
+    if ((matches.length === 0 && seen.length === 0) || (matches.length > 0 && same(isolated) && same(main))) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`The optimizer scripts were not registered for ${want} within 10 s (registered: ${JSON.stringify(seen)})`);

@@ -58,6 +58,20 @@ describe('the optimizer is injected only where a strategy is on', () => {
     await load(page, `${env.demo.url}/stress/blank`);
     expect(await scriptsIn(page, env.ext.extensionId)).toEqual({ capturePage: true, optimizerPage: true, capture: true, optimizer: true });
 
+    // No lazy-loading on the site: no at-start hint in the page world.
+    const hinted = () => page.evaluate(() => (window as unknown as Record<string, unknown>).__adminPerformanceLazyAtStart === true);
+    expect(await hinted()).toBe(false);
+    // Lazy-loading on for some page of the site: the page-world script is registered after the hint, so its hook is on from document_start.
+    await setToggles({ [`${env.demo.url}/stress/*`]: ['cache-repeated-api-calls'], [`${env.demo.url}/stress/html-images`]: ['lazy-load-images'] });
+    await expect.poll(registered, { timeout: 10_000 }).toEqual(['ISOLATED:http://127.0.0.1/*', 'MAIN:http://127.0.0.1/*']);
+    const ids = async () => (await env.ext.worker()).evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((s) => `${s.id} ${s.js?.length}`).sort());
+    expect(await ids()).toEqual(['admin-performance-optimizer 1', 'admin-performance-optimizer-page-lazy 2']);
+    await load(page, `${env.demo.url}/stress/blank`);
+    expect(await hinted()).toBe(true);
+    expect(await scriptsIn(page, env.ext.extensionId)).toEqual({ capturePage: true, optimizerPage: true, capture: true, optimizer: true });
+    await setToggles({ [`${env.demo.url}/stress/*`]: ['cache-repeated-api-calls'] });
+    await expect.poll(ids, { timeout: 10_000 }).toEqual(['admin-performance-optimizer 1', 'admin-performance-optimizer-page 1']);
+
     // Another host (the same demo through localhost) has no strategy on: capture alone there.
     const elsewhere = env.demo.url.replace('127.0.0.1', 'localhost');
     await load(page, `${elsewhere}/stress/blank`);

@@ -27,3 +27,18 @@ export function optimizerScriptMatches(toggles: ToggledPatterns): string[] {
   for (const [pattern, strategies] of Object.entries(toggles)) if (strategies.length) out.add(matchPatternFor(pattern));
   return [...out].sort();
 }
+
+/** The strategy whose page-world hook must be on from document_start, before any setting can be read. */
+export const AT_START_STRATEGY = 'lazy-load-images';
+
+/**
+ * Where the optimizer's page-world script is told, at document_start, that "Lazy-load offscreen
+ * images" is on for some page of the site (`atStart`), and where it is not (`plain`). A page's
+ * script renders its images before the content script has read the toggles; with the hint the
+ * hook marks them from the start and keeps or undoes the marks once the toggles arrive.
+ */
+export function pageScriptMatches(toggles: ToggledPatterns): { atStart: string[]; plain: string[] } {
+  const atStart = new Set<string>();
+  for (const [pattern, strategies] of Object.entries(toggles)) if (strategies.includes(AT_START_STRATEGY)) atStart.add(matchPatternFor(pattern));
+  return { atStart: [...atStart].sort(), plain: optimizerScriptMatches(toggles).filter((m) => !atStart.has(m)) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchPatternFor, optimizerScriptMatches } from '../../../src/core/optimizer/injection-matches';
+import { matchPatternFor, optimizerScriptMatches, pageScriptMatches } from '../../../src/core/optimizer/injection-matches';
 import { matchesPattern } from '../../../src/core/optimizer/patterns';
 
 /** Whether a content-script match pattern (scheme://host/*, any port) covers url. */
@@ -45,5 +45,20 @@ describe('optimizerScriptMatches', () => {
       expect(matchesPattern(url, pattern), `${pattern} matches ${url}`).toBe(true);
       expect(matchCovers(matchPatternFor(pattern), url), `${matchPatternFor(pattern)} covers ${url}`).toBe(true);
     }
+  });
+});
+
+describe('pageScriptMatches', () => {
+  it('puts the sites with lazy-loading on for some page in atStart, the others in plain, never both', () => {
+    expect(pageScriptMatches({})).toEqual({ atStart: [], plain: [] });
+    expect(
+      pageScriptMatches({
+        'https://admin.example.com/users/*': ['lazy-load-images'],
+        'https://admin.example.com/*': ['reduce-motion'],
+        'http://127.0.0.1:5173/*': ['cache-repeated-api-calls'],
+        'https://other.example.com/*': [],
+      }),
+    ).toEqual({ atStart: ['https://admin.example.com/*'], plain: ['http://127.0.0.1/*'] });
+    expect(pageScriptMatches({ 'https://*.example.com/*': ['lazy-load-images', 'reduce-motion'] })).toEqual({ atStart: ['https://*/*'], plain: [] });
   });
 });
