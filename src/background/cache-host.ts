@@ -18,10 +18,11 @@ import { identityMaterial, partitionNamespace, partitionOrigin } from '../core/c
 import { normalizeHeaders, varyMatches, varySignature } from '../core/cache/http-semantics';
 import { resourceInvalidations, resourceTags } from '../core/cache/invalidation';
 import { capturedApiSequence, RequestPredictor, type CapturedRequest, type PredictorSnapshot } from '../core/cache/predictor';
+import { PageRequests } from '../core/cache/page-requests';
 import { endpointName } from '../core/sessions/routes';
 import { defaultPattern } from '../core/optimizer/patterns';
 import { OPTIMIZER_SETTINGS_KEY, optimizationsFor } from '../shared/optimizer-settings';
-import { RC_BACKGROUND, RC_HOT_DROP, parseRcPayload, parseRcRelayContext, type RcBackgroundLookupReply, type RcBackgroundStoreReply, type RcLookup, type RcMutation, type RcPrefetch, type RcRelayContext, type RcStore, type WireBody } from '../shared/response-cache-protocol';
+import { RC_BACKGROUND, RC_HOT_DROP, RC_WARM_MAX_CHARS, RC_WARM_MAX_ENTRIES, parseRcPayload, parseRcRelayContext, type RcBackgroundLookupReply, type RcBackgroundStoreReply, type RcWarmEntry, type RcLookup, type RcMutation, type RcPrefetch, type RcRelayContext, type RcStore, type WireBody } from '../shared/response-cache-protocol';
 import { readResponseCacheSettings, responseCacheSettingsFor, RESPONSE_CACHE_SETTINGS_KEY } from '../shared/response-cache-settings';
 import type { CacheEntryView, CacheRequests, CacheView } from '../shared/protocol-cache';
 import { checkResponseCacheSettings } from '../core/cache/rules';
@@ -114,12 +115,14 @@ export class CacheHost {
    * being checked and written: its lookup waits for that store (bounded) instead of missing.
    */
   private readonly storesInFlight = new Map<string, Promise<unknown>>();
+  /** The cacheable requests each page made: a new load of it gets their fresh answers ahead (warm start). */
+  private pageRequests = new PageRequests();
 
   /** Listens for the content scripts' relayed messages. Call once, synchronously at worker start. */
   listen(): void {
     browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
       const type = (message as { type?: unknown } | null)?.type;
-      if (type !== RC_BACKGROUND.lookup && type !== RC_BACKGROUND.store && type !== RC_BACKGROUND.mutation && type !== RC_BACKGROUND.hotHit) return undefined;
+      if (type !== RC_BACKGROUND.lookup && type !== RC_BACKGROUND.store && type !== RC_BACKGROUND.mutation && type !== RC_BACKGROUND.hotHit && type !== RC_BACKGROUND.warm) return undefined;
       return this.answer(message as { type: string; payload: unknown; context?: unknown }, sender);
     });
     browser.tabs.onRemoved.addListener((tabId) => {
@@ -163,7 +166,7 @@ export class CacheHost {
       const { id, message } = (raw ?? {}) as { id?: unknown; message?: { type?: unknown; payload?: unknown; context?: unknown } };
       if (typeof id !== 'number' || !sender || typeof message?.type !== 'string') return;
       const type = message.type;
-      const answered = type === RC_BACKGROUND.lookup || type === RC_BACKGROUND.store || type === RC_BACKGROUND.mutation || type === RC_BACKGROUND.hotHit ? this.answer(message as { type: string; payload: unknown; context?: unknown }, sender) : Promise.resolve(null);
+      const answered = type === RC_BACKGROUND.lookup || type === RC_BACKGROUND.store || type === RC_BACKGROUND.mutation || type === RC_BACKGROUND.hotHit || type === RC_BACKGROUND.warm ? this.answer(message as { type: string; payload: unknown; context?: unknown }, sender) : Promise.resolve(null);
       void answered.then((answer) => {
         try {
           port.postMessage({ id, answer });
@@ -186,6 +189,10 @@ export class CacheHost {
     const tabId = sender.tab?.id;
     const pageUrl = sender.tab?.url ?? sender.url;
     if (tabId === undefined || sender.frameId !== 0 || !pageUrl || typeof message.payload !== 'object' || message.payload === null) return null;
+    if (message.type === RC_BACKGROUND.warm) {
+      const context = parseRcRelayContext(message.context);
+      return { entries: context ? await this.warm(tabId, pageUrl, context) : [] };
+    }
     const payload = parseRcPayload(message.payload as Record<string, unknown>);
     if (!payload) {
       this.store.policy.metrics.error('a malformed response-cache message was dropped');
@@ -227,6 +234,7 @@ export class CacheHost {
 
     const decision = decideRequest({ method: request.method, url: request.url, body: request.body, headers: request.headers }, origin, page.settings, count);
     if (decision.action !== 'cache') return { reply: { kind: 'network' }, prefetch: await prefetch };
+    this.pageRequests.record(pageUrl, request);
     const t3 = measure('rc-lookup:decide', t2);
     await this.storeLanded(namespace, decision.key, page.settings.lookupTimeoutMs / 2);
     const item = await this.store.get(namespace, decision.key);
@@ -266,6 +274,39 @@ export class CacheHost {
     const decision = decideRequest({ method: request.method, url: request.url, body: request.body, headers: request.headers }, origin, page.settings, count);
     if (decision.action === 'cache') this.store.countHeldHit(namespace, decision.key);
     return { reply: { kind: 'network' }, prefetch };
+  }
+
+  /**
+   * A new document of a page (its content script just started): the fresh answers to the
+   * cacheable requests the page made before, decided exactly as lookups would be (this tab's
+   * identity now, the page's rules now, Vary), for its content script to hold. Nothing is counted
+   * until the page uses one (then as a hit, like any hot-tier hit).
+   */
+  private async warm(tabId: number, pageUrl: string, context: RcRelayContext): Promise<RcWarmEntry[]> {
+    const origin = new URL(pageUrl).origin;
+    const page = await this.pageSettings(pageUrl);
+    if (!page.on) return [];
+    await this.restoreState();
+    const entries: RcWarmEntry[] = [];
+    let chars = 0;
+    for (const request of this.pageRequests.requestsFor(pageUrl)) {
+      if (entries.length >= RC_WARM_MAX_ENTRIES || new URL(request.url).origin !== origin) continue;
+      const identityHash = await this.tabIdentity(tabId, origin, context, request.url, request.headers, page.settings.identityCookie);
+      const namespace = partitionNamespace(origin, identityHash);
+      const count = (e: string) => (page.repeated.has(e) ? Math.max(2, this.callCounts.get(`${namespace} ${e}`) ?? 0) : (this.callCounts.get(`${namespace} ${e}`) ?? 0));
+      const decision = decideRequest(request, origin, page.settings, count);
+      if (decision.action !== 'cache') continue;
+      const item = await this.store.readFresh(namespace, decision.key);
+      const extra = item ? readExtra(item.extra) : null;
+      if (!item || !extra || !varyMatches(extra.vary, request.headers)) continue;
+      const hotMs = item.meta.freshUntil - Date.now();
+      const body: WireBody = extra.text ? { text: new TextDecoder().decode(item.body) } : { base64: toBase64(item.body) };
+      chars += 'text' in body ? body.text.length : body.base64.length;
+      if (hotMs <= 0 || chars > RC_WARM_MAX_CHARS) break;
+      entries.push({ request, hit: { kind: 'hit', status: extra.status, statusText: extra.statusText, headers: extra.headers, body, url: extra.url, stale: false, revalidateToken: null }, hotMs });
+    }
+    if (entries.length > 0) await this.holdHot(tabId, origin);
+    return entries;
   }
 
   /**
@@ -514,7 +555,11 @@ export class CacheHost {
   private restoreState(): Promise<void> {
     this.restored ??= (async () => {
       await this.store.ready();
-      const state = (await this.store.readState('response-cache')) as { counts?: Record<string, number>; predictors?: Record<string, PredictorSnapshot> } | undefined;
+      const state = (await this.store.readState('response-cache')) as { counts?: Record<string, number>; predictors?: Record<string, PredictorSnapshot>; pages?: unknown } | undefined;
+      const restored = new PageRequests(undefined, state?.pages);
+      // What this run recorded before the state was read is newer: it goes on top.
+      for (const [page, requests] of Object.entries(this.pageRequests.snapshot())) for (const request of requests) restored.record(page, request);
+      this.pageRequests = restored;
       for (const [key, n] of Object.entries(state?.counts ?? {})) if (Number.isInteger(n) && n > 0 && !this.callCounts.has(key)) this.callCounts.set(key, n);
       for (const [origin, snapshot] of Object.entries(state?.predictors ?? {})) if (!this.predictors.has(origin)) this.predictors.set(origin, new RequestPredictor({}, snapshot));
     })();
@@ -526,7 +571,7 @@ export class CacheHost {
       this.saveTimer = null;
       const counts = Object.fromEntries([...this.callCounts].slice(-5000));
       const predictors = Object.fromEntries([...this.predictors].map(([origin, p]) => [origin, p.snapshot()]));
-      void this.store.writeState('response-cache', { counts, predictors });
+      void this.store.writeState('response-cache', { counts, predictors, pages: this.pageRequests.snapshot() });
       void this.store.flush();
     }, 1000);
   }

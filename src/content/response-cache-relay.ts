@@ -4,7 +4,7 @@
  * before it reaches the page; a failing or slow background means "go to the network". Fresh hits
  * the background allows are held in the hot tier and answered again from here.
  */
-import { RC_BACKGROUND, RC_CONTENT_EVENT, RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_PAGE_EVENT, RC_MAX_BODY_CHARS, RC_PROTOCOL, parseRcBackgroundLookupReply, parseRcBackgroundStoreReply, parseRcPageMessage, type RcLookupReply, type RcRelayContext, type RcStore } from '../shared/response-cache-protocol';
+import { RC_BACKGROUND, RC_CONTENT_EVENT, RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_PAGE_EVENT, RC_MAX_BODY_CHARS, RC_PROTOCOL, parseRcBackgroundLookupReply, parseRcBackgroundStoreReply, parseRcPageMessage, parseRcWarmReply, type RcLookupReply, type RcRelayContext, type RcStore } from '../shared/response-cache-protocol';
 import type { PageRules } from '../shared/response-cache-page-rules';
 import { cookieDigest, HotTier, hotKey } from './response-cache-hot-tier';
 
@@ -27,6 +27,8 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
   const storeTokens = new Map<string, { key: string; cookie: string; generation: number }>();
   /** Stores on their way to the background, by hot key: a lookup of the same request waits for them. */
   const storesInFlight = new Map<string, Promise<void>>();
+  /** The warm start, until it is answered. */
+  let warming: Promise<void> | null = null;
   const readCookie = (): string | null => {
     try {
       return win.document.cookie;
@@ -100,9 +102,9 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
               toPage({ type: 'rc-reply', id: message.id, reply: reply?.reply ?? { kind: 'network' }, prefetch: reply?.prefetch ?? [] });
             });
         };
-        const storing = storesInFlight.get(key);
+        const storing = storesInFlight.get(key) ?? warming;
         if (!storing) return lookUp();
-        // The page asks again for what it is storing: once the store is answered the hot tier may hold it.
+        // The page asks again for what it is storing, or before the warm start is answered: once it is, the hot tier may hold it.
         void waitAtMost(storing, config.lookupTimeoutMs / 2).then(() => {
           const now = readCookie();
           const stored = now === null ? null : hot.get(key, now);
@@ -146,6 +148,21 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
   function rememberStoreToken(token: string, held: { key: string; cookie: string; generation: number }): void {
     if (storeTokens.size >= MAX_STORE_TOKENS) storeTokens.delete(storeTokens.keys().next().value!);
     storeTokens.set(token, held);
+  }
+  // Warm start: the fresh answers to what this page asked before, held before the page asks again
+  // (a lookup made meanwhile waits for them, at most half the lookup timeout).
+  const startCookie = readCookie();
+  if (startCookie !== null) {
+    const generation = hot.generation;
+    warming = send({ type: RC_BACKGROUND.warm, payload: { type: 'rc-warm' }, context: context(startCookie) })
+      .then((raw) => {
+        if (signal.aborted || readCookie() !== startCookie) return;
+        for (const entry of parseRcWarmReply(raw)) hot.put(hotKey(entry.request), entry.hit, startCookie, entry.hotMs, generation);
+      })
+      .catch(() => {})
+      .finally(() => {
+        warming = null;
+      });
   }
   configure({ type: 'rc-config', enabled: true, rules: config.rules, logoutPattern: config.logoutPattern, lookupTimeoutMs: config.lookupTimeoutMs });
   signal.addEventListener(

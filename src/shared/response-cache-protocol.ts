@@ -108,7 +108,20 @@ export const RC_BACKGROUND = {
   mutation: 'response-cache/mutation',
   /** A lookup the content script answered from its hot tier (counted, and fed to the predictor). */
   hotHit: 'response-cache/hot-hit',
+  /** A new document of a page asks for the fresh answers to what the page asked before (its warm start). */
+  warm: 'response-cache/warm',
 } as const;
+
+/** Most entries, and body characters, a warm start hands the content script. */
+export const RC_WARM_MAX_ENTRIES = 24;
+export const RC_WARM_MAX_CHARS = 2 * 1024 * 1024;
+
+/** One answer of a warm start: the request as the page made it, the hit and how long to hold it. */
+export interface RcWarmEntry {
+  request: Pick<RcLookup, 'method' | 'url' | 'headers' | 'body'>;
+  hit: Extract<RcLookupReply, { kind: 'hit' }>;
+  hotMs: number;
+}
 
 /**
  * The port the content script relays lookups, stores and mutations over (one per document): one
@@ -269,4 +282,22 @@ export function parseRcBackgroundLookupReply(value: unknown): RcBackgroundLookup
     return parsed;
   }
   return null;
+}
+
+/** Checks a warm start's answer: only fresh hits of well-formed requests, bounded in number and size. */
+export function parseRcWarmReply(value: unknown): RcWarmEntry[] {
+  if (!isPlainObject(value) || !Array.isArray(value.entries)) return [];
+  const out: RcWarmEntry[] = [];
+  let chars = 0;
+  for (const entry of value.entries.slice(0, RC_WARM_MAX_ENTRIES)) {
+    if (!isPlainObject(entry) || !isPlainObject(entry.request)) continue;
+    const request = parseRcPayload({ ...entry.request, type: 'rc-lookup', id: 0 });
+    const parsed = parseRcBackgroundLookupReply({ reply: entry.hit, prefetch: [], hotMs: entry.hotMs });
+    if (request?.type !== 'rc-lookup' || parsed?.reply.kind !== 'hit' || !parsed.hotMs) continue;
+    const body = parsed.reply.body;
+    chars += 'text' in body ? body.text.length : body.base64.length;
+    if (chars > RC_WARM_MAX_CHARS) break;
+    out.push({ request: { method: request.method, url: request.url, headers: request.headers, body: request.body }, hit: parsed.reply, hotMs: parsed.hotMs });
+  }
+  return out;
 }

@@ -155,6 +155,23 @@ export class CacheStore {
   }
 
   /**
+   * A fresh entry's body and extra data, counting nothing and moving nothing (a copy handed out
+   * ahead of a request: the hit is counted when it is used). Null when missing, not fresh, or unreadable.
+   */
+  async readFresh(namespace: string, key: string): Promise<{ body: Uint8Array<ArrayBuffer>; extra: unknown; meta: CacheEntryMeta } | null> {
+    await this.ready();
+    const entry = this.policy.peek(namespace, key);
+    if (!entry || this.now() >= entry.freshUntil) return null;
+    try {
+      const body = await this.readBody(entry);
+      return body ? { body: body.body, extra: body.extra, meta: entry } : null;
+    } catch (error) {
+      this.failed('read', error);
+      return null;
+    }
+  }
+
+  /**
    * Counts a hit answered from a copy held elsewhere (the content script's hot tier): the entry's
    * hits, recency and the metrics, without reading its body. Nothing happens if it is gone.
    */

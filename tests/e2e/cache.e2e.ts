@@ -107,6 +107,16 @@ describe('the response cache in the real product', () => {
     expect(JSON.parse(third.body).id).toBe(11);
     expect(first.status).toBe(200);
 
+    // A new load of the page: its content script is handed the fresh answers to what the page
+    // asked before (warm start), so even the first request of the new document needs no lookup.
+    await page.reload();
+    await page.waitForSelector('body[data-ready="stress-blank"]');
+    const hitsBeforeReloaded = await workerHits();
+    const reloaded = await api(page, '/api/users/11');
+    expect(reloaded).toEqual(second);
+    expect(backend('GET /api/users/:id')).toBe(before + 2);
+    expect(await workerHits()).toBe(hitsBeforeReloaded);
+
     // Off: the next load goes to the network every time.
     await setSwitch(sw, false);
     await page.reload();
@@ -205,6 +215,15 @@ describe('the response cache in the real product', () => {
     const hitsBeforeAlice = backend('GET /api/me');
     expect(await me()).toBe('alice');
     expect(backend('GET /api/me')).toBe(hitsBeforeAlice);
+    // A new load after the login changed: the warm start hands over the new login's answers only.
+    await login('bob');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="stress-blank"]');
+    expect(await me()).toBe('bob');
+    await login('alice');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="stress-blank"]');
+    expect(await me()).toBe('alice');
     await env.ext.context.clearCookies();
     await page.close();
   }, 60_000);

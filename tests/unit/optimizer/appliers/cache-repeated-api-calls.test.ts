@@ -33,6 +33,7 @@ describe('cache-repeated-api-calls applier', () => {
   it('tells the page client its rule patterns, relays checked lookups and replies, and switches the client off on revert', async () => {
     const sent: { type: string; payload: unknown }[] = [];
     const applier = createCacheRepeatedApiCallsApplier(async (message) => {
+      if (message.type === 'response-cache/warm') return { entries: [] };
       sent.push(message);
       return { reply: { kind: 'store', token: 'a'.repeat(32) }, prefetch: [] };
     }, async () => undefined);
@@ -64,6 +65,7 @@ describe('cache-repeated-api-calls applier', () => {
     let dropFromBackground: (() => void) | null = null;
     const applier = createCacheRepeatedApiCallsApplier(
       async (message) => {
+        if (message.type === 'response-cache/warm') return { entries: [] };
         sent.push(message);
         return message.type === 'response-cache/lookup' ? { reply: hit, prefetch: [], hotMs: 30_000 } : { reply: { kind: 'network' }, prefetch: [{ url: `${location.origin}/api/next`, token: 'b'.repeat(32) }] };
       },
@@ -154,6 +156,7 @@ describe('cache-repeated-api-calls applier', () => {
     let acceptStore: ((answer: unknown) => void) | null = null;
     const applier = createCacheRepeatedApiCallsApplier(
       (message) => {
+        if (message.type === 'response-cache/warm') return Promise.resolve({ entries: [] });
         sent.push(message);
         if (message.type === 'response-cache/lookup') return Promise.resolve({ reply: { kind: 'store', token: 'c'.repeat(32) }, prefetch: [] });
         if (message.type === 'response-cache/store') return new Promise((resolve) => (acceptStore = resolve));
@@ -202,6 +205,39 @@ describe('cache-repeated-api-calls applier', () => {
     lookup(5);
     await vi.waitFor(() => expect(replies()).toHaveLength(5));
     expect(kinds().slice(-2)).toEqual(['store', 'lookup']);
+    stop();
+  });
+
+  it('holds the warm start’s fresh answers for a new document, and ignores malformed ones', async () => {
+    const sent: { type: string; payload: unknown; context?: unknown }[] = [];
+    const url = `${location.origin}/api/reports`;
+    const hit = { kind: 'hit', status: 200, statusText: 'OK', headers: [['content-type', 'application/json']], body: { text: '{"reports":3}' }, url, stale: false, revalidateToken: null };
+    const applier = createCacheRepeatedApiCallsApplier(async (message) => {
+      sent.push(message);
+      if (message.type === 'response-cache/warm')
+        return {
+          entries: [
+            { request: { method: 'GET', url, headers: { accept: 'application/json' }, body: null }, hit, hotMs: 30_000 },
+            { request: { method: 'GET', url: 'javascript:alert(1)', headers: {}, body: null }, hit, hotMs: 30_000 },
+            { request: { method: 'GET', url: `${location.origin}/api/stale`, headers: {}, body: null }, hit: { ...hit, stale: true }, hotMs: 30_000 },
+          ],
+        };
+      return { reply: { kind: 'network' }, prefetch: [] };
+    }, async () => undefined);
+    const { messages, stop } = collectContentMessages();
+    applier.apply(contextFor<'cache-repeated-api-calls'>({ repeatedEndpoints: [] }).ctx);
+    await vi.waitFor(() => expect(sent.map((m) => m.type)).toContain('response-cache/warm'));
+    // The warm start carries the content script's own context, never the page's word.
+    expect(sent[0]).toMatchObject({ type: 'response-cache/warm', context: { doc: expect.any(String), cookie: expect.any(String) } });
+    await flush(10);
+    const replies = () => messages.filter((m) => m.type === 'rc-reply');
+    postFromPage({ type: 'rc-lookup', id: 1, method: 'GET', url, headers: { accept: 'application/json' }, body: null });
+    await vi.waitFor(() => expect(replies()).toHaveLength(1));
+    expect(replies()[0]).toMatchObject({ id: 1, reply: hit });
+    await vi.waitFor(() => expect(sent.map((m) => m.type)).toEqual(['response-cache/warm', 'response-cache/hot-hit']));
+    postFromPage({ type: 'rc-lookup', id: 2, method: 'GET', url: `${location.origin}/api/stale`, headers: {}, body: null });
+    await vi.waitFor(() => expect(replies()).toHaveLength(2));
+    expect(sent.at(-1)!.type).toBe('response-cache/lookup');
     stop();
   });
 });
