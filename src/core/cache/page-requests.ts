@@ -101,10 +101,21 @@ function isPageRequest(value: unknown): value is PageRequest {
 /** Whether a request has a secret-looking header or query parameter (never written to disk). */
 function carriesSecret(request: PageRequest): boolean {
   if (Object.keys(request.headers).some((name) => name === 'cookie' || isSecretHeaderName(name))) return true;
+  let search: string;
   try {
-    for (const name of new URL(request.url).searchParams.keys()) if (isSecretParamName(name)) return true;
+    search = new URL(request.url).search;
   } catch {
     return true;
+  }
+  for (const pair of search.slice(1).split('&')) {
+    const raw = pair.split('=')[0] ?? '';
+    let name = raw;
+    try {
+      name = decodeURIComponent(raw.replace(/\+/g, ' '));
+    } catch {
+      /* a malformed escape: judged as written */
+    }
+    if (name && isSecretParamName(name)) return true;
   }
   return false;
 }
