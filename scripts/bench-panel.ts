@@ -12,7 +12,7 @@
  * Prints a table and writes .bench/panel.json.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -21,6 +21,7 @@ import { chromium, type Page } from 'playwright-core';
 import { extensionArgs, findBrowser, QUIET_FLAGS, ROOT } from './browser.mjs';
 import type { SessionData } from '../src/core/model';
 import { exportInputFrom, startExport } from '../src/core/sessions/index';
+import { assignNewIdentity } from '../src/core/sessions/import/identity';
 import { CHUNK_RECORDS, CHUNK_STORES, chunksOf } from '../src/storage/record-chunks';
 import { createSyntheticSession } from '../tests/fixtures/sessions/synthetic';
 
@@ -29,7 +30,8 @@ const REPS = Number(process.env.BENCH_REPS ?? 3);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** BENCH_PARTS=export,network,timeline runs only those parts. */
 const PARTS = (process.env.BENCH_PARTS ?? 'export,network,timeline').split(',');
-/** BENCH_FORMATS=json,csv runs only those. */
+/** BENCH_KEEP=<dir> keeps the last panel export of each format there (to compare with the CLI's). */
+const KEEP = process.env.BENCH_KEEP;
 /** BENCH_FORMATS=json,csv runs only those (default json, trace, csv, report; har and otlp on request). */
 const FORMATS = [
   { id: 'json', label: 'JSON' },
@@ -47,6 +49,13 @@ const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+
+/**
+ * A synthetic session as an import stores it: every synthetic session numbers its views and
+ * alerts from 1, and those stores are keyed by id, so unscoped ids of a later session replaced
+ * the hour's views and alerts (the panel's export then lacked them: 12,854 bytes smaller).
+ */
+const stored = (data: SessionData): SessionData => assignNewIdentity(data, 'imported-json', data.session.id, data.session.bytes);
 
 /** The session as the JSON export (what the CLI reads), unsanitized. */
 async function writeSessionFile(data: SessionData, path: string): Promise<void> {
@@ -98,7 +107,7 @@ async function storeInBrowser(page: Page, data: SessionData): Promise<void> {
  */
 async function storeTimelineHour(page: Page, template: SessionData, count: number): Promise<SessionData['session']> {
   const session = { ...template.session, id: 'timeline-hour', name: 'One hour of memory samples', counts: { views: 1, samples: count, requests: 0, alerts: 0 }, bytes: count * 110 };
-  const view = { ...template.views[0]!, sessionId: session.id };
+  const view = { ...template.views[0]!, id: `${session.id}/view-1`, sessionId: session.id };
   await page.evaluate(
     async ({ session, view, count, chunkRecords }) => {
       const db: IDBDatabase = await new Promise((resolve, reject) => {
@@ -226,7 +235,8 @@ async function exportFromPanel(page: Page, sessionName: string, label: string, d
   const path = join(dir, `panel-${download.suggestedFilename()}`);
   await download.saveAs(path);
   const bytes = statSync(path).size;
-  rmSync(path);
+  if (KEEP) renameSync(path, join(KEEP, `panel-${download.suggestedFilename()}`));
+  else rmSync(path);
   const button = dialog.getByRole('button', { name: `Export ${label}` });
   for (let waited = 0; !(await button.isEnabled()); waited += 100) {
     if (waited > 180_000) throw new Error(`The ${label} export did not finish within 3 min`);
@@ -266,14 +276,10 @@ async function timeUntil(page: Page, action: () => Promise<void>, done: string):
 async function main(): Promise<void> {
   const loadBefore = loadavg();
   const dir = mkdtempSync(join(tmpdir(), 'ap-bench-panel-'));
-  const hour = createSyntheticSession({ seed: 12, samples: 100_000, requests: 20_000 });
-  hour.session.tabId = -1;
-  hour.session.origin = 'imported-json';
+  const hour = stored(createSyntheticSession({ seed: 12, samples: 100_000, requests: 20_000 }));
   const sessionFile = join(dir, 'hour.json');
   await writeSessionFile(hour, sessionFile);
-  const wide = createSyntheticSession({ seed: 13, samples: 3_600, requests: 100_000 });
-  wide.session.tabId = -1;
-  wide.session.origin = 'imported-json';
+  const wide = stored(createSyntheticSession({ seed: 13, samples: 3_600, requests: 100_000 }));
 
   const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: await findBrowser(),
@@ -304,9 +310,7 @@ async function main(): Promise<void> {
     // The Sessions view compares the two latest sessions, loading them whole: two small ones, a
     // day later, keep that from loading the big ones while they are measured.
     for (const seed of [14, 15]) {
-      const small = createSyntheticSession({ seed, startTime: hour.session.startTime + 86_400_000 + seed });
-      small.session.tabId = -1;
-      small.session.origin = 'imported-json';
+      const small = stored(createSyntheticSession({ seed, startTime: hour.session.startTime + 86_400_000 + seed }));
       await storeInBrowser(panel, small);
     }
     process.stderr.write('Stored.\n');
