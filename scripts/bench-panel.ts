@@ -9,10 +9,11 @@
  *  - Network view at 100,000 requests: time from a click on a column header (sort) or a keystroke
  *    in the filter until the table shows the new order, and frames over 50 ms meanwhile.
  *  - Timeline at one hour: the time a full redraw (a resize of the panel) takes, as frame times.
+ * BENCH_BASELINE_DIST=<dir> also exports from the panel of that build (e.g. main's, built elsewhere) on the same data, alternating.
  * Prints a table and writes .bench/panel.json.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -21,6 +22,7 @@ import { chromium, type Page } from 'playwright-core';
 import { extensionArgs, findBrowser, QUIET_FLAGS, ROOT } from './browser.mjs';
 import type { SessionData } from '../src/core/model';
 import { exportInputFrom, startExport } from '../src/core/sessions/index';
+import { assignNewIdentity } from '../src/core/sessions/import/identity';
 import { CHUNK_RECORDS, CHUNK_STORES, chunksOf } from '../src/storage/record-chunks';
 import { createSyntheticSession } from '../tests/fixtures/sessions/synthetic';
 
@@ -29,7 +31,10 @@ const REPS = Number(process.env.BENCH_REPS ?? 3);
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** BENCH_PARTS=export,network,timeline runs only those parts. */
 const PARTS = (process.env.BENCH_PARTS ?? 'export,network,timeline').split(',');
-/** BENCH_FORMATS=json,csv runs only those. */
+/** BENCH_BASELINE_DIST=<dir>: the panel export of another build (e.g. main's) too, on the same data, in the same run, alternating. */
+const BASELINE_DIST = process.env.BENCH_BASELINE_DIST || null;
+/** BENCH_KEEP=<dir> keeps the last panel export of each format there (to compare with the CLI's). */
+const KEEP = process.env.BENCH_KEEP;
 /** BENCH_FORMATS=json,csv runs only those (default json, trace, csv, report; har and otlp on request). */
 const FORMATS = [
   { id: 'json', label: 'JSON' },
@@ -47,6 +52,13 @@ const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+
+/**
+ * A synthetic session as an import stores it: every synthetic session numbers its views and
+ * alerts from 1, and those stores are keyed by id, so unscoped ids of a later session replaced
+ * the hour's views and alerts (the panel's export then lacked them: 12,854 bytes smaller).
+ */
+const stored = (data: SessionData): SessionData => assignNewIdentity(data, 'imported-json', data.session.id, data.session.bytes);
 
 /** The session as the JSON export (what the CLI reads), unsanitized. */
 async function writeSessionFile(data: SessionData, path: string): Promise<void> {
@@ -98,7 +110,7 @@ async function storeInBrowser(page: Page, data: SessionData): Promise<void> {
  */
 async function storeTimelineHour(page: Page, template: SessionData, count: number): Promise<SessionData['session']> {
   const session = { ...template.session, id: 'timeline-hour', name: 'One hour of memory samples', counts: { views: 1, samples: count, requests: 0, alerts: 0 }, bytes: count * 110 };
-  const view = { ...template.views[0]!, sessionId: session.id };
+  const view = { ...template.views[0]!, id: `${session.id}/view-1`, sessionId: session.id };
   await page.evaluate(
     async ({ session, view, count, chunkRecords }) => {
       const db: IDBDatabase = await new Promise((resolve, reject) => {
@@ -226,7 +238,8 @@ async function exportFromPanel(page: Page, sessionName: string, label: string, d
   const path = join(dir, `panel-${download.suggestedFilename()}`);
   await download.saveAs(path);
   const bytes = statSync(path).size;
-  rmSync(path);
+  if (KEEP) renameSync(path, join(KEEP, `panel-${download.suggestedFilename()}`));
+  else rmSync(path);
   const button = dialog.getByRole('button', { name: `Export ${label}` });
   for (let waited = 0; !(await button.isEnabled()); waited += 100) {
     if (waited > 180_000) throw new Error(`The ${label} export did not finish within 3 min`);
@@ -263,40 +276,51 @@ async function timeUntil(page: Page, action: () => Promise<void>, done: string):
   );
 }
 
-async function main(): Promise<void> {
-  const loadBefore = loadavg();
-  const dir = mkdtempSync(join(tmpdir(), 'ap-bench-panel-'));
-  const hour = createSyntheticSession({ seed: 12, samples: 100_000, requests: 20_000 });
-  hour.session.tabId = -1;
-  hour.session.origin = 'imported-json';
-  const sessionFile = join(dir, 'hour.json');
-  await writeSessionFile(hour, sessionFile);
-  const wide = createSyntheticSession({ seed: 13, samples: 3_600, requests: 100_000 });
-  wide.session.tabId = -1;
-  wide.session.origin = 'imported-json';
-
-  const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+/** A browser with the extension of `dist` (default dist/) and its panel page on the Sessions view. */
+async function launchPanel(dist: string | undefined, profileDir: string) {
+  const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: await findBrowser(),
     headless: true,
-    args: [...QUIET_FLAGS, ...extensionArgs(), '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+    args: [...QUIET_FLAGS, ...extensionArgs(dist), '--enable-precise-memory-info', '--js-flags=--expose-gc'],
     viewport: { width: 1280, height: 800 },
     acceptDownloads: true,
   });
   // tsx keeps function names with a __name helper, which functions sent to the page would call.
   await context.addInitScript('globalThis.__name = (f) => f;');
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  const inspected = await context.newPage();
+  await inspected.goto('about:blank');
+  const tabId = await worker.evaluate(async () => (await chrome.tabs.query({})).find((t) => t.url === 'about:blank')?.id ?? -1);
+  const panelUrl = (view: string) => `chrome-extension://${extensionId}/src/panel/index.html?tabId=${tabId}&view=${view}`;
+  const panel = await context.newPage();
+  panel.on('crash', () => process.stderr.write('The panel page crashed.\n'));
+  panel.on('pageerror', (error) => process.stderr.write(`Panel error: ${error.message}\n`));
+  await panel.goto(panelUrl('sessions'));
+  await panel.getByRole('tabpanel').waitFor();
+  return { context, panel, panelUrl };
+}
+
+/** Opens the session's export dialog, full export. */
+async function openExportDialog(panel: Page, sessionId: string): Promise<void> {
+  const row = panel.locator(`tr[data-session-id="${sessionId}"]`);
+  await row.waitFor({ timeout: 60_000 });
+  await row.getByRole('button', { name: /^Export .*…$/ }).click();
+  await panel.getByRole('checkbox', { name: 'Include cookies, authorization headers and tokens (full export)' }).check();
+}
+
+async function main(): Promise<void> {
+  const loadBefore = loadavg();
+  const dir = mkdtempSync(join(tmpdir(), 'ap-bench-panel-'));
+  const hour = stored(createSyntheticSession({ seed: 12, samples: 100_000, requests: 20_000 }));
+  const sessionFile = join(dir, 'hour.json');
+  await writeSessionFile(hour, sessionFile);
+  const wide = stored(createSyntheticSession({ seed: 13, samples: 3_600, requests: 100_000 }));
+
+  const { context, panel, panelUrl } = await launchPanel(undefined, join(dir, 'profile'));
+  const base = BASELINE_DIST && PARTS.includes('export') ? await launchPanel(BASELINE_DIST, join(dir, 'profile-baseline')) : null;
   const report: Record<string, unknown> = {};
   try {
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    const extensionId = new URL(worker.url()).host;
-    const inspected = await context.newPage();
-    await inspected.goto('about:blank');
-    const tabId = await worker.evaluate(async () => (await chrome.tabs.query({})).find((t) => t.url === 'about:blank')?.id ?? -1);
-    const panelUrl = (view: string) => `chrome-extension://${extensionId}/src/panel/index.html?tabId=${tabId}&view=${view}`;
-    const panel = await context.newPage();
-    panel.on('crash', () => process.stderr.write('The panel page crashed.\n'));
-    panel.on('pageerror', (error) => process.stderr.write(`Panel error: ${error.message}\n`));
-    await panel.goto(panelUrl('sessions'));
-    await panel.getByRole('tabpanel').waitFor();
     process.stderr.write('Storing the sessions…\n');
     if (PARTS.includes('export')) await storeInBrowser(panel, hour);
     if (PARTS.includes('network')) await storeInBrowser(panel, wide);
@@ -304,23 +328,24 @@ async function main(): Promise<void> {
     // The Sessions view compares the two latest sessions, loading them whole: two small ones, a
     // day later, keep that from loading the big ones while they are measured.
     for (const seed of [14, 15]) {
-      const small = createSyntheticSession({ seed, startTime: hour.session.startTime + 86_400_000 + seed });
-      small.session.tabId = -1;
-      small.session.origin = 'imported-json';
+      const small = stored(createSyntheticSession({ seed, startTime: hour.session.startTime + 86_400_000 + seed }));
       await storeInBrowser(panel, small);
+    }
+    if (base) {
+      await storeInBrowser(base.panel, hour);
+      for (const seed of [14, 15]) await storeInBrowser(base.panel, stored(createSyntheticSession({ seed, startTime: hour.session.startTime + 86_400_000 + seed })));
+      await base.panel.goto(base.panelUrl('sessions'));
+      await openExportDialog(base.panel, hour.session.id);
     }
     process.stderr.write('Stored.\n');
     await panel.goto(panelUrl('sessions'));
 
     // ── Export: panel vs CLI on the same session, alternating ──
     if (PARTS.includes('export')) {
-    const row = panel.locator(`tr[data-session-id="${hour.session.id}"]`);
-    await row.waitFor({ timeout: 60_000 });
-    await row.getByRole('button', { name: /^Export .*…$/ }).click();
-    await panel.getByRole('checkbox', { name: 'Include cookies, authorization headers and tokens (full export)' }).check();
-    const exports: Record<string, { panelMs: number[]; cliMs: number[]; panelBytes: number; cliBytes: number; heapGrowth: number[] }> = {};
+    await openExportDialog(panel, hour.session.id);
+    const exports: Record<string, { panelMs: number[]; cliMs: number[]; baselineMs: number[]; panelBytes: number; cliBytes: number; baselineBytes: number; heapGrowth: number[] }> = {};
     for (const format of FORMATS) {
-      const entry = (exports[format.id] = { panelMs: [] as number[], cliMs: [] as number[], panelBytes: 0, cliBytes: 0, heapGrowth: [] as number[] });
+      const entry = (exports[format.id] = { panelMs: [] as number[], cliMs: [] as number[], baselineMs: [] as number[], panelBytes: 0, cliBytes: 0, baselineBytes: 0, heapGrowth: [] as number[] });
       // The profiled run is an extra one, left out of the figures (the profiler slows it).
       if (PROFILE) await exportFromPanel(panel, hour.session.name, format.label, dir, true);
       for (let i = 0; i < REPS; i++) {
@@ -337,11 +362,20 @@ async function main(): Promise<void> {
           entry.cliMs.push(r.ms);
           entry.cliBytes = r.bytes;
         };
+        const baselineRun = async () => {
+          if (!base) return;
+          const r = await exportFromPanel(base.panel, hour.session.name, format.label, dir);
+          process.stderr.write(`  ${format.id} from the baseline panel: ${r.ms} ms, ${(r.bytes / 1048576).toFixed(1)} MiB\n`);
+          entry.baselineMs.push(r.ms);
+          entry.baselineBytes = r.bytes;
+        };
         if (i % 2 === 0) {
           await panelRun();
+          await baselineRun();
           cliRun();
         } else {
           cliRun();
+          await baselineRun();
           await panelRun();
         }
       }
@@ -410,6 +444,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await context.close();
+    await base?.context.close();
     rmSync(dir, { recursive: true, force: true });
   }
 
@@ -418,12 +453,13 @@ async function main(): Promise<void> {
     '',
     'Export of 100,000 samples + 20,000 requests (full export), panel (click → download) vs CLI (new process), same data:',
   ];
-  for (const [id, e] of Object.entries((report.exports ?? {}) as Record<string, { panelMs: number[]; cliMs: number[]; panelBytes: number; cliBytes: number; heapGrowth: number[] }>)) {
+  for (const [id, e] of Object.entries((report.exports ?? {}) as Record<string, { panelMs: number[]; cliMs: number[]; baselineMs: number[]; panelBytes: number; cliBytes: number; baselineBytes: number; heapGrowth: number[] }>)) {
     const p = median(e.panelMs);
     const c = median(e.cliMs);
     lines.push(
       `  ${id.padEnd(6)} panel ${(p / 1000).toFixed(2)} s (${e.panelMs.join(', ')} ms), CLI ${(c / 1000).toFixed(2)} s (${e.cliMs.join(', ')} ms), ratio ${(p / c).toFixed(2)}; ` +
-        `file ${(e.panelBytes / 1048576).toFixed(1)} MiB (CLI ${(e.cliBytes / 1048576).toFixed(1)} MiB), panel JS heap growth ${(median(e.heapGrowth) / 1048576).toFixed(1)} MiB = ${(median(e.heapGrowth) / e.panelBytes).toFixed(2)}× the file`,
+        `file ${(e.panelBytes / 1048576).toFixed(1)} MiB (CLI ${(e.cliBytes / 1048576).toFixed(1)} MiB), panel JS heap growth ${(median(e.heapGrowth) / 1048576).toFixed(1)} MiB = ${(median(e.heapGrowth) / e.panelBytes).toFixed(2)}× the file` +
+        (e.baselineMs.length ? `; baseline build's panel ${(median(e.baselineMs) / 1000).toFixed(2)} s (${e.baselineMs.join(', ')} ms, ${e.baselineBytes} bytes; ours ${e.panelBytes})` : ''),
     );
   }
   const network = report.network as { requests: number; sortMs: Record<string, number[]>; filterMs: number[]; frames: { maxFrameMs: number; framesOver50: number; longFrames: number[] } } | undefined;
@@ -438,7 +474,7 @@ async function main(): Promise<void> {
   lines.push('', `Timeline, one hour of ${TIMELINE_SAMPLES.toLocaleString('en-US')} memory samples (${(TIMELINE_SAMPLES * 2).toLocaleString('en-US')} chart points): resize → every chart redrawn median ${median(timeline.redrawMs).toFixed(0)} ms (${timeline.redrawMs.map((x) => x.toFixed(0)).join(', ')}); longest frame ${timeline.frames.maxFrameMs.toFixed(0)} ms`);
   process.stdout.write(`${lines.join('\n')}\n`);
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
-  writeFileSync(join(ROOT, '.bench/panel.json'), `${JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, loadAverage: loadBefore, repetitions: REPS, ...report }, null, 2)}\n`);
+  writeFileSync(join(ROOT, '.bench/panel.json'), `${JSON.stringify({ date: new Date().toISOString(), cores: cpus().length, loadAverage: loadBefore, repetitions: REPS, baselineDist: BASELINE_DIST, ...report }, null, 2)}\n`);
   process.stdout.write('Wrote .bench/panel.json\n');
 }
 

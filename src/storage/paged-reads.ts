@@ -46,8 +46,19 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new DOMException('The export was cancelled.', 'AbortError');
 }
 
-/** Lets the page paint between two pages (after the page's transaction is done). */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/**
+ * Lets the page paint between two pages. A message, not setTimeout(0): nested timeouts are
+ * clamped to 4 ms, and with the next page already read a reader chains them.
+ */
+const nextTurn = () =>
+  new Promise<void>((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 
 /**
  * Where a read stopped: the last record's time (its index key is [sessionId, t]), its primary
@@ -82,7 +93,7 @@ export async function* readRecords<T extends RecordTable>(
       if (page.records.length) options.onRead?.(page.records.length);
       yield* page.records;
       if (page.complete) return;
-      await nextTask();
+      await nextTurn();
     }
   }
   yield* readChunked(raw, table as 'samples' | 'requests', sessionId, pageSize, options) as AsyncGenerator<TableRecord[T]>;
@@ -90,25 +101,75 @@ export async function* readRecords<T extends RecordTable>(
 
 async function* readChunked<R extends { t: number }>(raw: IDBDatabase, table: 'samples' | 'requests', sessionId: string, pageSize: number, options: ReadOptions): AsyncGenerator<R> {
   const merger = new ChunkMerger<R>();
-  let last: Position | null = null;
   // Records per chunk, as last read: how many chunks make a page of about `pageSize` records.
   let recordsPerChunk = CHUNK_RECORDS;
+  const request = (after: Position | null, readAhead: boolean) => {
+    const page = readPage<RecordChunk<R>>(raw, CHUNK_STORES[table], sessionId, after, Math.max(1, Math.floor(pageSize / recordsPerChunk)), (chunk) => chunk).then((read) => ({ ...read, readAhead }));
+    // Awaited on the next turn; until then a failure must not count as unhandled.
+    page.catch(() => undefined);
+    return page;
+  };
+  let next = request(null, false);
+  // The last chunk read and how many records it held: the recorder appends to it while it has room.
+  let latest: { key: IDBValidKey; records: R[] } | null = null;
   for (;;) {
     throwIfAborted(options.signal);
-    const chunksPerPage = Math.max(1, Math.floor(pageSize / recordsPerChunk));
-    const page: { records: RecordChunk<R>[]; last: Position | null; complete: boolean } = await readPage<RecordChunk<R>>(raw, CHUNK_STORES[table], sessionId, last, chunksPerPage, (chunk) => chunk);
-    last = page.last;
+    const page = await next;
     let count = 0;
     for (const chunk of page.records) count += chunk.records.length;
     if (page.records.length) {
       recordsPerChunk = Math.max(1, Math.round(count / page.records.length));
-      options.onRead?.(count);
+      latest = { key: page.last!.primaryKey, records: page.records[page.records.length - 1]!.records };
     }
+    if (page.complete && !page.records.length) {
+      // The end is an empty page asked for after the last records were written out, so chunks
+      // the recorder added meanwhile are read too; a page read ahead was asked for before.
+      if (!page.readAhead) break;
+      next = request(page.last, false);
+      continue;
+    }
+    // The next page is read while this one is written out (the read waits on the database, not on this thread).
+    next = request(page.last, true);
+    if (page.records.length) options.onRead?.(count);
     yield* merger.push(page.records);
-    if (page.complete) break;
-    await nextTask();
+    await nextTurn();
+  }
+  // What the recorder appended to the last chunk after it was read.
+  const appended = latest ? appendedSince(latest.records, ((await readByKey<RecordChunk<R>>(raw, CHUNK_STORES[table], latest.key))?.records ?? []) as R[]) : [];
+  if (appended.length) {
+    options.onRead?.(appended.length);
+    yield* merger.push([{ sessionId, t: appended[0]!.t, last: appended[appended.length - 1]!.t, records: appended }]);
   }
   yield* merger.end();
+}
+
+/**
+ * The records of `now` (a chunk as stored now) that `before` (the same chunk as read earlier)
+ * lacked. Appending merges a batch into the chunk by time and keeps the records there in order,
+ * so `before` is a subsequence of `now`; records changed in place since (DevTools' late details)
+ * break that, and then only what lies past the old length counts as new.
+ */
+export function appendedSince<R>(before: readonly R[], now: readonly R[]): R[] {
+  if (now.length <= before.length) return [];
+  const added: R[] = [];
+  let matched = 0;
+  for (const record of now) {
+    if (matched < before.length && sameRecord(record, before[matched]!)) matched++;
+    else added.push(record);
+  }
+  return matched === before.length ? added : now.slice(before.length);
+}
+
+const sameRecord = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+function readByKey<R>(raw: IDBDatabase, table: (typeof CHUNK_STORES)[keyof typeof CHUNK_STORES], key: IDBValidKey): Promise<R | undefined> {
+  return new Promise((resolve, reject) => {
+    const tx = raw.transaction(table, 'readonly');
+    const read = tx.objectStore(table).get(key);
+    tx.oncomplete = () => resolve(read.result as R | undefined);
+    tx.onerror = () => reject(tx.error ?? read.error);
+    tx.onabort = () => reject(tx.error ?? new Error(`Reading ${table} was aborted.`));
+  });
 }
 
 /**

@@ -59,6 +59,7 @@ describe('Sessions view: importing a large file in a worker', () => {
   let data: ReturnType<typeof createSyntheticSession>;
   let text: string;
   let bigFile: string;
+  let tabId: number;
 
   beforeAll(async () => {
     ext = await launchWithExtension();
@@ -71,7 +72,7 @@ describe('Sessions view: importing a large file in a worker', () => {
     const page = await ext.context.newPage();
     await page.goto('about:blank');
     const worker = await ext.worker();
-    const tabId = await worker.evaluate(async () => (await chrome.tabs.query({})).find((t) => t.url === 'about:blank')?.id ?? -1);
+    tabId = await worker.evaluate(async () => (await chrome.tabs.query({})).find((t) => t.url === 'about:blank')?.id ?? -1);
     panel = await openPanel(ext, tabId, 'sessions');
   });
   afterAll(async () => {
@@ -134,6 +135,35 @@ describe('Sessions view: importing a large file in a worker', () => {
     // The file input works again afterwards.
     expect(await input().isEnabled()).toBe(true);
   }, 120_000);
+
+  it('the next import removes the batches of an import whose panel was closed half-way', async () => {
+    const before = await storedTotals(panel);
+    const other = await openPanel(ext, tabId, 'sessions');
+    const bar = other.getByRole('tabpanel').getByRole('region', { name: 'Import a session' }).getByRole('progressbar', { name: 'Import progress' });
+    await other.getByLabel('Import session').setInputFiles(bigFile);
+    await waitFor('a quarter of the file read in the other panel', async () => Number(await bar.getAttribute('value').catch(() => 0)) > Buffer.byteLength(text) / 4, 60_000);
+    await other.close();
+    // Its worker went with it: what it wrote stays, in no session of the list.
+    const left = await storedTotals(panel);
+    expect(left.totals.samples).toBeGreaterThan(before.totals.samples);
+    expect(left.imported).toEqual(before.imported);
+    // Its import lock goes with its worker.
+    await waitFor('the closed panel’s import lock released', () =>
+      panel.evaluate(async () => ((await navigator.locks.query()).held ?? []).every((lock) => !lock.name?.startsWith('admin-performance-import:'))),
+    );
+
+    const small = createSyntheticSession({ samples: 300, requests: 50, alerts: 2, seed: 9 });
+    await input().setInputFiles({ name: 'small.json', mimeType: 'application/json', buffer: Buffer.from(await exportText(small)) });
+    await expect.poll(() => region().getByRole('status').innerText().catch(() => ''), { timeout: 60_000 }).toContain('Imported “small.json”');
+    const after = await storedTotals(panel);
+    expect(after.totals).toEqual({
+      views: before.totals.views + small.views.length,
+      samples: before.totals.samples + small.samples.length,
+      requests: before.totals.requests + small.requests.length,
+      alerts: before.totals.alerts + small.alerts.length,
+    });
+    expect(after.imported).toHaveLength(before.imported.length + 1);
+  }, 180_000);
 
   it('a corrupt, a truncated and an invalid file each say what and where, and store nothing', async () => {
     const before = await storedTotals(panel);

@@ -1,9 +1,11 @@
 /**
  * The panel's import worker (a dedicated Worker of the panel page, same origin, so it opens the
  * extension's IndexedDB itself): parsing a large file here keeps the panel's frames short.
- * One import per worker; the panel terminates it to cancel.
+ * One import per worker; the panel terminates it to cancel. It holds the import's Web Lock
+ * while it writes, and first removes what imports of closed panels left behind.
  */
 import { openDatabase } from '../../storage/db';
+import { holdingImportLock, sweepOrphanedImports } from '../../storage/import-writes';
 import { runImportJob, type ImportJobMessage, type ImportJobRequest } from './import-job';
 
 /** The parts of a DedicatedWorkerGlobalScope used here (the panel's tsconfig has only the DOM lib). */
@@ -23,7 +25,12 @@ scope.onmessage = (event) => {
       post({ type: 'failed', invalid: false, message: `the extension's storage could not be opened (${(error as Error).message})` });
       return;
     }
-    await runImportJob(db, event.data, post);
+    const database = db;
+    await holdingImportLock(event.data.sessionId, async () => {
+      // Leftovers are not this import's concern: a failure to remove them must not stop it.
+      await sweepOrphanedImports(database).catch(() => []);
+      await runImportJob(database, event.data, post);
+    });
     db.close();
   })();
 };
