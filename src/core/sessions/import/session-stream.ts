@@ -52,6 +52,22 @@ export interface StreamedImport {
 
 const LISTS = Object.keys(SESSION_EXPORT_LISTS) as SessionExportList[];
 const emptyRecords = (): ImportRecords => ({ views: [], samples: [], requests: [], alerts: [] });
+
+/** Any record an import writes. */
+type Imported = ImportRecords[keyof ImportRecords][number];
+
+/** How a record of one table is read: its end time, and the record as this import stores it (ids scoped to the session). */
+interface RecordTable<T> {
+  end(record: T): number;
+  scope(record: T, sessionId: string): T;
+}
+
+const RECORD_TABLES: { [K in keyof ImportRecords]: RecordTable<ImportRecords[K][number]> } = {
+  views: { end: recordEnd.view, scope: scopeRecord.view },
+  samples: { end: recordEnd.sample, scope: scopeRecord.sample },
+  requests: { end: recordEnd.request, scope: scopeRecord.request },
+  alerts: { end: recordEnd.alert, scope: scopeRecord.alert },
+};
 const recordCount = (r: ImportRecords) => r.views.length + r.samples.length + r.requests.length + r.alerts.length;
 
 /**
@@ -108,39 +124,12 @@ async function run(
   const take = (list: SessionExportList, index: number, value: unknown) => {
     const result = v.safeParse(SESSION_EXPORT_LISTS[list], value, { abortEarly: true });
     if (!result.success) throw new ImportError(describeSchemaIssue(result.issues[0], 'indexed', [list, index]));
-    switch (list) {
-      case 'views': {
-        const view = result.output as View;
-        end = Math.max(end, recordEnd.view(view));
-        batch.views.push(scopeRecord.view(view, sessionId));
-        counts.views++;
-        break;
-      }
-      case 'samples': {
-        const sample = result.output as MetricSample;
-        end = Math.max(end, recordEnd.sample(sample));
-        batch.samples.push(scopeRecord.sample(sample, sessionId));
-        counts.samples++;
-        break;
-      }
-      case 'requests': {
-        const request = result.output as RequestRecord;
-        end = Math.max(end, recordEnd.request(request));
-        batch.requests.push(scopeRecord.request(request, sessionId));
-        counts.requests++;
-        break;
-      }
-      case 'alerts': {
-        const alert = result.output as AlertRecord;
-        end = Math.max(end, recordEnd.alert(alert));
-        batch.alerts.push(scopeRecord.alert(alert, sessionId));
-        counts.alerts++;
-        break;
-      }
-      // Automatic actions are checked but, as with the whole-file reader, not imported.
-      case 'actions':
-        break;
-    }
+    // Automatic actions are checked but, as with the whole-file reader, not imported.
+    if (list === 'actions') return;
+    const table = RECORD_TABLES[list] as RecordTable<Imported>;
+    end = Math.max(end, table.end(result.output as Imported));
+    (batch[list] as Imported[]).push(table.scope(result.output as Imported, sessionId));
+    counts[list]++;
   };
   /** True once the keys read so far say this is a session export; throws when they say it is not. */
   const knowsFormat = (doc: Record<string, unknown>): boolean => {
@@ -226,17 +215,11 @@ async function importWholeHar(
     batch = emptyRecords();
     await sink.write(full);
   };
-  for (const view of data.views) {
-    batch.views.push(view);
-    if (recordCount(batch) >= batchSize) await flush();
-  }
-  for (const request of data.requests) {
-    batch.requests.push(request);
-    if (recordCount(batch) >= batchSize) await flush();
-  }
-  for (const sample of data.samples) {
-    batch.samples.push(sample);
-    if (recordCount(batch) >= batchSize) await flush();
+  for (const list of ['views', 'requests', 'samples'] as const) {
+    for (const record of data[list]) {
+      (batch[list] as Imported[]).push(record);
+      if (recordCount(batch) >= batchSize) await flush();
+    }
   }
   for (const alert of data.alerts) batch.alerts.push(alert);
   await sink.finish(session, batch);
