@@ -45,8 +45,6 @@ const PROBE_TIMEOUT = 8; // payload = instance
 const AUTOSCALE_TICK = 9;
 const SERIES_TICK = 10;
 const SCHEDULED_FAILURE = 11; // payload = index in failures.schedule
-/** Not an event: the single-instance loop's mark for two events at the same time. */
-const TIE = 15;
 
 /** Independent random streams, so that changing one part (say the balancer) leaves the others' draws alone. */
 const STREAM_ARRIVALS = 0;
@@ -244,58 +242,27 @@ export class Simulation {
     let fifoService = state.service;
     let mask = fifoArrival.length - 1;
     let head = state.head;
+    /** Requests on the instance, which is also inSystem (a dropped request leaves at once). */
     let count = state.count;
+    let issued = this.issued;
+    let finished = this.finishedRequests;
+    let served = instance.served;
     let processed = 0;
     while (processed < limit) {
-      let now: number;
-      let kind: number;
-      if (nextArrival < nextDone) {
-        if (nextArrival < nextTick) {
-          now = nextArrival;
-          kind = ARRIVAL;
-        } else {
-          now = nextTick;
-          kind = nextTick < nextArrival ? SERIES_TICK : TIE;
-        }
-      } else if (nextDone < nextArrival) {
-        if (nextDone < nextTick) {
-          now = nextDone;
-          kind = SERVICE_DONE;
-        } else {
-          now = nextTick;
-          kind = nextTick < nextDone ? SERIES_TICK : TIE;
-        }
-      } else {
-        // Equal: both Infinity (nothing but the tick is pending), or a tie.
-        now = nextTick;
-        kind = nextArrival === Infinity ? SERIES_TICK : TIE;
-      }
-      if (kind === TIE) {
-        state.save(nextArrival, nextDone, nextTick, serviceStart, head, count);
-        this.replayInGeneralLoop(processed);
-        return processed;
-      }
-      if (now > horizon) {
-        instance.accountFor(Math.max(this.clock, horizon), count > 0 ? 1 : 0, count > 0 ? count - 1 : 0);
-        this.finish(horizon);
-        break;
-      }
-      this.clock = now;
-      processed++;
-      if (kind === ARRIVAL) {
+      if (nextArrival < nextDone && nextArrival < nextTick && nextArrival <= horizon) {
+        // issueRequest, then scheduleNextArrival.
+        const now = nextArrival;
+        this.clock = now;
+        processed++;
         const drawn = draws.take();
         const endpoint = draws.endpoint[drawn]!;
         const service = draws.service[drawn]!;
-        this.inSystem++;
-        if (++this.issued >= maxRequests) this.stopIssuing();
+        issued++;
         if (count === 0) {
           instance.accountFor(now, 0, 0);
-          instance.busy = 1;
           serviceStart = now;
           nextDone = now + service / speed;
-        } else {
-          instance.accountFor(now, 1, count - 1);
-        }
+        } else instance.accountFor(now, 1, count - 1);
         if (count === 0 || count - 1 < queueCapacity) {
           if (count === mask + 1) {
             state.grow(head, count);
@@ -313,42 +280,75 @@ export class Simulation {
         } else {
           instance.drops++;
           stats.recordFailure(endpoint, OUTCOME_DROP, now >= warmupMs);
-          this.inSystem--;
-          this.finishedRequests++;
+          finished++;
         }
-        if (this.issuing) {
-          nextArrival = arrivals.next(now);
-          if (nextArrival === Infinity) this.stopIssuing();
-        } else nextArrival = Infinity;
-      } else if (kind === SERVICE_DONE) {
+        nextArrival = issued >= maxRequests ? Infinity : arrivals.next(now);
+        if (nextArrival === Infinity) {
+          this.issued = issued;
+          this.stopIssuing();
+        }
+        // A request is on the instance now, so the run cannot have drained.
+      } else if (nextDone < nextArrival && nextDone < nextTick && nextDone <= horizon) {
+        // onServiceDone, then the next request's startService.
+        const now = nextDone;
+        this.clock = now;
+        processed++;
         instance.accountFor(now, 1, count - 1);
-        instance.served++;
+        served++;
         const arrival = fifoArrival[head]!;
         const latency = now - arrival;
         stats.recordSuccess(fifoEndpoint[head]!, latency, serviceStart - arrival, arrival >= warmupMs);
         head = (head + 1) & mask;
         count--;
-        this.inSystem--;
-        this.finishedRequests++;
+        finished++;
         if (count > 0) {
           serviceStart = now;
           nextDone = now + fifoService[head]! / speed;
         } else {
-          instance.busy = 0;
           nextDone = Infinity;
+          if (this.endWhenDrained) {
+            this.syncSingleInstance(issued, finished, count, served);
+            this.finish(now);
+            break;
+          }
         }
       } else {
-        instance.accountFor(now, count > 0 ? 1 : 0, count > 0 ? count - 1 : 0);
+        // The series tick, the horizon, or two events at the same time.
+        const next = Math.min(nextArrival, nextDone, nextTick);
+        this.syncSingleInstance(issued, finished, count, served);
+        if (next > horizon) {
+          instance.accountFor(Math.max(this.clock, horizon), count > 0 ? 1 : 0, count > 0 ? count - 1 : 0);
+          this.finish(horizon);
+          break;
+        }
+        if ((nextArrival === next ? 1 : 0) + (nextDone === next ? 1 : 0) + (nextTick === next ? 1 : 0) > 1) {
+          this.replayInGeneralLoop(processed);
+          return processed;
+        }
+        this.clock = next;
+        processed++;
+        instance.accountFor(next, count > 0 ? 1 : 0, count > 0 ? count - 1 : 0);
         this.closeSeriesBucket();
-        nextTick = now + bucketMs;
-      }
-      if (this.endWhenDrained && this.inSystem === 0) {
-        this.finish(now);
-        break;
+        nextTick = next + bucketMs;
+        if (this.endWhenDrained && count === 0) {
+          this.finish(next);
+          break;
+        }
       }
     }
+    this.syncSingleInstance(issued, finished, count, served);
     state.save(nextArrival, nextDone, nextTick, serviceStart, head, count);
     return processed;
+  }
+
+  /** Writes the single-instance loop's counters back where the rest of the engine reads them. */
+  private syncSingleInstance(issued: number, finished: number, count: number, served: number): void {
+    this.issued = issued;
+    this.finishedRequests = finished;
+    this.inSystem = count;
+    const instance = this.pool.instances[0]!;
+    instance.served = served;
+    instance.busy = count > 0 ? 1 : 0;
   }
 
   /**
