@@ -239,7 +239,7 @@ export class Simulation {
     // Requests on the instance in arrival order; while one is in service it is the first.
     let fifoArrival = state.arrival;
     let fifoEndpoint = state.endpoint;
-    let fifoService = state.service;
+    let fifoDuration = state.duration;
     let mask = fifoArrival.length - 1;
     let head = state.head;
     /** Requests on the instance, which is also inSystem (a dropped request leaves at once). */
@@ -247,35 +247,37 @@ export class Simulation {
     let issued = this.issued;
     let finished = this.finishedRequests;
     let served = instance.served;
+    let clock = this.clock;
     let processed = 0;
     while (processed < limit) {
       if (nextArrival < nextDone && nextArrival < nextTick && nextArrival <= horizon) {
         // issueRequest, then scheduleNextArrival.
         const now = nextArrival;
-        this.clock = now;
+        clock = now;
         processed++;
         const drawn = draws.take();
         const endpoint = draws.endpoint[drawn]!;
-        const service = draws.service[drawn]!;
+        // The time on this instance (startService's quotient), taken here, off the completions' path.
+        const duration = draws.service[drawn]! / speed;
         issued++;
         if (count === 0) {
           instance.accountFor(now, 0, 0);
           serviceStart = now;
-          nextDone = now + service / speed;
+          nextDone = now + duration;
         } else instance.accountFor(now, 1, count - 1);
         if (count === 0 || count - 1 < queueCapacity) {
           if (count === mask + 1) {
             state.grow(head, count);
             fifoArrival = state.arrival;
             fifoEndpoint = state.endpoint;
-            fifoService = state.service;
+            fifoDuration = state.duration;
             mask = fifoArrival.length - 1;
             head = 0;
           }
           const tail = (head + count) & mask;
           fifoArrival[tail] = now;
           fifoEndpoint[tail] = endpoint;
-          fifoService[tail] = service;
+          fifoDuration[tail] = duration;
           count++;
         } else {
           instance.drops++;
@@ -291,7 +293,7 @@ export class Simulation {
       } else if (nextDone < nextArrival && nextDone < nextTick && nextDone <= horizon) {
         // onServiceDone, then the next request's startService.
         const now = nextDone;
-        this.clock = now;
+        clock = now;
         processed++;
         instance.accountFor(now, 1, count - 1);
         served++;
@@ -303,11 +305,11 @@ export class Simulation {
         finished++;
         if (count > 0) {
           serviceStart = now;
-          nextDone = now + fifoService[head]! / speed;
+          nextDone = now + fifoDuration[head]!;
         } else {
           nextDone = Infinity;
           if (this.endWhenDrained) {
-            this.syncSingleInstance(issued, finished, count, served);
+            this.syncSingleInstance(clock, issued, finished, count, served);
             this.finish(now);
             break;
           }
@@ -315,7 +317,7 @@ export class Simulation {
       } else {
         // The series tick, the horizon, or two events at the same time.
         const next = Math.min(nextArrival, nextDone, nextTick);
-        this.syncSingleInstance(issued, finished, count, served);
+        this.syncSingleInstance(clock, issued, finished, count, served);
         if (next > horizon) {
           instance.accountFor(Math.max(this.clock, horizon), count > 0 ? 1 : 0, count > 0 ? count - 1 : 0);
           this.finish(horizon);
@@ -325,7 +327,7 @@ export class Simulation {
           this.replayInGeneralLoop(processed);
           return processed;
         }
-        this.clock = next;
+        this.clock = clock = next;
         processed++;
         instance.accountFor(next, count > 0 ? 1 : 0, count > 0 ? count - 1 : 0);
         this.closeSeriesBucket();
@@ -336,13 +338,14 @@ export class Simulation {
         }
       }
     }
-    this.syncSingleInstance(issued, finished, count, served);
+    this.syncSingleInstance(clock, issued, finished, count, served);
     state.save(nextArrival, nextDone, nextTick, serviceStart, head, count);
     return processed;
   }
 
   /** Writes the single-instance loop's counters back where the rest of the engine reads them. */
-  private syncSingleInstance(issued: number, finished: number, count: number, served: number): void {
+  private syncSingleInstance(clock: number, issued: number, finished: number, count: number, served: number): void {
+    this.clock = clock;
     this.issued = issued;
     this.finishedRequests = finished;
     this.inSystem = count;
@@ -833,7 +836,8 @@ class SingleInstanceState {
   serviceStart = 0;
   arrival = new Float64Array(256);
   endpoint = new Int32Array(256);
-  service = new Float64Array(256);
+  /** Service time on the instance, ms. */
+  duration = new Float64Array(256);
   head = 0;
   count = 0;
 
@@ -851,16 +855,16 @@ class SingleInstanceState {
     const mask = this.arrival.length - 1;
     const arrival = new Float64Array(count * 2);
     const endpoint = new Int32Array(count * 2);
-    const service = new Float64Array(count * 2);
+    const duration = new Float64Array(count * 2);
     for (let i = 0; i < count; i++) {
       const k = (head + i) & mask;
       arrival[i] = this.arrival[k]!;
       endpoint[i] = this.endpoint[k]!;
-      service[i] = this.service[k]!;
+      duration[i] = this.duration[k]!;
     }
     this.arrival = arrival;
     this.endpoint = endpoint;
-    this.service = service;
+    this.duration = duration;
     this.head = 0;
   }
 
