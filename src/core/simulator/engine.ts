@@ -211,7 +211,7 @@ export class Simulation {
   }
 
   /**
-   * The general loop for an open model on one instance with one worker and no autoscaler, health
+   * advanceGeneral for an open model on one instance with one worker and no autoscaler, health
    * checks, failures or queue timeouts (M/M/1 and kin). The instance stays ready and up, so every
    * balancer picks it (a balancer's own state and random stream show in no result), the queue is
    * FIFO, and the only events are the next arrival, the one service completion and the next
