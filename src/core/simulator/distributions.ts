@@ -76,6 +76,13 @@ export class Sampler {
         return this.values[Math.floor(rng.next() * this.a)]!;
     }
   }
+
+  /** Fills target[from..to) with sample(rng) draws, in order (one loop per kind instead of a switch per draw). */
+  fill(target: Float64Array, from: number, to: number, rng: Rng): void {
+    const a = this.a;
+    if (this.code === EXPONENTIAL) for (let i = from; i < to; i++) target[i] = rng.exponential(a);
+    else for (let i = from; i < to; i++) target[i] = this.sample(rng);
+  }
 }
 
 /** Arithmetic mean of a list (0 when empty). */
@@ -115,7 +122,7 @@ export class SampleBlock {
 
   private refill(): void {
     const values = this.values;
-    for (let i = 0; i < SAMPLE_BLOCK_SIZE; i++) values[i] = this.sampler.sample(this.rng);
+    this.sampler.fill(values, 0, SAMPLE_BLOCK_SIZE, this.rng);
     this.index = 0;
   }
 }

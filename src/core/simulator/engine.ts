@@ -91,9 +91,14 @@ export class Simulation {
   private bucketStartMs = 0;
   private peakReplicas = 0;
   private wallMs = 0;
+  /** The single-instance loop's state, or null when the run takes the general loop (see advanceSingleInstance). */
+  private single: SingleInstanceState | null;
 
-  /** Validates the configuration (throws SimulationConfigError / SimulationOverloadError) and sets up the initial state. */
-  constructor(config: SimulationConfig | NormalizedConfig) {
+  /**
+   * Validates the configuration (throws SimulationConfigError / SimulationOverloadError) and sets up the initial state.
+   * `options.generalLoop` turns the single-instance loop off (tests compare the two).
+   */
+  constructor(config: SimulationConfig | NormalizedConfig, options: { generalLoop?: boolean } = {}) {
     this.config = isNormalized(config) ? config : validateConfig(config);
     const c = this.config;
     const seed = c.seed;
@@ -125,6 +130,7 @@ export class Simulation {
     this.startInstances();
     this.scheduleWorkload();
     this.scheduleHousekeeping();
+    this.single = !options.generalLoop && singleInstanceModel(c) ? this.takeSingleInstanceEvents() : null;
   }
 
   /** Simulated time, ms. */
@@ -160,6 +166,16 @@ export class Simulation {
     if (this.done) return true;
     const started = performance.now();
     const limit = Math.min(maxEvents, this.config.maxEvents - this.processedEvents);
+    let processed = this.single !== null ? this.advanceSingleInstance(this.single, limit) : 0;
+    if (!this.done && processed < limit) processed += this.advanceGeneral(limit - processed);
+    this.processedEvents += processed;
+    this.wallMs += performance.now() - started;
+    if (!this.done && this.processedEvents >= this.config.maxEvents) throw new SimulationLimitError(this.config.maxEvents, this.clock);
+    return this.done;
+  }
+
+  /** Processes up to limit events of any kind; returns how many. */
+  private advanceGeneral(limit: number): number {
     const heap = this.heap;
     const horizon = this.config.durationMs;
     let processed = 0;
@@ -181,16 +197,183 @@ export class Simulation {
         break;
       }
     }
-    this.processedEvents += processed;
-    this.wallMs += performance.now() - started;
-    if (!this.done && this.processedEvents >= this.config.maxEvents) throw new SimulationLimitError(this.config.maxEvents, this.clock);
-    return this.done;
+    return processed;
+  }
+
+  /** The single-instance loop starts from the events the constructor scheduled: the first arrival and the first series tick. */
+  private takeSingleInstanceEvents(): SingleInstanceState {
+    const state = new SingleInstanceState();
+    while (this.heap.pop()) {
+      if (this.heap.topKind === ARRIVAL) state.nextArrival = this.heap.topTime;
+      else state.nextTick = this.heap.topTime;
+    }
+    return state;
+  }
+
+  /**
+   * advanceGeneral for an open model on one instance with one worker and no autoscaler, health
+   * checks, failures or queue timeouts (M/M/1 and kin). The instance stays ready and up, so every
+   * balancer picks it (a balancer's own state and random stream show in no result), the queue is
+   * FIFO, and the only events are the next arrival, the one service completion and the next
+   * series tick: three times instead of an event queue. Each event takes the same steps as
+   * issueRequest / onServiceDone / onSeriesTick, in the same order, with the same arithmetic, so
+   * the result is the same to the bit. The one thing the queue decides that three times cannot is
+   * the order of events at the same time (heap order): at such a tie the run is replayed in the
+   * general loop up to this point and goes on there. Returns the events processed.
+   */
+  private advanceSingleInstance(state: SingleInstanceState, limit: number): number {
+    const horizon = this.config.durationMs;
+    const draws = this.draws;
+    const stats = this.stats;
+    const arrivals = this.arrivals!;
+    const instance = this.pool.instances[0]!;
+    const speed = instance.speed;
+    const queueCapacity = this.queueCapacity;
+    const warmupMs = this.warmupMs;
+    const maxRequests = this.maxRequests;
+    const bucketMs = this.config.bucketMs;
+    let nextArrival = state.nextArrival;
+    let nextDone = state.nextDone;
+    let nextTick = state.nextTick;
+    let serviceStart = state.serviceStart;
+    // Requests on the instance in arrival order; while one is in service it is the first.
+    let fifoArrival = state.arrival;
+    let fifoEndpoint = state.endpoint;
+    let fifoDuration = state.duration;
+    let mask = fifoArrival.length - 1;
+    let head = state.head;
+    /** Requests on the instance, which is also inSystem (a dropped request leaves at once). */
+    let count = state.count;
+    let issued = this.issued;
+    let finished = this.finishedRequests;
+    let served = instance.served;
+    let clock = this.clock;
+    let processed = 0;
+    while (processed < limit) {
+      if (nextArrival < nextDone && nextArrival < nextTick && nextArrival <= horizon) {
+        // issueRequest, then scheduleNextArrival.
+        const now = nextArrival;
+        clock = now;
+        processed++;
+        const drawn = draws.take();
+        const endpoint = draws.endpoint[drawn]!;
+        // The time on this instance (startService's quotient), taken here, off the completions' path.
+        const duration = draws.service[drawn]! / speed;
+        issued++;
+        if (count === 0) {
+          instance.accountFor(now, 0, 0);
+          serviceStart = now;
+          nextDone = now + duration;
+        } else instance.accountFor(now, 1, count - 1);
+        if (count === 0 || count - 1 < queueCapacity) {
+          if (count === mask + 1) {
+            state.grow(head, count);
+            fifoArrival = state.arrival;
+            fifoEndpoint = state.endpoint;
+            fifoDuration = state.duration;
+            mask = fifoArrival.length - 1;
+            head = 0;
+          }
+          const tail = (head + count) & mask;
+          fifoArrival[tail] = now;
+          fifoEndpoint[tail] = endpoint;
+          fifoDuration[tail] = duration;
+          count++;
+        } else {
+          instance.drops++;
+          stats.recordFailure(endpoint, OUTCOME_DROP, now >= warmupMs);
+          finished++;
+        }
+        nextArrival = issued >= maxRequests ? Infinity : arrivals.next(now);
+        if (nextArrival === Infinity) {
+          this.issued = issued;
+          this.stopIssuing();
+        }
+        // A request is on the instance now, so the run cannot have drained.
+      } else if (nextDone < nextArrival && nextDone < nextTick && nextDone <= horizon) {
+        // onServiceDone, then the next request's startService.
+        const now = nextDone;
+        clock = now;
+        processed++;
+        instance.accountFor(now, 1, count - 1);
+        served++;
+        const arrival = fifoArrival[head]!;
+        const latency = now - arrival;
+        stats.recordSuccess(fifoEndpoint[head]!, latency, serviceStart - arrival, arrival >= warmupMs);
+        head = (head + 1) & mask;
+        count--;
+        finished++;
+        if (count > 0) {
+          serviceStart = now;
+          nextDone = now + fifoDuration[head]!;
+        } else {
+          nextDone = Infinity;
+          if (this.endWhenDrained) {
+            this.syncSingleInstance(clock, issued, finished, count, served);
+            this.finish(now);
+            break;
+          }
+        }
+      } else {
+        // The series tick, the horizon, or two events at the same time.
+        const next = Math.min(nextArrival, nextDone, nextTick);
+        this.syncSingleInstance(clock, issued, finished, count, served);
+        if (next > horizon) {
+          instance.accountFor(Math.max(this.clock, horizon), count > 0 ? 1 : 0, count > 0 ? count - 1 : 0);
+          this.finish(horizon);
+          break;
+        }
+        if ((nextArrival === next ? 1 : 0) + (nextDone === next ? 1 : 0) + (nextTick === next ? 1 : 0) > 1) {
+          this.replayInGeneralLoop(processed);
+          return processed;
+        }
+        this.clock = clock = next;
+        processed++;
+        instance.accountFor(next, count > 0 ? 1 : 0, count > 0 ? count - 1 : 0);
+        this.closeSeriesBucket();
+        nextTick = next + bucketMs;
+        if (this.endWhenDrained && count === 0) {
+          this.finish(next);
+          break;
+        }
+      }
+    }
+    this.syncSingleInstance(clock, issued, finished, count, served);
+    state.save(nextArrival, nextDone, nextTick, serviceStart, head, count);
+    return processed;
+  }
+
+  /** Writes the single-instance loop's counters back where the rest of the engine reads them. */
+  private syncSingleInstance(clock: number, issued: number, finished: number, count: number, served: number): void {
+    this.clock = clock;
+    this.issued = issued;
+    this.finishedRequests = finished;
+    this.inSystem = count;
+    const instance = this.pool.instances[0]!;
+    instance.served = served;
+    instance.busy = count > 0 ? 1 : 0;
+  }
+
+  /**
+   * Leaves the single-instance loop: a fresh run in the general loop is advanced by the events
+   * this one has processed (its state is then the same, its event queue holding the same events)
+   * and takes this one's place. `processedNow` = events of the current slice not yet counted.
+   */
+  private replayInGeneralLoop(processedNow: number): void {
+    const general = new Simulation(this.config, { generalLoop: true });
+    general.advance(this.processedEvents + processedNow);
+    general.processedEvents = this.processedEvents;
+    general.wallMs = this.wallMs;
+    general.lastProgress = this.lastProgress;
+    Object.assign(this, general);
   }
 
   /** The result; call once finished (before, it describes the run so far). */
   result(): SimulationResult {
     const end = this.done ? this.endMs : this.clock;
-    this.stats.settleIssued(this.requests.inFlightByEndpoint(this.config.endpoints.length, this.warmupMs));
+    const endpoints = this.config.endpoints.length;
+    const single = this.single;
+    this.stats.settleIssued(single !== null ? single.inFlightByEndpoint(endpoints, this.warmupMs) : this.requests.inFlightByEndpoint(endpoints, this.warmupMs));
     return buildResult({
       config: this.config,
       stats: this.stats,
@@ -595,9 +778,13 @@ export class Simulation {
   // ── Time series and the end ───────────────────────────────────────────────
 
   private onSeriesTick(): void {
+    this.closeSeriesBucket();
+    this.heap.push(this.clock + this.config.bucketMs, SERIES_TICK, 0);
+  }
+
+  private closeSeriesBucket(): void {
     this.stats.closeBucket(this.bucketStartMs, this.clock - this.bucketStartMs, this.pool.instances, this.clock, this.issued);
     this.bucketStartMs = this.clock;
-    this.heap.push(this.clock + this.config.bucketMs, SERIES_TICK, 0);
   }
 
   private finish(endMs: number): void {
@@ -625,4 +812,70 @@ function cumulativeShares(weights: number[]): Float64Array {
   });
   shares[weights.length - 1] = 1;
   return shares;
+}
+
+/** Whether a run can take the single-instance loop (see Simulation.advanceSingleInstance). */
+function singleInstanceModel(c: NormalizedConfig): boolean {
+  return (
+    c.model.kind === 'open' &&
+    c.pool.instances === 1 &&
+    c.pool.workersPerInstance === 1 &&
+    c.autoscaler === null &&
+    c.healthCheck === null &&
+    c.failures.rate === null &&
+    c.failures.schedule.length === 0 &&
+    c.pool.queueTimeoutMs === Infinity
+  );
+}
+
+/** The single-instance loop's pending times and its FIFO of requests (a ring of typed arrays), kept between slices. */
+class SingleInstanceState {
+  nextArrival = Infinity;
+  nextDone = Infinity;
+  nextTick = Infinity;
+  serviceStart = 0;
+  arrival = new Float64Array(256);
+  endpoint = new Int32Array(256);
+  /** Service time on the instance, ms. */
+  duration = new Float64Array(256);
+  head = 0;
+  count = 0;
+
+  save(nextArrival: number, nextDone: number, nextTick: number, serviceStart: number, head: number, count: number): void {
+    this.nextArrival = nextArrival;
+    this.nextDone = nextDone;
+    this.nextTick = nextTick;
+    this.serviceStart = serviceStart;
+    this.head = head;
+    this.count = count;
+  }
+
+  /** Doubles the ring (full: count === its length), its requests moved to the front. */
+  grow(head: number, count: number): void {
+    const mask = this.arrival.length - 1;
+    const arrival = new Float64Array(count * 2);
+    const endpoint = new Int32Array(count * 2);
+    const duration = new Float64Array(count * 2);
+    for (let i = 0; i < count; i++) {
+      const k = (head + i) & mask;
+      arrival[i] = this.arrival[k]!;
+      endpoint[i] = this.endpoint[k]!;
+      duration[i] = this.duration[k]!;
+    }
+    this.arrival = arrival;
+    this.endpoint = endpoint;
+    this.duration = duration;
+    this.head = 0;
+  }
+
+  /** Per endpoint, requests on the instance issued at or after fromMs (as RequestTable.inFlightByEndpoint). */
+  inFlightByEndpoint(endpoints: number, fromMs: number): Int32Array {
+    const counts = new Int32Array(endpoints);
+    const mask = this.arrival.length - 1;
+    for (let i = 0; i < this.count; i++) {
+      const k = (this.head + i) & mask;
+      if (this.arrival[k]! >= fromMs) counts[this.endpoint[k]!]!++;
+    }
+    return counts;
+  }
 }

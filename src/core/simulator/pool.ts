@@ -103,10 +103,15 @@ export class Instance implements BalancedInstance {
 
   /** Accumulates busy and queue time up to now; call before busy or the queue changes. */
   account(nowMs: number): void {
+    this.accountFor(nowMs, this.busy, this.queue.length);
+  }
+
+  /** account() for a caller that keeps the busy workers and the queue length itself (the engine's single-instance loop). */
+  accountFor(nowMs: number, busy: number, queued: number): void {
     const elapsed = nowMs - this.lastChangeMs;
     if (elapsed > 0) {
-      this.busyArea += this.busy * elapsed;
-      this.queueArea += this.queue.length * elapsed;
+      this.busyArea += busy * elapsed;
+      this.queueArea += queued * elapsed;
       this.lastChangeMs = nowMs;
     }
   }

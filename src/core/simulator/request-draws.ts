@@ -30,6 +30,12 @@ export class RequestDraws {
   }
 
   private refill(): void {
+    if (this.mix.length === 1) {
+      // One endpoint: no mix draw, so the block is one sampler's run.
+      this.services[0]!.fill(this.service, 0, SAMPLE_BLOCK_SIZE, this.serviceRng);
+      this.index = 0;
+      return;
+    }
     for (let k = 0; k < SAMPLE_BLOCK_SIZE; k++) {
       const endpoint = this.pickEndpoint();
       this.endpoint[k] = endpoint;
