@@ -576,6 +576,9 @@ export async function startDemoServer({ port = 0, host = '127.0.0.1', latencySca
       'Content-Type': 'application/json; charset=utf-8',
       ...(cache ? { 'Cache-Control': cache } : {}),
       'Server-Timing': serverTiming(latency, key),
+      // When the backend sent it (ms since the epoch): a response a page gets with an earlier time
+      // than its request's start came from a cache (bench:cache counts hits by it).
+      'X-Demo-Sent-At': String(Date.now()),
       ...headers,
     }, JSON.stringify(data), { compress });
   };
