@@ -388,6 +388,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < REPS; i++) {
         const before = await panel.evaluate(firstCell);
         const header = panel.getByRole('columnheader').getByRole('button', { name: new RegExp(`^${column}`) });
+        process.stderr.write(`  sort by ${column}, run ${i + 1}\n`);
         sorts[column]!.push(await timeUntil(panel, () => header.click(), `${firstCell} !== ${JSON.stringify(before)} || document.querySelector('.network [aria-sort]:not([aria-sort=none]) button')?.textContent?.startsWith(${JSON.stringify(column)}) && ${firstCell} !== ${JSON.stringify(before)}`));
       }
     }

@@ -81,13 +81,17 @@ export function sortColumnsOf(requests: readonly RequestRecord[]): SortColumns {
   return { urls: requests.map((r) => r.url), types: requests.map((r) => r.initiatorType), numbers };
 }
 
-/** Every column's ascending order (as createRequestTable orders them), start first; `onOrder` gets each as it is done. */
+/**
+ * Every column's ascending order (as createRequestTable orders them); `onOrder` gets each as it is
+ * done and may take it over (transfer its buffer): the start order, which breaks the others' ties,
+ * comes last.
+ */
 export function columnOrders(columns: SortColumns, onOrder: (sort: SortKey, order: Uint32Array) => void): void {
   const byStart = ascendingOrder(columns.numbers.start);
-  onOrder('start', byStart);
   for (const sort of ['duration', 'size', 'status', 'waiting'] as const) onOrder(sort, ascendingOrder(columns.numbers[sort], byStart));
   onOrder('type', ascendingOrder(columns.types, byStart));
   onOrder('name', ascendingOrder(columns.urls.map(requestName), byStart));
+  onOrder('start', byStart);
 }
 
 /**

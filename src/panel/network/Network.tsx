@@ -45,10 +45,12 @@ export function Network() {
   useEffect(() => fillOrdersInWorker(table, requests), [table]);
   // The filter's lower-cased URLs are made at idle, a slice at a time, before the first keystroke needs them.
   useEffect(() => {
+    // With a timeout: a page that is never idle (busy, or in the background) still gets a slice every half second.
     let handle = requestIdleCallback(function next(deadline) {
-      while (deadline.timeRemaining() > 1) if (!table.prepareFilter(2_000)) return;
-      handle = requestIdleCallback(next);
-    });
+      do if (!table.prepareFilter(2_000)) return;
+      while (deadline.timeRemaining() > 1);
+      handle = requestIdleCallback(next, { timeout: 500 });
+    }, { timeout: 500 });
     return () => cancelIdleCallback(handle);
   }, [table]);
   const types = useMemo(() => [...new Set(requests.map((r) => r.initiatorType))].sort(), [data]);

@@ -9,7 +9,7 @@ import type { RequestRecord } from '../../core/model';
 /** Below this many requests sorting on the main thread takes no noticeable time. */
 const WORKER_FROM = 5_000;
 
-/** Starts computing the orders at the next idle period; returns what stops it. */
+/** Starts computing the orders at the next idle period (within half a second); returns what stops it. */
 export function fillOrdersInWorker(table: RequestTable, requests: readonly RequestRecord[]): () => void {
   if (requests.length < WORKER_FROM || typeof Worker === 'undefined') return () => {};
   let worker: Worker | null = null;
@@ -22,7 +22,7 @@ export function fillOrdersInWorker(table: RequestTable, requests: readonly Reque
       worker?.terminate();
     };
     worker.postMessage(sortColumnsOf(requests));
-  });
+  }, { timeout: 500 });
   return () => {
     cancelIdleCallback(idle);
     worker?.terminate();

@@ -53,9 +53,11 @@ describe('columnOrders', () => {
     const own = createRequestTable(rows);
     const fromColumns = createRequestTable(rows);
     const seen: SortKey[] = [];
+    // As the worker posts them: each order's buffer moves away once handed over.
     columnOrders(sortColumnsOf(rows), (sort, order) => {
       seen.push(sort);
-      fromColumns.adopt(sort, order);
+      fromColumns.adopt(sort, order.slice());
+      structuredClone(order, { transfer: [order.buffer] });
     });
     expect(seen.sort()).toEqual(['duration', 'name', 'size', 'start', 'status', 'type', 'waiting']);
     for (const sort of seen)
