@@ -5,7 +5,7 @@ import { createRequestTable, type NetworkFilter, type SortKey } from '../../core
 import { requestName } from '../../core/metrics/summary';
 import type { RequestRecord } from '../../core/model';
 import { useCaptureData } from '../context';
-import { fillOrdersInWorker } from './column-orders';
+import { fillOrdersInWorker, PREPARE_AHEAD_FROM } from './column-orders';
 
 const COLUMNS: { key: SortKey; title: string; className: string }[] = [
   { key: 'name', title: 'Name', className: 'c-name' },
@@ -45,6 +45,7 @@ export function Network() {
   useEffect(() => fillOrdersInWorker(table, requests), [table]);
   // The filter's lower-cased URLs are made at idle, a slice at a time, before the first keystroke needs them.
   useEffect(() => {
+    if (requests.length < PREPARE_AHEAD_FROM) return;
     // With a timeout: a page that is never idle (busy, or in the background) still gets a slice every half second.
     let handle = requestIdleCallback(function next(deadline) {
       do if (!table.prepareFilter(2_000)) return;

@@ -6,12 +6,12 @@
 import { sortColumnsOf, type RequestTable, type SortKey } from '../../core/metrics/request-table';
 import type { RequestRecord } from '../../core/model';
 
-/** Below this many requests sorting on the main thread takes no noticeable time. */
-const WORKER_FROM = 5_000;
+/** Below this many requests, sorting and lower-casing on demand take no noticeable time: nothing is prepared ahead. */
+export const PREPARE_AHEAD_FROM = 5_000;
 
 /** Starts computing the orders at the next idle period (within half a second); returns what stops it. */
 export function fillOrdersInWorker(table: RequestTable, requests: readonly RequestRecord[]): () => void {
-  if (requests.length < WORKER_FROM || typeof Worker === 'undefined') return () => {};
+  if (requests.length < PREPARE_AHEAD_FROM || typeof Worker === 'undefined') return () => {};
   let worker: Worker | null = null;
   const idle = requestIdleCallback(() => {
     worker = new Worker(new URL('./column-order-worker.ts', import.meta.url), { type: 'module', name: 'network-orders' });
