@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricSample, RequestRecord } from '../../src/core/model';
-import { captureTotals, createRequestTable, filterRequests, latestVitals, requestName, requestRate } from '../../src/core/metrics/summary';
+import { captureTotals, latestVitals, requestName, requestRate } from '../../src/core/metrics/summary';
+import { createRequestTable, filterRequests } from '../../src/core/metrics/request-table';
 
 const req = (url: string, t: number, extra: Partial<RequestRecord> = {}): RequestRecord => ({
   kind: 'request', viewId: 'v', t, url, initiatorType: 'fetch', duration: 10, transferSize: 100, encodedBodySize: 90, decodedBodySize: 200,

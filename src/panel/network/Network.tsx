@@ -1,9 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { formatBytes, formatMs } from '../../core/metrics/format';
-import { createRequestTable, requestName, type NetworkFilter, type SortKey } from '../../core/metrics/summary';
+import { createRequestTable, type NetworkFilter, type SortKey } from '../../core/metrics/request-table';
+import { requestName } from '../../core/metrics/summary';
 import type { RequestRecord } from '../../core/model';
 import { useCaptureData } from '../context';
+import { fillOrdersInWorker, PREPARE_AHEAD_FROM } from './column-orders';
 
 const COLUMNS: { key: SortKey; title: string; className: string }[] = [
   { key: 'name', title: 'Name', className: 'c-name' },
@@ -39,7 +41,19 @@ export function Network() {
   const deferredFilter = useDeferredValue(filter);
   // Kept per set of requests, so a new sort or filter reuses the orders and keys already computed.
   const table = useMemo(() => createRequestTable(requests), [data]);
-  const rows = useMemo(() => table.rows(deferredFilter), [table, deferredFilter]);
+  const rows = useMemo(() => table.view(deferredFilter), [table, deferredFilter]);
+  useEffect(() => fillOrdersInWorker(table, requests), [table]);
+  // The filter's lower-cased URLs are made at idle, a slice at a time, before the first keystroke needs them.
+  useEffect(() => {
+    if (requests.length < PREPARE_AHEAD_FROM) return;
+    // With a timeout: a page that is never idle (busy, or in the background) still gets a slice every half second.
+    let handle = requestIdleCallback(function next(deadline) {
+      do if (!table.prepareFilter(2_000)) return;
+      while (deadline.timeRemaining() > 1);
+      handle = requestIdleCallback(next, { timeout: 500 });
+    }, { timeout: 500 });
+    return () => cancelIdleCallback(handle);
+  }, [table]);
   const types = useMemo(() => [...new Set(requests.map((r) => r.initiatorType))].sort(), [data]);
   const range = useMemo(() => {
     let from = Infinity;
@@ -55,7 +69,6 @@ export function Network() {
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
 
   const sortBy = (key: SortKey) => setFilter((f) => ({ ...f, sort: key, descending: f.sort === key ? !f.descending : key !== 'name' && key !== 'start' }));
-  const totalBytes = useMemo(() => rows.reduce((s, r) => s + r.transferSize, 0), [rows]);
 
   return (
     <div className="network">
@@ -70,7 +83,7 @@ export function Network() {
           ))}
         </select>
         <span className="muted" aria-live="polite" data-testid="network-count">
-          {rows.length.toLocaleString('en-US')} of {requests.length.toLocaleString('en-US')} requests, {formatBytes(totalBytes)} transferred
+          {rows.length.toLocaleString('en-US')} of {requests.length.toLocaleString('en-US')} requests, {formatBytes(rows.transferBytes)} transferred
         </span>
       </div>
       <div className="grid" role="table" aria-label="Requests" aria-rowcount={rows.length + 1}>
@@ -91,7 +104,7 @@ export function Network() {
         <div className="body" role="rowgroup" ref={scroller} tabIndex={0}>
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {virtual.getVirtualItems().map((item) => {
-              const r = rows[item.index]!;
+              const r = rows.at(item.index);
               return (
                 <div key={item.key} role="row" aria-rowindex={item.index + 2} className="row" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
                   <div role="cell" className="c-name" title={r.url}>
