@@ -399,9 +399,10 @@ export class CacheHost {
       extra,
     });
     if (!result.stored) return { stored: false, reason: result.reason };
-    // The tab's content script holds what it just stored (for this exact request): the next hit costs no round trip.
+    // The tab's content script holds what it just stored (for this exact request, or a prefetch for
+    // the request the page client makes for it): the next hit costs no round trip.
     const freshForMs = result.meta.freshUntil - Date.now();
-    if (binding.prefetch || freshForMs <= 0) return { stored: true };
+    if (freshForMs <= 0) return { stored: true };
     await this.holdHot(tabId, new URL(binding.pageUrl).origin);
     return { stored: true, hotMs: freshForMs };
   }

@@ -4,7 +4,7 @@
  * before it reaches the page; a failing or slow background means "go to the network". Fresh hits
  * the background allows are held in the hot tier and answered again from here.
  */
-import { RC_BACKGROUND, RC_CONTENT_EVENT, RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_PAGE_EVENT, RC_MAX_BODY_CHARS, RC_PROTOCOL, parseRcBackgroundLookupReply, parseRcBackgroundStoreReply, parseRcPageMessage, parseRcWarmReply, type RcLookupReply, type RcRelayContext, type RcStore } from '../shared/response-cache-protocol';
+import { RC_BACKGROUND, RC_CONTENT_EVENT, RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_PAGE_EVENT, RC_MAX_BODY_CHARS, RC_PROTOCOL, parseRcBackgroundLookupReply, parseRcBackgroundStoreReply, parseRcPageMessage, parseRcWarmReply, type RcLookupReply, type RcPrefetch, type RcRelayContext, type RcStore } from '../shared/response-cache-protocol';
 import type { PageRules } from '../shared/response-cache-page-rules';
 import { cookieDigest, HotTier, hotKey } from './response-cache-hot-tier';
 
@@ -43,7 +43,10 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
     send({ type: RC_BACKGROUND.hotHit, payload, context: context(cookie) })
       .then((raw) => parseRcBackgroundLookupReply(raw))
       .then((reply) => {
-        if (reply && reply.prefetch.length > 0 && !signal.aborted) toPage({ type: 'rc-prefetch', prefetch: reply.prefetch });
+        if (reply && reply.prefetch.length > 0 && !signal.aborted) {
+          rememberPrefetches(reply.prefetch);
+          toPage({ type: 'rc-prefetch', prefetch: reply.prefetch });
+        }
       })
       .catch(() => {});
   // The page client's synchronous probe of the hot tier: answered (or not) before its dispatchEvent returns.
@@ -99,6 +102,7 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
             .then((reply) => {
               if (reply?.hotMs && reply.reply.kind === 'hit' && cookie !== null && !signal.aborted) hot.put(key, reply.reply, cookie, reply.hotMs, generation);
               if (reply?.reply.kind === 'store' && cookie !== null) rememberStoreToken(reply.reply.token, { key, cookie, generation });
+              if (reply?.prefetch.length) rememberPrefetches(reply.prefetch);
               toPage({ type: 'rc-reply', id: message.id, reply: reply?.reply ?? { kind: 'network' }, prefetch: reply?.prefetch ?? [] });
             });
         };
@@ -145,6 +149,15 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
     },
     { signal },
   );
+  /**
+   * A prefetch is stored under the request the page client makes for it (GET, Accept: JSON): held
+   * once stored, it answers the page's own request when the page asks the same way.
+   */
+  function rememberPrefetches(prefetch: readonly RcPrefetch[]): void {
+    const cookie = readCookie();
+    if (cookie === null) return;
+    for (const item of prefetch) rememberStoreToken(item.token, { key: hotKey({ method: 'GET', url: item.url, headers: { accept: 'application/json' }, body: null }), cookie, generation: hot.generation });
+  }
   function rememberStoreToken(token: string, held: { key: string; cookie: string; generation: number }): void {
     if (storeTokens.size >= MAX_STORE_TOKENS) storeTokens.delete(storeTokens.keys().next().value!);
     storeTokens.set(token, held);
