@@ -48,7 +48,7 @@ export class CaptureTransport {
     this.connect();
     if (document.readyState !== 'complete') addEventListener('load', () => this.greetAfterLoad(), { once: true });
     addEventListener('pagehide', () => this.flush());
-    addEventListener('visibilitychange', () => {
+    document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') this.flush();
     });
     if (this.options.queue.queuedCount() > 0) this.queued();
