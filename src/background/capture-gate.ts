@@ -8,6 +8,8 @@ import type { DevToolsPresence } from './devtools-presence';
  */
 export interface CaptureGate {
   allows(tabId: number): Promise<boolean>;
+  /** Whether a panel or DevTools window of ours watches the tab (its pages then send batches sooner). */
+  watched(tabId: number): Promise<boolean>;
   onlyWithDevTools(): Promise<boolean>;
   setOnlyWithDevTools(on: boolean): Promise<boolean>;
   /** Calls `listener` with a tab whose answer may have changed, or null when it may have for every tab. */
@@ -28,6 +30,7 @@ export function createCaptureGate(presence: DevToolsPresence, area: Pick<typeof 
     async allows(tabId) {
       return !(await read()) || presence.has(tabId);
     },
+    watched: (tabId) => presence.has(tabId),
     onlyWithDevTools: read,
     async setOnlyWithDevTools(on) {
       await area.set({ [CAPTURE_ONLY_WITH_DEVTOOLS_KEY]: on });

@@ -53,11 +53,17 @@ export class CaptureHost {
     });
   }
 
+  /** What the pages of a tab are told: whether to collect now and whether anyone watches live. */
+  private async captureMessage(tabId: number): Promise<BackgroundContentMessage & { type: 'capture' }> {
+    const [on, live] = await Promise.all([this.options.gate.allows(tabId), this.options.gate.watched(tabId)]);
+    return { type: 'capture', on, live };
+  }
+
   /** Tells every page of the tab whether to collect now. */
   private async tellPages(tabId: number): Promise<void> {
     const set = this.ports.get(tabId);
     if (!set?.size) return;
-    const msg: BackgroundContentMessage = { type: 'capture', on: await this.options.gate.allows(tabId) };
+    const msg = await this.captureMessage(tabId);
     for (const port of set) {
       try {
         port.postMessage(msg);
@@ -100,9 +106,9 @@ export class CaptureHost {
   private async handle(port: Runtime.Port, tabId: number, msg: ContentMessage): Promise<void> {
     if (msg.type === 'hello') {
       this.pageUrls.set(msg.pageId, msg.url);
-      const allowed = await this.options.gate.allows(tabId);
-      this.post(port, { type: 'capture', on: allowed });
-      if (!allowed) return;
+      const answer = await this.captureMessage(tabId);
+      this.post(port, answer);
+      if (!answer.on) return;
       const sessionId = await this.sessionFor(tabId, msg.url, msg.title);
       // The first hello comes at document_start, before the title is parsed; a later one has it.
       if (sessionId && msg.title && (await (await this.options.store).setTitleIfEmpty(sessionId, msg.title))) this.options.panels.statusChanged(tabId);

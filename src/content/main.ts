@@ -24,10 +24,13 @@ declare global {
 }
 
 /**
- * How long a queued item waits for others before its batch is sent: one message per half
- * second at most, and the metric still reaches the panel well within a second.
+ * How long a queued item waits for others before its batch is sent. While a panel or DevTools
+ * watches the tab: at most one message per 400 ms, and the metric still reaches the panel well
+ * within a second. While no one watches: one per 2 s (every message costs the page a post and
+ * an ack); a page that is hidden or unloaded sends at once, so nothing waits to be lost.
  */
-const GATHER_MS = 400;
+const LIVE_GATHER_MS = 400;
+const QUIET_GATHER_MS = 2000;
 
 function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(9));
@@ -83,7 +86,8 @@ function startCapture(): void {
   transport = new CaptureTransport({
     pageId,
     queue,
-    gatherMs: GATHER_MS,
+    liveGatherMs: LIVE_GATHER_MS,
+    quietGatherMs: QUIET_GATHER_MS,
     takeRejected: () => bridge.takeRejected(),
     onCaptureChange: captureChanged,
   });

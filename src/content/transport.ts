@@ -8,8 +8,10 @@ const RESEND_AFTER_MS = 5000;
 export interface TransportOptions {
   pageId: string;
   queue: DeliveryQueue<CaptureItem>;
-  /** How long the first queued item waits for others to join its batch. */
-  gatherMs: number;
+  /** How long the first queued item waits for others to join its batch while a panel or DevTools watches the tab. */
+  liveGatherMs: number;
+  /** The same while no one watches (or before the background said): fewer, larger messages. */
+  quietGatherMs: number;
   /** Counted page messages rejected since the last batch (reset when read). */
   takeRejected: () => number;
   /** The background says whether to collect now ("capture only while DevTools is open"). */
@@ -18,10 +20,13 @@ export interface TransportOptions {
 
 /**
  * The capture port to the background. No timer runs while nothing is queued: the first item
- * queued schedules one flush gatherMs later, which sends everything queued by then (fewer,
- * larger messages). When the port drops (the service worker was stopped), it reconnects and
- * resends every unacknowledged batch; while batches wait for an ack, a check is scheduled
- * to resend those the background did not acknowledge in time.
+ * queued schedules one flush a gather window later, which sends everything queued by then
+ * (fewer, larger messages). The window is short while a panel or DevTools watches the tab and
+ * long otherwise; a page being hidden or unloaded sends at once. The port opens at start, but
+ * its hello waits for the page's load (or the first batch), so one hello carries URL and title.
+ * When the port drops (the service worker was stopped), it reconnects and resends every
+ * unacknowledged batch; while batches wait for an ack, a check is scheduled to resend those
+ * the background did not acknowledge in time.
  */
 export class CaptureTransport {
   private port: ExtensionPort | null = null;
@@ -29,6 +34,11 @@ export class CaptureTransport {
   private due = 0;
   private reconnectDelay = 50;
   private dead = false;
+  /** A hello went out on the current port; `titled`: it carried the page's title. */
+  private greeted = false;
+  private titled = false;
+  /** A panel or DevTools watches the tab (the background says so after each hello). */
+  private live = false;
   /** When each unacknowledged batch was last sent, to resend it if no ack comes. */
   private readonly sentAt = new Map<number, number>();
 
@@ -36,24 +46,37 @@ export class CaptureTransport {
 
   start(): void {
     this.connect();
+    if (document.readyState !== 'complete') addEventListener('load', () => this.greetAfterLoad(), { once: true });
     addEventListener('pagehide', () => this.flush());
-    // At document_start the title is not parsed yet: say it again once the page has loaded.
-    if (document.readyState === 'complete') this.sayHello();
-    else addEventListener('load', () => this.sayHello(), { once: true });
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') this.flush();
+    });
+    if (this.options.queue.queuedCount() > 0) this.queued();
   }
 
   /** Something was queued: make sure a flush is scheduled. */
   queued(): void {
-    this.schedule(this.options.gatherMs);
+    this.schedule(this.gatherMs());
+  }
+
+  private gatherMs(): number {
+    return this.live ? this.options.liveGatherMs : this.options.quietGatherMs;
   }
 
   private hello(): ContentMessage {
     return { type: 'hello', protocol: PROTOCOL_VERSION, pageId: this.options.pageId, url: location.href.slice(0, 8192), title: document.title.slice(0, 2048) };
   }
 
-  /** Sends the page's hello (its URL and title) again, if connected and the title is known now. */
-  private sayHello(): void {
-    if (this.port && document.title) this.post(this.hello());
+  /** Says hello on the current port: the background answers whether to collect and whether anyone watches. */
+  private greet(): void {
+    this.post(this.hello());
+    this.greeted = true;
+    this.titled = document.title !== '';
+  }
+
+  /** The title is parsed now: hello, unless the one already sent had it. */
+  private greetAfterLoad(): void {
+    if (this.port && (!this.greeted || (!this.titled && document.title))) this.greet();
   }
 
   stop(): void {
@@ -92,16 +115,20 @@ export class CaptureTransport {
       return;
     }
     this.port = port;
+    this.greeted = false;
     port.onMessage.addListener((msg: unknown) => this.receive(msg));
     port.onDisconnect.addListener(() => {
       if (this.port === port) this.port = null;
       if (!extensionApi()?.runtime.id) return this.stop();
-      setTimeout(() => this.connect(), this.reconnectDelay);
+      setTimeout(() => {
+        this.connect();
+        if (this.options.queue.queuedCount() > 0) this.schedule(this.gatherMs());
+      }, this.reconnectDelay);
       this.reconnectDelay = Math.min(this.reconnectDelay * 2, 2000);
     });
-    this.post(this.hello());
+    // Batches to resend (after a worker restart) follow a hello; so does one after the load.
+    if (document.readyState === 'complete' || this.options.queue.unackedCount() > 0) this.greet();
     for (const batch of this.options.queue.pending()) this.send(batch, 0);
-    if (this.options.queue.queuedCount() > 0) this.schedule(this.options.gatherMs);
   }
 
   private receive(msg: unknown): void {
@@ -112,7 +139,12 @@ export class CaptureTransport {
       this.sentAt.delete(m.seq);
       this.reconnectDelay = 50;
     }
-    if (m.type === 'capture' && typeof m.on === 'boolean') this.options.onCaptureChange?.(m.on);
+    if (m.type === 'capture' && typeof m.on === 'boolean') {
+      this.options.onCaptureChange?.(m.on);
+      this.live = m.live === true;
+      // Someone started watching: what waits for the long window goes out within the short one.
+      if (this.live && this.options.queue.queuedCount() > 0) this.schedule(this.options.liveGatherMs);
+    }
   }
 
   /**
@@ -122,6 +154,7 @@ export class CaptureTransport {
    */
   flush(): void {
     if (this.port) {
+      if (!this.greeted && (this.options.queue.queuedCount() > 0 || this.options.queue.unackedCount() > 0)) this.greet();
       const now = Date.now();
       for (const batch of this.options.queue.pending()) {
         if (now - (this.sentAt.get(batch.seq) ?? now) >= RESEND_AFTER_MS) this.send(batch, 0);
@@ -132,7 +165,7 @@ export class CaptureTransport {
     }
     // Still something to send (no port yet, a full window) or to see acknowledged: look again later.
     const q = this.options.queue;
-    if (q.queuedCount() > 0) this.schedule(this.port ? this.options.gatherMs : this.reconnectDelay + this.options.gatherMs);
+    if (q.queuedCount() > 0) this.schedule(this.port ? this.gatherMs() : this.reconnectDelay + this.gatherMs());
     else if (q.unackedCount() > 0) this.schedule(RESEND_AFTER_MS + 50);
   }
 

@@ -68,8 +68,11 @@ export type ContentMessage = ContentToBackground[keyof ContentToBackground];
 /** Background -> content script. */
 export interface BackgroundToContent {
   ack: { type: 'ack'; seq: number };
-  /** Whether the page should collect now ("capture only while DevTools is open"); sent after hello and on each change. */
-  capture: { type: 'capture'; on: boolean };
+  /**
+   * Whether the page should collect now ("capture only while DevTools is open") and whether a
+   * panel or DevTools watches its tab (then batches go out sooner); sent after hello and on each change.
+   */
+  capture: { type: 'capture'; on: boolean; live?: boolean };
 }
 export type BackgroundContentMessage = BackgroundToContent[keyof BackgroundToContent];
 
