@@ -98,7 +98,8 @@ try {
     const timings = await page.evaluate(() => globalThis.__demoApiTimings ?? []);
     const cached = timings.filter((t) => t.sentAt > 0 && t.sentAt < t.startedAt).map((t) => t.ms);
     const network = timings.filter((t) => !(t.sentAt > 0 && t.sentAt < t.startedAt)).map((t) => t.ms);
-    return { total: Object.values(hits).reduce((a, b) => a + b, 0), byRoute: hits, appGets: timings.length, cachedMs: cached, networkMs: network };
+    const cachedByUrl = timings.filter((t) => t.sentAt > 0 && t.sentAt < t.startedAt).map((t) => [t.url, round(t.ms, 1)]);
+    return { total: Object.values(hits).reduce((a, b) => a + b, 0), byRoute: hits, appGets: timings.length, cachedMs: cached, networkMs: network, cachedByUrl };
   };
 
   // 1. Backend requests, off/on/on/off, each "on" starting from an empty cache.
