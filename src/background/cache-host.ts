@@ -26,6 +26,7 @@ import { RC_BACKGROUND, RC_HOT_DROP, RC_WARM_MAX_CHARS, RC_WARM_MAX_ENTRIES, par
 import { readResponseCacheSettings, responseCacheSettingsFor, RESPONSE_CACHE_SETTINGS_KEY } from '../shared/response-cache-settings';
 import type { CacheEntryView, CacheRequests, CacheView } from '../shared/protocol-cache';
 import { checkResponseCacheSettings } from '../core/cache/rules';
+import { waitAtMost } from '../shared/wait-at-most';
 import { CacheStore } from '../storage/cache-store';
 import { openCacheDatabase } from '../storage/cache-db';
 import type { BackgroundContext, HandlerMap } from './handlers';
@@ -122,7 +123,7 @@ export class CacheHost {
   listen(): void {
     browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
       const type = (message as { type?: unknown } | null)?.type;
-      if (type !== RC_BACKGROUND.lookup && type !== RC_BACKGROUND.store && type !== RC_BACKGROUND.mutation && type !== RC_BACKGROUND.hotHit && type !== RC_BACKGROUND.warm) return undefined;
+      if (!isRelayedType(type)) return undefined;
       return this.answer(message as { type: string; payload: unknown; context?: unknown }, sender);
     });
     browser.tabs.onRemoved.addListener((tabId) => {
@@ -166,7 +167,7 @@ export class CacheHost {
       const { id, message } = (raw ?? {}) as { id?: unknown; message?: { type?: unknown; payload?: unknown; context?: unknown } };
       if (typeof id !== 'number' || !sender || typeof message?.type !== 'string') return;
       const type = message.type;
-      const answered = type === RC_BACKGROUND.lookup || type === RC_BACKGROUND.store || type === RC_BACKGROUND.mutation || type === RC_BACKGROUND.hotHit || type === RC_BACKGROUND.warm ? this.answer(message as { type: string; payload: unknown; context?: unknown }, sender) : Promise.resolve(null);
+      const answered = isRelayedType(type) ? this.answer(message as { type: string; payload: unknown; context?: unknown }, sender) : Promise.resolve(null);
       void answered.then((answer) => {
         try {
           port.postMessage({ id, answer });
@@ -225,10 +226,7 @@ export class CacheHost {
     const t2 = measure('rc-lookup:identity', t1);
     const namespace = partitionNamespace(origin, identityHash);
     this.lastNamespace.set(tabId, namespace);
-    const endpoint = endpointName(request.url, request.method);
-    const countKey = `${namespace} ${endpoint}`;
-    this.callCounts.set(countKey, (this.callCounts.get(countKey) ?? 0) + 1);
-    const count = (e: string) => (page.repeated.has(e) ? Math.max(2, this.callCounts.get(`${namespace} ${e}`) ?? 0) : (this.callCounts.get(`${namespace} ${e}`) ?? 0));
+    const count = this.countCall(namespace, request, page);
     const prefetch = this.predictAndPrefetch(tabId, pageUrl, origin, namespace, identityHash, request, page, count);
     this.scheduleSave();
 
@@ -241,7 +239,7 @@ export class CacheHost {
     const t4 = measure('rc-lookup:store', t3);
     const extra = item ? readExtra(item.extra) : null;
     if (item && extra && varyMatches(extra.vary, request.headers)) {
-      const body: WireBody = extra.text ? { text: new TextDecoder().decode(item.body) } : { base64: toBase64(item.body) };
+      const body = wireBody(item.body, extra);
       measure('rc-lookup:encode', t4);
       measure('rc-lookup:hit', t0);
       const revalidateToken = item.state === 'stale' ? this.issue({ tabId, pageUrl, namespace, identityHash, key: decision.key, method: request.method, url: request.url, rule: decision.rule, requestHeaders: request.headers, prefetch: false }) : null;
@@ -257,6 +255,21 @@ export class CacheHost {
     return { reply: { kind: 'store', token }, prefetch: await prefetch };
   }
 
+  /** Counts a call of the request's endpoint in the partition; returns the partition's call counts as rules read them. */
+  private countCall(namespace: string, request: RcLookup, page: PageCacheSettings): (endpoint: string) => number {
+    const countKey = `${namespace} ${endpointName(request.url, request.method)}`;
+    this.callCounts.set(countKey, (this.callCounts.get(countKey) ?? 0) + 1);
+    return this.callCount(namespace, page);
+  }
+
+  /** How often each endpoint was called in the partition (at least twice for those the page's history calls repeated). */
+  private callCount(namespace: string, page: PageCacheSettings): (endpoint: string) => number {
+    return (e) => {
+      const n = this.callCounts.get(`${namespace} ${e}`) ?? 0;
+      return page.repeated.has(e) ? Math.max(2, n) : n;
+    };
+  }
+
   /** A hit the tab's content script answered from its hot tier: counted, and the sequence learnt. */
   private async hotHit(tabId: number, pageUrl: string, origin: string, request: RcLookup, context: RcRelayContext): Promise<RcBackgroundLookupReply> {
     const none: RcBackgroundLookupReply = { reply: { kind: 'network' }, prefetch: [] };
@@ -265,10 +278,7 @@ export class CacheHost {
     if (!page.on) return none;
     const [identityHash] = await Promise.all([this.tabIdentity(tabId, origin, context, request.url, request.headers, page.settings.identityCookie), this.restoreState()]);
     const namespace = partitionNamespace(origin, identityHash);
-    const endpoint = endpointName(request.url, request.method);
-    const countKey = `${namespace} ${endpoint}`;
-    this.callCounts.set(countKey, (this.callCounts.get(countKey) ?? 0) + 1);
-    const count = (e: string) => (page.repeated.has(e) ? Math.max(2, this.callCounts.get(`${namespace} ${e}`) ?? 0) : (this.callCounts.get(`${namespace} ${e}`) ?? 0));
+    const count = this.countCall(namespace, request, page);
     const prefetch = await this.predictAndPrefetch(tabId, pageUrl, origin, namespace, identityHash, request, page, count);
     this.scheduleSave();
     const decision = decideRequest({ method: request.method, url: request.url, body: request.body, headers: request.headers }, origin, page.settings, count);
@@ -293,14 +303,14 @@ export class CacheHost {
       if (entries.length >= RC_WARM_MAX_ENTRIES || new URL(request.url).origin !== origin) continue;
       const identityHash = await this.tabIdentity(tabId, origin, context, request.url, request.headers, page.settings.identityCookie);
       const namespace = partitionNamespace(origin, identityHash);
-      const count = (e: string) => (page.repeated.has(e) ? Math.max(2, this.callCounts.get(`${namespace} ${e}`) ?? 0) : (this.callCounts.get(`${namespace} ${e}`) ?? 0));
+      const count = this.callCount(namespace, page);
       const decision = decideRequest(request, origin, page.settings, count);
       if (decision.action !== 'cache') continue;
       const item = await this.store.readFresh(namespace, decision.key);
       const extra = item ? readExtra(item.extra) : null;
       if (!item || !extra || !varyMatches(extra.vary, request.headers)) continue;
       const hotMs = item.meta.freshUntil - Date.now();
-      const body: WireBody = extra.text ? { text: new TextDecoder().decode(item.body) } : { base64: toBase64(item.body) };
+      const body = wireBody(item.body, extra);
       chars += 'text' in body ? body.text.length : body.base64.length;
       if (hotMs <= 0 || chars > RC_WARM_MAX_CHARS) break;
       entries.push({ request, hit: { kind: 'hit', status: extra.status, statusText: extra.statusText, headers: extra.headers, body, url: extra.url, stale: false, revalidateToken: null }, hotMs });
@@ -372,10 +382,7 @@ export class CacheHost {
   /** Waits, at most waitMs, for a store of this partition and key that is being written. */
   private async storeLanded(namespace: string, key: string, waitMs: number): Promise<void> {
     const work = this.storesInFlight.get(`${namespace}\n${key}`);
-    if (!work) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([work.catch(() => {}), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
-    clearTimeout(timer);
+    if (work) await waitAtMost(work, waitMs);
   }
 
   private async writeResponse(tabId: number, binding: TokenBinding, response: RcStore): Promise<RcBackgroundStoreReply> {
@@ -456,9 +463,7 @@ export class CacheHost {
     }
     if (sends.length > 0) this.saveHotTabs();
     if (sends.length === 0 || waitMs <= 0) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([Promise.all(sends), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
-    clearTimeout(timer);
+    await waitAtMost(Promise.all(sends), waitMs);
   }
 
   // ---- identity, settings, state ---------------------------------------------------------------------
@@ -706,4 +711,14 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
 /** The Cache view's requests. */
 export function cacheHandlers(context: BackgroundContext): HandlerMap<keyof CacheRequests> {
   return context.cache.handlers();
+}
+
+/** The messages the content scripts relay to this host. */
+function isRelayedType(type: unknown): boolean {
+  return type === RC_BACKGROUND.lookup || type === RC_BACKGROUND.store || type === RC_BACKGROUND.mutation || type === RC_BACKGROUND.hotHit || type === RC_BACKGROUND.warm;
+}
+
+/** A stored body as it travels to the content script: text when it was text, else base64. */
+function wireBody(body: Uint8Array<ArrayBuffer>, extra: ResponseExtra): WireBody {
+  return extra.text ? { text: new TextDecoder().decode(body) } : { base64: toBase64(body) };
 }

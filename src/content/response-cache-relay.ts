@@ -6,6 +6,7 @@
  */
 import { RC_BACKGROUND, RC_CONTENT_EVENT, RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_PAGE_EVENT, RC_MAX_BODY_CHARS, RC_PROTOCOL, parseRcBackgroundLookupReply, parseRcBackgroundStoreReply, parseRcPageMessage, parseRcWarmReply, type RcLookupReply, type RcPrefetch, type RcRelayContext, type RcStore } from '../shared/response-cache-protocol';
 import type { PageRules } from '../shared/response-cache-page-rules';
+import { waitAtMost } from '../shared/wait-at-most';
 import { cookieDigest, HotTier, hotKey } from './response-cache-hot-tier';
 
 /** How the relay reaches the background (runtime.sendMessage in the product, a fake in tests). */
@@ -195,9 +196,4 @@ const MAX_STORE_TOKENS = 500;
 /** The hit the background would answer for a response it just stored. */
 function storedHit(store: RcStore): Extract<RcLookupReply, { kind: 'hit' }> {
   return { kind: 'hit', status: store.status, statusText: store.statusText, headers: store.headers, body: store.body, url: store.url, stale: false, revalidateToken: null };
-}
-
-function waitAtMost(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([work.then(() => {}, () => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).then(() => clearTimeout(timer));
 }

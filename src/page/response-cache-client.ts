@@ -5,6 +5,7 @@
  * goes to the network exactly as without the extension. Hits are built with the stored status,
  * status text, headers and body. Nothing here may throw into the page.
  */
+import { waitAtMost } from '../shared/wait-at-most';
 import { RC_CONTENT_EVENT, RC_CONTENT_SOURCE, RC_HOT_ANSWER_EVENT, RC_HOT_PROBE_EVENT, RC_PAGE_EVENT, RC_PAGE_SOURCE, RC_PROTOCOL, type RcContentMessage, type RcLookupReply, type RcPageRule, type RcPrefetch, type WireBody } from '../shared/response-cache-protocol';
 
 /** A lookup answered later than this goes to the network (a sleeping worker must not slow the page); the settings may change it. */
@@ -144,11 +145,7 @@ export class ResponseCacheClient {
     if (held) return Promise.resolve({ reply: held, prefetch: [] });
     const storing = this.storing.get(storeSlot(request.method, request.url, request.body));
     if (!storing) return this.ask(request);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    return Promise.race([storing, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.lookupTimeoutMs / 2)))]).then(() => {
-      clearTimeout(timer);
-      return this.ask(request);
-    });
+    return waitAtMost(storing, this.lookupTimeoutMs / 2).then(() => this.ask(request));
   }
 
   private ask(request: Described): Promise<LookupResult | null> {
