@@ -39,6 +39,8 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
   };
   const context = (cookie: string | null): RcRelayContext => ({ doc: DOCUMENT_ID, cookie: cookie === null ? 'unreadable' : cookieDigest(cookie), sentAt: performance.timeOrigin + performance.now() });
   const removeDropListener = listenForDrops?.(() => hot.dropAll());
+  /** What the hot tier holds for this request under this document.cookie (nothing when it is unreadable). */
+  const heldFor = (key: string, cookie: string | null) => (cookie === null ? null : hot.get(key, cookie));
   const reportHotHit = (payload: object, cookie: string | null) =>
     // The background still counts the hit and learns the sequence; it may answer with prefetches.
     send({ type: RC_BACKGROUND.hotHit, payload, context: context(cookie) })
@@ -60,7 +62,7 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
         const message = parseRcPageMessage(JSON.parse(detail));
         if (message?.type !== 'rc-lookup') return;
         const cookie = readCookie();
-        const held = cookie === null ? null : hot.get(hotKey(message), cookie);
+        const held = heldFor(hotKey(message), cookie);
         if (!held) return;
         win.dispatchEvent(new CustomEvent(RC_HOT_ANSWER_EVENT, { detail: JSON.stringify(held) }));
         const { type, ...rest } = message;
@@ -89,12 +91,12 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
       if (message.type === 'rc-lookup') {
         const cookie = readCookie();
         const key = hotKey(message);
-        const held = cookie === null ? null : hot.get(key, cookie);
-        if (held) {
+        const answerHeld = (held: RcLookupReply, cookie: string | null) => {
           toPage({ type: 'rc-reply', id: message.id, reply: held, prefetch: [] });
           void reportHotHit(payload, cookie);
-          return;
-        }
+        };
+        const held = heldFor(key, cookie);
+        if (held) return answerHeld(held, cookie);
         const lookUp = () => {
           const generation = hot.generation;
           send({ type: RC_BACKGROUND.lookup, payload, context: context(cookie) })
@@ -112,11 +114,9 @@ export function startResponseCacheRelay(win: Window, send: SendToBackground, con
         // The page asks again for what it is storing, or before the warm start is answered: once it is, the hot tier may hold it.
         void waitAtMost(storing, config.lookupTimeoutMs / 2).then(() => {
           const now = readCookie();
-          const stored = now === null ? null : hot.get(key, now);
-          if (stored) {
-            toPage({ type: 'rc-reply', id: message.id, reply: stored, prefetch: [] });
-            void reportHotHit(payload, now);
-          } else lookUp();
+          const stored = heldFor(key, now);
+          if (stored) answerHeld(stored, now);
+          else lookUp();
         });
       } else if (message.type === 'rc-mutation') {
         // A write or a logout of this page: nothing held may answer a read after it.
