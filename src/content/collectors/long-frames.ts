@@ -1,8 +1,10 @@
+import type { AnimationFrameLike, FrameScriptLike } from '../../core/capture/vital-attribution';
 import type { FrameScript } from '../../core/model';
 import { toEpoch } from '../clock';
 import type { Collector, CollectorContext } from './types';
 
 interface ScriptTimingLike {
+  startTime?: number;
   sourceURL?: string;
   invoker?: string;
   invokerType?: string;
@@ -18,14 +20,25 @@ interface LoafLike extends PerformanceEntry {
 
 const supports = (type: string) => PerformanceObserver.supportedEntryTypes?.includes(type) ?? false;
 
-function scriptsOf(entry: LoafLike): FrameScript[] {
+/** Each script of a frame, read once: what is sent, and when it ran (for INP attribution). */
+function scriptsOf(entry: LoafLike): (FrameScript & { startTime: number })[] {
   return (entry.scripts ?? []).slice(0, 64).map((s) => ({
+    startTime: s.startTime ?? 0,
     sourceURL: (s.sourceURL ?? '').slice(0, 8192),
     invoker: (s.invoker ?? '').slice(0, 2048),
     invokerType: (s.invokerType ?? '').slice(0, 64),
     duration: Math.max(0, s.duration),
     forcedStyleAndLayoutDuration: Math.max(0, s.forcedStyleAndLayoutDuration ?? 0),
   }));
+}
+
+/** How many of the latest long animation frames are kept for the vitals collector's INP attribution. */
+const RECENT_FRAMES = 24;
+const recent: AnimationFrameLike[] = [];
+
+/** The latest long animation frames seen, oldest first (empty where LoAF is not supported). */
+export function recentFrames(): readonly AnimationFrameLike[] {
+  return recent;
 }
 
 /** Long animation frames with their scripts; long tasks where LoAF is not supported. */
@@ -38,6 +51,11 @@ function startLongFrames({ views, push, signal }: CollectorContext): void {
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries() as LoafLike[]) {
       const relative = (t: number | undefined) => (t && t > 0 ? t - entry.startTime : null);
+      const scripts = scriptsOf(entry);
+      if (useLoaf) {
+        recent.push({ startTime: entry.startTime, duration: entry.duration, styleAndLayoutStart: entry.styleAndLayoutStart ?? 0, scripts: scripts as FrameScriptLike[] });
+        if (recent.length > RECENT_FRAMES) recent.shift();
+      }
       push({
         kind: 'loaf',
         t: toEpoch(entry.startTime),
@@ -47,7 +65,7 @@ function startLongFrames({ views, push, signal }: CollectorContext): void {
         blockingDuration: entry.blockingDuration ?? Math.max(0, entry.duration - 50),
         renderStart: relative(entry.renderStart),
         styleAndLayoutStart: relative(entry.styleAndLayoutStart),
-        scripts: scriptsOf(entry),
+        scripts: scripts.map(({ startTime: _, ...script }) => script),
       });
     }
   });
