@@ -4,7 +4,8 @@
  * optimizer is a separate script (optimizer-main.ts), injected only where a strategy is on.
  * Nothing here may break the page: each collector starts isolated, errors are contained.
  */
-import { DeliveryQueue } from '../core/capture/delivery';
+import { DEFAULT_DELIVERY, DeliveryQueue } from '../core/capture/delivery';
+import { captureItemBytes } from '../core/capture/item-size';
 import { COLLECT_FACTS } from '../shared/page-protocol';
 import type { CaptureItem } from '../shared/protocol';
 import { readBrowserSupport } from './browser-support';
@@ -55,7 +56,7 @@ function startCapture(): void {
   });
 
   const pageId = randomId();
-  const queue = new DeliveryQueue<CaptureItem>();
+  const queue = new DeliveryQueue<CaptureItem>({ ...DEFAULT_DELIVERY, sizeOf: captureItemBytes });
   // Assigned below: the first view, pushed before it exists, is sent when it connects.
   let transport: CaptureTransport | null = null;
   // Until the background answers, items are kept (it drops them if capture is not allowed);
