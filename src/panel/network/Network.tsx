@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { formatBytes, formatCount, formatMs } from '../../core/metrics/format';
 import type { NetworkFilter, SortKey } from '../../core/metrics/request-table';
 import { requestName } from '../../core/metrics/summary';
@@ -33,6 +33,39 @@ function Waterfall({ r, from, span }: { r: RequestRecord; from: number; span: nu
     </div>
   );
 }
+
+/** One request's row; memoised, so a render that leaves a row's request and place alone (the header's click, a keystroke before the filter applies) skips it. */
+const Row = memo(function Row({ r, index, top, from, span }: { r: RequestRecord; index: number; top: number; from: number; span: number }) {
+  return (
+    <div role="row" aria-rowindex={index + 2} className="row" style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}>
+      <div role="cell" className="c-name" title={r.url}>
+        {requestName(r.url)}
+      </div>
+      <div role="cell" className="c-status">
+        {r.status || ''}
+      </div>
+      <div role="cell" className="c-type">
+        {r.method ? `${r.method} ` : ''}
+        {r.initiatorType}
+      </div>
+      <div role="cell" className="c-start">
+        {formatMs(r.t - from)}
+      </div>
+      <div role="cell" className="c-wait">
+        {formatMs(r.phases.waiting)}
+      </div>
+      <div role="cell" className="c-dur">
+        {formatMs(r.duration)}
+      </div>
+      <div role="cell" className="c-size">
+        {r.cached ? '(cache)' : formatBytes(r.transferSize)}
+      </div>
+      <div role="cell" className="c-waterfall">
+        <Waterfall r={r} from={from} span={span} />
+      </div>
+    </div>
+  );
+});
 
 export function Network() {
   const data = useDeferredValue(useCaptureData());
@@ -104,35 +137,7 @@ export function Network() {
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {virtual.getVirtualItems().map((item) => {
               const r = rows.at(item.index);
-              return (
-                <div key={item.key} role="row" aria-rowindex={item.index + 2} className="row" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
-                  <div role="cell" className="c-name" title={r.url}>
-                    {requestName(r.url)}
-                  </div>
-                  <div role="cell" className="c-status">
-                    {r.status || ''}
-                  </div>
-                  <div role="cell" className="c-type">
-                    {r.method ? `${r.method} ` : ''}
-                    {r.initiatorType}
-                  </div>
-                  <div role="cell" className="c-start">
-                    {formatMs(r.t - range.from)}
-                  </div>
-                  <div role="cell" className="c-wait">
-                    {formatMs(r.phases.waiting)}
-                  </div>
-                  <div role="cell" className="c-dur">
-                    {formatMs(r.duration)}
-                  </div>
-                  <div role="cell" className="c-size">
-                    {r.cached ? '(cache)' : formatBytes(r.transferSize)}
-                  </div>
-                  <div role="cell" className="c-waterfall">
-                    <Waterfall r={r} from={range.from} span={range.span} />
-                  </div>
-                </div>
-              );
+              return <Row key={item.key} r={r} index={item.index} top={item.start} from={range.from} span={range.span} />;
             })}
           </div>
         </div>
