@@ -110,21 +110,31 @@ export function preparedTableOf(requests: readonly RequestRecord[]): PreparedTab
 
 /**
  * Prepares the shown requests' table as data arrives, whichever view is open, so the Network
- * view's first sort finds its orders made. Checked at idle (within a second), not per append.
+ * view's first sort finds its orders made: at once for a newly shown array (a session opened, a
+ * page's first data), at idle (within a second) as a live session's array grows.
  */
 export function prepareShownRequests(store: CaptureStore): () => void {
-  let scheduled = 0;
+  let shown: readonly RequestRecord[] | null = null;
+  let idle = 0;
+  let soon: ReturnType<typeof setTimeout> | null = null;
   const check = () => {
-    scheduled = 0;
+    idle = 0;
+    soon = null;
     const { requests } = store.getState();
     if (requests.length >= PREPARE_AHEAD_FROM) preparedTableOf(requests);
   };
-  check();
-  const unsubscribe = store.subscribe(() => {
-    if (!scheduled) scheduled = requestIdleCallback(check, { timeout: 1000 });
-  });
+  const changed = () => {
+    const { requests } = store.getState();
+    if (requests !== shown) {
+      shown = requests;
+      soon ??= setTimeout(check);
+    } else if (!idle && !soon) idle = requestIdleCallback(check, { timeout: 1000 });
+  };
+  changed();
+  const unsubscribe = store.subscribe(changed);
   return () => {
     unsubscribe();
-    if (scheduled) cancelIdleCallback(scheduled);
+    if (idle) cancelIdleCallback(idle);
+    if (soon) clearTimeout(soon);
   };
 }
