@@ -77,19 +77,40 @@ export interface SortColumns {
 
 /** The sort keys of the first `length` requests (all by default). */
 export function sortColumnsOf(requests: readonly RequestRecord[], length = requests.length): SortColumns {
-  const numeric = ['start', 'status', 'duration', 'size', 'waiting'] as const;
-  const rows = length === requests.length ? requests : requests.slice(0, length);
-  const numbers = Object.fromEntries(numeric.map((key) => [key, Float64Array.from(rows, keyOf[key] as (r: RequestRecord) => number)])) as SortColumns['numbers'];
-  return { urls: rows.map((r) => r.url), types: rows.map((r) => r.initiatorType), numbers };
+  // One plain loop: Float64Array.from with a mapping function is several times slower at 100,000 rows.
+  const numbers = { start: new Float64Array(length), status: new Float64Array(length), duration: new Float64Array(length), size: new Float64Array(length), waiting: new Float64Array(length) };
+  const urls = new Array<string>(length);
+  const types = new Array<string>(length);
+  for (let i = 0; i < length; i++) {
+    const r = requests[i]!;
+    numbers.start[i] = r.t;
+    numbers.status[i] = r.status;
+    numbers.duration[i] = r.duration;
+    numbers.size[i] = r.transferSize;
+    numbers.waiting[i] = r.phases.waiting;
+    urls[i] = r.url;
+    types[i] = r.initiatorType;
+  }
+  return { urls, types, numbers };
 }
 
-/** The columns other than start, in the order a worker computes them unless asked for one first. */
-export const TIED_COLUMNS: readonly Exclude<SortKey, 'start'>[] = ['duration', 'size', 'name', 'type', 'status', 'waiting'];
+/** The columns other than start, in the order a worker computes them unless asked for one first (name, which parses URLs, last). */
+export const TIED_COLUMNS: readonly Exclude<SortKey, 'start'>[] = ['duration', 'size', 'waiting', 'status', 'type', 'name'];
+
+/** Each URL's name (requestName), parsed once per distinct URL. */
+function namesOf(urls: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  return urls.map((url) => {
+    let name = seen.get(url);
+    if (name === undefined) seen.set(url, (name = requestName(url)));
+    return name;
+  });
+}
 
 /** One column's ascending order from posted columns; `byStart` is the start order (ascendingOrder of the start column), which breaks its ties. */
 export function columnOrder(columns: SortColumns, sort: Exclude<SortKey, 'start'>, byStart: Uint32Array): Uint32Array {
   if (sort === 'type') return ascendingOrder(columns.types, byStart);
-  if (sort === 'name') return ascendingOrder(columns.urls.map(requestName), byStart);
+  if (sort === 'name') return ascendingOrder(namesOf(columns.urls), byStart);
   return ascendingOrder(columns.numbers[sort], byStart);
 }
 
@@ -285,7 +306,7 @@ export function createRequestTable(requests: readonly RequestRecord[]): RequestT
   const ascending = (sort: SortKey): Uint32Array => {
     let order = orders.get(sort);
     if (order) return order;
-    const keys = requests.map(keyOf[sort]) as number[] | string[];
+    const keys = (sort === 'name' ? namesOf(requests.map((r) => r.url)) : requests.map(keyOf[sort])) as number[] | string[];
     order = sort === 'start' ? ascendingOrder(keys) : ascendingOrder(keys, ascending('start'));
     orders.set(sort, order);
     return order;

@@ -34,9 +34,9 @@ describe('the column-order worker', () => {
     expect(posted.map((p) => p.sort)).toEqual(['start']);
     vi.advanceTimersToNextTimer();
     expect(posted.map((p) => p.sort)).toEqual(['start', 'duration']);
-    send({ first: 'waiting' });
+    send({ first: 'name' });
     vi.advanceTimersToNextTimer();
-    expect(posted.map((p) => p.sort)).toEqual(['start', 'duration', 'waiting']);
+    expect(posted.map((p) => p.sort)).toEqual(['start', 'duration', 'name']);
     vi.runAllTimers();
     expect(posted.map((p) => p.sort).sort()).toEqual(['duration', 'name', 'size', 'start', 'status', 'type', 'waiting']);
     expect(scope.closed).toBe(true);
