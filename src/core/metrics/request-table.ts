@@ -97,20 +97,10 @@ export function sortColumnsOf(requests: readonly RequestRecord[], length = reque
 /** The columns other than start, in the order a worker computes them unless asked for one first (name, which parses URLs, last). */
 export const TIED_COLUMNS: readonly Exclude<SortKey, 'start'>[] = ['duration', 'size', 'waiting', 'status', 'type', 'name'];
 
-/** Each URL's name (requestName), parsed once per distinct URL. */
-function namesOf(urls: readonly string[]): string[] {
-  const seen = new Map<string, string>();
-  return urls.map((url) => {
-    let name = seen.get(url);
-    if (name === undefined) seen.set(url, (name = requestName(url)));
-    return name;
-  });
-}
-
 /** One column's ascending order from posted columns; `byStart` is the start order (ascendingOrder of the start column), which breaks its ties. */
 export function columnOrder(columns: SortColumns, sort: Exclude<SortKey, 'start'>, byStart: Uint32Array): Uint32Array {
   if (sort === 'type') return ascendingOrder(columns.types, byStart);
-  if (sort === 'name') return ascendingOrder(namesOf(columns.urls), byStart);
+  if (sort === 'name') return ascendingOrder(columns.urls.map(requestName), byStart);
   return ascendingOrder(columns.numbers[sort], byStart);
 }
 
@@ -306,7 +296,7 @@ export function createRequestTable(requests: readonly RequestRecord[]): RequestT
   const ascending = (sort: SortKey): Uint32Array => {
     let order = orders.get(sort);
     if (order) return order;
-    const keys = (sort === 'name' ? namesOf(requests.map((r) => r.url)) : requests.map(keyOf[sort])) as number[] | string[];
+    const keys = requests.map(keyOf[sort]) as number[] | string[];
     order = sort === 'start' ? ascendingOrder(keys) : ascendingOrder(keys, ascending('start'));
     orders.set(sort, order);
     return order;
