@@ -299,7 +299,8 @@ async function timeUntil(page: Page, action: () => Promise<unknown>, done: strin
   );
 }
 
-type Timed = { fromInput: number; withDriver: number };
+/** An action's time from its input event and from the driver's call, ms; cpu: the panel's main-thread CPU time meanwhile, ms (Network view only). */
+type Timed = { fromInput: number; withDriver: number; cpu?: number };
 
 /** Sort clicks of one run, in order: each column's first click computes (or finds) its order; the second Duration click reverses a kept one. */
 const SORT_CLICKS = ['Duration', 'Duration', 'Name', 'Size', 'Start'];
@@ -321,22 +322,32 @@ async function measureNetwork(panel: Page, panelUrl: (view: string) => string, s
   await panel.waitForFunction(() => /^100,000 of 100,000 requests/.test(document.querySelector('[data-testid="network-count"]')?.textContent ?? ''), undefined, { timeout: 600_000 });
   const firstCell = "document.querySelector('.network .body [role=row] [role=cell]')?.textContent";
   const sorts: [string, Timed][] = [];
+  // The panel's main-thread CPU time per action (CDP Performance.getMetrics ThreadTime): what the click costs the panel, less sensitive to other processes than the wall time.
+  const cdp = await panel.context().newCDPSession(panel);
+  await cdp.send('Performance.enable');
+  const threadMs = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
+  const timed = async (action: () => Promise<unknown>, done: string): Promise<Timed> => {
+    const before = await threadMs();
+    const t = await timeUntil(panel, action, done);
+    return { ...t, cpu: (await threadMs()) - before };
+  };
   const shownAt = Date.now();
   const ordersBeforeFirstClick = ordersDone > 0;
   await startFrameWatch(panel);
   for (const column of SORT_CLICKS) {
     const before = await panel.evaluate(firstCell);
     const header = panel.getByRole('columnheader').getByRole('button', { name: new RegExp(`^${column}`) });
-    sorts.push([column, await timeUntil(panel, () => header.click(), `${firstCell} !== ${JSON.stringify(before)}`)]);
+    sorts.push([column, await timed(() => header.click(), `${firstCell} !== ${JSON.stringify(before)}`)]);
   }
   const filters: Timed[] = [];
   const search = panel.getByRole('searchbox', { name: 'Filter requests by URL' });
   for (const text of ['users', 'orders', '']) {
     const before = await count.innerText();
-    filters.push(await timeUntil(panel, () => search.fill(text), `document.querySelector('[data-testid="network-count"]')?.textContent !== ${JSON.stringify(before)}`));
+    filters.push(await timed(() => search.fill(text), `document.querySelector('[data-testid="network-count"]')?.textContent !== ${JSON.stringify(before)}`));
   }
   const frames = await stopFrameWatch(panel);
   panel.off('worker', onWorker);
+  await cdp.detach();
   process.stderr.write(`  orders ${ordersBeforeFirstClick ? 'all made before the first click' : ordersDone ? `all made ${ordersDone - shownAt} ms after the table showed (after the first click)` : 'not all made by a worker during the run'}\n`);
   if (profile) {
     // Extra actions, left out of the figures: a column not sorted yet, one sorted before, a filter.
@@ -539,7 +550,8 @@ async function main(): Promise<void> {
     );
   }
   const figures = (runs: Timed[]): string =>
-    `median ${median(runs.map((r) => r.fromInput)).toFixed(0)} ms (${runs.map((r) => r.fromInput.toFixed(0)).join(', ')}); with the driver ${median(runs.map((r) => r.withDriver)).toFixed(0)} ms`;
+    `median ${median(runs.map((r) => r.fromInput)).toFixed(0)} ms (${runs.map((r) => r.fromInput.toFixed(0)).join(', ')}); with the driver ${median(runs.map((r) => r.withDriver)).toFixed(0)} ms` +
+    (runs[0]?.cpu !== undefined ? `; panel main-thread CPU median ${median(runs.map((r) => r.cpu!)).toFixed(0)} ms (${runs.map((r) => r.cpu!.toFixed(0)).join(', ')})` : '');
   type NetworkRuns = { sorts: Record<string, Timed[]>; filters: Timed[]; longFrames: number[]; maxFrameMs: number; ordersBeforeFirstClick: number };
   const network = report.network as ({ requests: number } & Record<string, NetworkRuns>) | undefined;
   if (network) {
