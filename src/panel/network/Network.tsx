@@ -18,6 +18,8 @@ const COLUMNS: { key: SortKey; title: string; className: string }[] = [
 ];
 
 const ROW_HEIGHT = 22;
+/** Rows rendered beyond the visible ones on each side: every sort or filter re-renders them all. */
+const OVERSCAN = 8;
 
 function Waterfall({ r, from, span }: { r: RequestRecord; from: number; span: number }) {
   const left = ((r.t - from) / span) * 100;
@@ -95,7 +97,7 @@ export function Network() {
   }, [data]);
 
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN });
 
   const sortBy = (key: SortKey) => {
     if (prepared.pending(key)) prepared.wantFirst(key);
