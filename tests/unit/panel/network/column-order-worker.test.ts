@@ -27,16 +27,22 @@ afterEach(() => {
 describe('the column-order worker', () => {
   const rows = Array.from({ length: 200 }, (_, i) => req(i));
 
-  it('posts the start order first, then one column per task, a wanted column before the others, then closes', async () => {
+  it('posts the start order first, then one column per task, the string columns once their message came, a wanted column before the others, then closes', async () => {
     vi.useFakeTimers();
     const { scope, posted, send } = await startWorker();
-    send({ columns: sortColumnsOf(rows) });
+    const { numbers, urls, types } = sortColumnsOf(rows);
+    send({ numbers });
     expect(posted.map((p) => p.sort)).toEqual(['start']);
     vi.advanceTimersToNextTimer();
     expect(posted.map((p) => p.sort)).toEqual(['start', 'duration']);
+    // Before the strings come, only numeric columns can be made, whatever is wanted.
     send({ first: 'name' });
+    vi.runAllTimers();
+    expect(posted.map((p) => p.sort)).toEqual(['start', 'duration', 'size', 'waiting', 'status']);
+    expect(scope.closed).toBe(false);
+    send({ urls, types });
     vi.advanceTimersToNextTimer();
-    expect(posted.map((p) => p.sort)).toEqual(['start', 'duration', 'name']);
+    expect(posted.map((p) => p.sort)).toEqual(['start', 'duration', 'size', 'waiting', 'status', 'name']);
     vi.runAllTimers();
     expect(posted.map((p) => p.sort).sort()).toEqual(['duration', 'name', 'size', 'start', 'status', 'type', 'waiting']);
     expect(scope.closed).toBe(true);
