@@ -3,16 +3,15 @@
  * session is live), kept across renders and across visits to the Network view, with its column
  * orders computed ahead in a worker as soon as the data is there. A live session's appended rows
  * are merged into those orders by the table; a worker runs again only when orders are missing
- * (the table dropped them because the rows more than grew by a sixteenth, or none was made yet).
+ * (none made yet, or the table dropped them: more than a sixteenth as many rows came at once).
  */
-import { sortColumnsOf, type RequestTable, type SortKey } from '../../core/metrics/request-table';
-import { createRequestTable } from '../../core/metrics/request-table';
+import { createRequestTable, sortColumnsOf, type RequestTable, type SortKey } from '../../core/metrics/request-table';
 import type { RequestRecord } from '../../core/model';
 import type { CaptureStore } from '../capture/store';
 import type { OrderWorkerReply, OrderWorkerRequest } from './column-order-worker';
 
 /** Below this many requests, sorting and lower-casing on demand take no noticeable time: nothing is prepared ahead. */
-export const PREPARE_AHEAD_FROM = 5_000;
+const PREPARE_AHEAD_FROM = 5_000;
 
 const SORT_KEYS: readonly SortKey[] = ['start', 'name', 'type', 'status', 'duration', 'size', 'waiting'];
 
