@@ -7,9 +7,11 @@
  *    time), alternating, medians of REPS. Also the panel's peak JS heap growth during the export
  *    against the file's size.
  *  - Network view at 100,000 requests: time from a click on a column header (sort) or a keystroke
- *    in the filter until the table shows the new order, and frames over 50 ms meanwhile.
+ *    in the filter until the table shows the new order, and frames over 50 ms meanwhile; each run
+ *    opens the session afresh, so every run has a first click per column.
  *  - Timeline at one hour: the time a full redraw (a resize of the panel) takes, as frame times.
- * BENCH_BASELINE_DIST=<dir> also exports from the panel of that build (e.g. main's, built elsewhere) on the same data, alternating.
+ * BENCH_BASELINE_DIST=<dir> also exports from the panel of that build (e.g. main's, built elsewhere) and
+ * measures its Network view, on the same data, alternating.
  * Prints a table and writes .bench/panel.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -33,7 +35,7 @@ const DIST = process.env.BENCH_DIST || null;
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** BENCH_PARTS=export,network,timeline runs only those parts. */
 const PARTS = (process.env.BENCH_PARTS ?? 'export,network,timeline').split(',');
-/** BENCH_BASELINE_DIST=<dir>: the panel export of another build (e.g. main's) too, on the same data, in the same run, alternating. */
+/** BENCH_BASELINE_DIST=<dir>: the panel export and Network view of another build (e.g. main's) too, on the same data, in the same run, alternating. */
 const BASELINE_DIST = process.env.BENCH_BASELINE_DIST || null;
 /** BENCH_KEEP=<dir> keeps the last panel export of each format there (to compare with the CLI's). */
 const KEEP = process.env.BENCH_KEEP;
@@ -297,6 +299,84 @@ async function timeUntil(page: Page, action: () => Promise<unknown>, done: strin
   );
 }
 
+/** An action's time from its input event and from the driver's call, ms; cpu: the panel's main-thread CPU time meanwhile, ms (Network view only). */
+type Timed = { fromInput: number; withDriver: number; cpu?: number };
+
+/** Sort clicks of one run, in order: each column's first click computes (or finds) its order; the second Duration click reverses a kept one. */
+const SORT_CLICKS = ['Duration', 'Duration', 'Name', 'Size', 'Start'];
+
+/** Opens the session in the Network view, clicks the headers (SORT_CLICKS) and types filters, timing each until the view shows it. */
+async function measureNetwork(panel: Page, panelUrl: (view: string) => string, sessionName: string, profile: boolean) {
+  await panel.goto(panelUrl('sessions'));
+  // When the column-order worker closes, every order is made: was that by the time the table showed?
+  let ordersDone = 0;
+  const onWorker = (worker: import('playwright-core').Worker) => {
+    if (worker.url().includes('column-order-worker')) worker.once('close', () => (ordersDone ||= Date.now()));
+  };
+  panel.on('worker', onWorker);
+  await panel.getByRole('button', { name: `Open ${sessionName}` }).click();
+  // Opening loads the session, then shows the Overview: only then go to Network.
+  await panel.getByRole('tab', { name: 'Overview', selected: true }).waitFor({ timeout: 600_000 });
+  await panel.getByRole('tab', { name: 'Network' }).click();
+  const count = panel.getByTestId('network-count');
+  await panel.waitForFunction(() => /^100,000 of 100,000 requests/.test(document.querySelector('[data-testid="network-count"]')?.textContent ?? ''), undefined, { timeout: 600_000 });
+  const firstCell = "document.querySelector('.network .body [role=row] [role=cell]')?.textContent";
+  const sorts: [string, Timed][] = [];
+  // The panel's main-thread CPU time per action (CDP Performance.getMetrics ThreadTime): what the click costs the panel, less sensitive to other processes than the wall time.
+  const cdp = await panel.context().newCDPSession(panel);
+  await cdp.send('Performance.enable');
+  const threadMs = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
+  const timed = async (action: () => Promise<unknown>, done: string): Promise<Timed> => {
+    const before = await threadMs();
+    const t = await timeUntil(panel, action, done);
+    return { ...t, cpu: (await threadMs()) - before };
+  };
+  const shownAt = Date.now();
+  const ordersBeforeFirstClick = ordersDone > 0;
+  await startFrameWatch(panel);
+  for (const column of SORT_CLICKS) {
+    const before = await panel.evaluate(firstCell);
+    const header = panel.getByRole('columnheader').getByRole('button', { name: new RegExp(`^${column}`) });
+    sorts.push([column, await timed(() => header.click(), `${firstCell} !== ${JSON.stringify(before)}`)]);
+  }
+  // The floor: a click that changes nothing (the Waterfall header is no button), timed for the same CPU window (two frames).
+  const floor = await timed(() => panel.getByRole('columnheader', { name: 'Waterfall' }).click(), 'window.__floorFrames = (window.__floorFrames ?? 0) + 1, window.__floorFrames % 2 === 0');
+  const filters: Timed[] = [];
+  const search = panel.getByRole('searchbox', { name: 'Filter requests by URL' });
+  for (const text of ['users', 'orders', '']) {
+    const before = await count.innerText();
+    filters.push(await timed(() => search.fill(text), `document.querySelector('[data-testid="network-count"]')?.textContent !== ${JSON.stringify(before)}`));
+  }
+  const frames = await stopFrameWatch(panel);
+  panel.off('worker', onWorker);
+  await cdp.detach();
+  process.stderr.write(`  orders ${ordersBeforeFirstClick ? 'all made by the time the table showed' : ordersDone ? `all made ${ordersDone - shownAt} ms after the table showed` : 'not all made by a worker during the run'}\n`);
+  if (profile) {
+    // Extra actions, left out of the figures: a column not sorted yet, one sorted before, a filter.
+    const profiled: [string, () => Promise<unknown>, string][] = [
+      ['first sort by Type', () => panel.getByRole('columnheader').getByRole('button', { name: /^Type/ }).click(), 'Type'],
+      ['sort by Duration again', () => panel.getByRole('columnheader').getByRole('button', { name: /^Duration/ }).click(), 'Duration'],
+    ];
+    for (const [what, action, column] of profiled) {
+      // A fixed window: the first row may be the same in the new order.
+      const lines = await profileExport(panel, async () => {
+        await action();
+        await panel.waitForFunction((c) => document.querySelector('.network [aria-sort]:not([aria-sort=none]) button')?.textContent?.startsWith(c), column);
+        await panel.waitForTimeout(2000);
+      });
+      process.stderr.write(`  profile of the ${what} (self time):\n${lines.map((l) => `    ${l}`).join('\n')}\n`);
+    }
+    for (const text of ['user', 'users']) {
+      const lines = await profileExport(panel, async () => {
+        await search.fill(text);
+        await panel.waitForTimeout(2000);
+      });
+      process.stderr.write(`  profile of the filter "${text}" (self time):\n${lines.map((l) => `    ${l}`).join('\n')}\n`);
+    }
+  }
+  return { sorts, filters, frames, ordersBeforeFirstClick, floor };
+}
+
 /** A browser with the extension of `dist` (default dist/) and its panel page on the Sessions view. */
 async function launchPanel(dist: string | undefined, profileDir: string) {
   const context = await chromium.launchPersistentContext(profileDir, {
@@ -339,7 +419,7 @@ async function main(): Promise<void> {
   const wide = stored(createSyntheticSession({ seed: 13, samples: 3_600, requests: 100_000 }));
 
   const { context, panel, panelUrl } = await launchPanel(DIST ?? undefined, join(dir, 'profile'));
-  const base = BASELINE_DIST && PARTS.includes('export') ? await launchPanel(BASELINE_DIST, join(dir, 'profile-baseline')) : null;
+  const base = BASELINE_DIST && (PARTS.includes('export') || PARTS.includes('network')) ? await launchPanel(BASELINE_DIST, join(dir, 'profile-baseline')) : null;
   const report: Record<string, unknown> = {};
   try {
     process.stderr.write('Storing the sessions…\n');
@@ -353,10 +433,11 @@ async function main(): Promise<void> {
       await storeInBrowser(panel, small);
     }
     if (base) {
-      await storeInBrowser(base.panel, hour);
+      if (PARTS.includes('export')) await storeInBrowser(base.panel, hour);
+      if (PARTS.includes('network')) await storeInBrowser(base.panel, wide);
       for (const seed of [14, 15]) await storeInBrowser(base.panel, stored(createSyntheticSession({ seed, startTime: hour.session.startTime + 86_400_000 + seed })));
       await base.panel.goto(base.panelUrl('sessions'));
-      await openExportDialog(base.panel, hour.session.id);
+      if (PARTS.includes('export')) await openExportDialog(base.panel, hour.session.id);
     }
     process.stderr.write('Stored.\n');
     await panel.goto(panelUrl('sessions'));
@@ -404,59 +485,23 @@ async function main(): Promise<void> {
     report.exports = exports;
     }
 
-    // ── Network view at 100,000 requests: open the stored session in the panel ──
+    // ── Network view at 100,000 requests: each run opens the stored session afresh (a new table: the first click of a column is measured every run) ──
     if (PARTS.includes('network')) {
-    process.stderr.write('Network view…\n');
-    await panel.goto(panelUrl('sessions'));
-    await panel.getByRole('button', { name: `Open ${wide.session.name}` }).click();
-    // Opening loads the session, then shows the Overview: only then go to Network.
-    await panel.getByRole('tab', { name: 'Overview', selected: true }).waitFor({ timeout: 600_000 });
-    await panel.getByRole('tab', { name: 'Network' }).click();
-    const count = panel.getByTestId('network-count');
-    await panel.waitForFunction(() => /^100,000 of 100,000 requests/.test(document.querySelector('[data-testid="network-count"]')?.textContent ?? ''), undefined, { timeout: 600_000 });
-    const firstCell = "document.querySelector('.network .body [role=row] [role=cell]')?.textContent";
-    const sorts: Record<string, { fromInput: number; withDriver: number }[]> = {};
-    await startFrameWatch(panel);
-    for (const column of ['Duration', 'Name', 'Size', 'Start']) {
-      sorts[column] = [];
-      for (let i = 0; i < REPS; i++) {
-        const before = await panel.evaluate(firstCell);
-        const header = panel.getByRole('columnheader').getByRole('button', { name: new RegExp(`^${column}`) });
-        process.stderr.write(`  sort by ${column}, run ${i + 1}\n`);
-        sorts[column]!.push(await timeUntil(panel, () => header.click(), `${firstCell} !== ${JSON.stringify(before)} || document.querySelector('.network [aria-sort]:not([aria-sort=none]) button')?.textContent?.startsWith(${JSON.stringify(column)}) && ${firstCell} !== ${JSON.stringify(before)}`));
-      }
-    }
-    const filters: { fromInput: number; withDriver: number }[] = [];
-    const search = panel.getByRole('searchbox', { name: 'Filter requests by URL' });
-    for (const text of ['users', 'orders', '']) {
-      const before = await count.innerText();
-      filters.push(await timeUntil(panel, () => search.fill(text), `document.querySelector('[data-testid="network-count"]')?.textContent !== ${JSON.stringify(before)}`));
-    }
-    const networkFrames = await stopFrameWatch(panel);
-    if (PROFILE) {
-      // Extra runs, left out of the figures: a column not sorted yet, one sorted before, a filter.
-      const profiled: [string, () => Promise<unknown>, string][] = [
-        ['first sort by Type', () => panel.getByRole('columnheader').getByRole('button', { name: /^Type/ }).click(), 'Type'],
-        ['sort by Duration again', () => panel.getByRole('columnheader').getByRole('button', { name: /^Duration/ }).click(), 'Duration'],
-      ];
-      for (const [what, action, column] of profiled) {
-        // A fixed window: the first row may be the same in the new order.
-        const lines = await profileExport(panel, async () => {
-          await action();
-          await panel.waitForFunction((c) => document.querySelector('.network [aria-sort]:not([aria-sort=none]) button')?.textContent?.startsWith(c), column);
-          await panel.waitForTimeout(2000);
-        });
-        process.stderr.write(`  profile of the ${what} (self time):\n${lines.map((l) => `    ${l}`).join('\n')}\n`);
-      }
-      for (const text of ['user', 'users']) {
-        const lines = await profileExport(panel, async () => {
-          await search.fill(text);
-          await panel.waitForTimeout(2000);
-        });
-        process.stderr.write(`  profile of the filter "${text}" (self time):\n${lines.map((l) => `    ${l}`).join('\n')}\n`);
-      }
-    }
-    report.network = { requests: wide.requests.length, sortMs: sorts, filterMs: filters, frames: networkFrames };
+      const builds = [{ name: 'ours', panel, panelUrl }, ...(base ? [{ name: 'baseline', panel: base.panel, panelUrl: base.panelUrl }] : [])];
+      const results = Object.fromEntries(builds.map((b) => [b.name, { sorts: {} as Record<string, Timed[]>, filters: [] as Timed[], longFrames: [] as number[], maxFrameMs: 0, ordersBeforeFirstClick: 0, floor: [] as Timed[] }]));
+      for (let i = 0; i < REPS; i++)
+        for (const build of i % 2 === 0 ? builds : [...builds].reverse()) {
+          process.stderr.write(`Network view, ${build.name}, run ${i + 1}…\n`);
+          const run = await measureNetwork(build.panel, build.panelUrl, wide.session.name, PROFILE && i === 0 && build.name === 'ours');
+          const into = results[build.name]!;
+          for (const [column, timed] of run.sorts) (into.sorts[column] ??= []).push(timed);
+          into.filters.push(...run.filters);
+          into.floor.push(run.floor);
+          into.longFrames.push(...run.frames.longFrames);
+          into.maxFrameMs = Math.max(into.maxFrameMs, run.frames.maxFrameMs);
+          if (run.ordersBeforeFirstClick) into.ordersBeforeFirstClick++;
+        }
+      report.network = { requests: wide.requests.length, ...results };
     }
 
     // ── Timeline at one hour of 1M chart points: full redraws by resizing the panel ──
@@ -507,15 +552,29 @@ async function main(): Promise<void> {
         (e.baselineMs.length ? `; baseline build's panel ${(median(e.baselineMs) / 1000).toFixed(2)} s (${e.baselineMs.join(', ')} ms, ${e.baselineBytes} bytes; ours ${e.panelBytes})` : ''),
     );
   }
-  type Timed = { fromInput: number; withDriver: number };
   const figures = (runs: Timed[]): string =>
-    `median ${median(runs.map((r) => r.fromInput)).toFixed(0)} ms (${runs.map((r) => r.fromInput.toFixed(0)).join(', ')}); with the driver ${median(runs.map((r) => r.withDriver)).toFixed(0)} ms`;
-  const network = report.network as { requests: number; sortMs: Record<string, Timed[]>; filterMs: Timed[]; frames: { maxFrameMs: number; framesOver50: number; longFrames: number[] } } | undefined;
+    `median ${median(runs.map((r) => r.fromInput)).toFixed(0)} ms (${runs.map((r) => r.fromInput.toFixed(0)).join(', ')}); with the driver ${median(runs.map((r) => r.withDriver)).toFixed(0)} ms` +
+    (runs[0]?.cpu !== undefined ? `; panel main-thread CPU median ${median(runs.map((r) => r.cpu!)).toFixed(0)} ms (${runs.map((r) => r.cpu!.toFixed(0)).join(', ')})` : '');
+  type NetworkRuns = { sorts: Record<string, Timed[]>; filters: Timed[]; floor: Timed[]; longFrames: number[]; maxFrameMs: number; ordersBeforeFirstClick: number };
+  const network = report.network as ({ requests: number } & Record<string, NetworkRuns>) | undefined;
   if (network) {
-  lines.push('', `Network view, ${network.requests.toLocaleString('en')} requests: input event in the panel → new order shown (ms, each run; the first run of a column computes its order)`);
-  for (const [column, runs] of Object.entries(network.sortMs)) lines.push(`  sort by ${column.padEnd(9)} ${figures(runs)}`);
-  lines.push(`  filter (type → count shown) ${figures(network.filterMs)}`);
-  lines.push(`  longest frame ${network.frames.maxFrameMs.toFixed(0)} ms; long animation frames: ${network.frames.longFrames.length} (${network.frames.longFrames.map((x) => x.toFixed(0)).join(', ')} ms)`);
+    lines.push('', `Network view, ${network.requests.toLocaleString('en')} requests: input event in the panel → new order shown (ms, each run; each run opens the session afresh: "first" is a column's first click)`);
+    for (const name of ['ours', 'baseline']) {
+      const runs = network[name] as NetworkRuns | undefined;
+      if (!runs) continue;
+      lines.push(`  ${name === 'ours' ? `this build (${DIST ?? 'dist/'})` : `baseline (${BASELINE_DIST})`}: every order made by the worker by the time the table showed in ${runs.ordersBeforeFirstClick} of ${REPS} runs`);
+      const seen = new Map<string, number>();
+      const labelled: [string, Timed[]][] = [];
+      for (const column of SORT_CLICKS) {
+        const k = seen.get(column) ?? 0;
+        seen.set(column, k + 1);
+        labelled.push([`${column}${k ? ' again' : ' (first)'}`, runs.sorts[column]!.filter((_, j) => j % SORT_CLICKS.filter((c) => c === column).length === k)]);
+      }
+      for (const [label, timed] of labelled) lines.push(`  sort by ${label.padEnd(16)} ${figures(timed)}`);
+      lines.push(`  filter (type → count shown) ${figures(runs.filters)}`);
+      lines.push(`  a click that changes nothing (the floor: the driver's own work in the page) ${figures(runs.floor)}`);
+      lines.push(`  longest frame ${runs.maxFrameMs.toFixed(0)} ms; long animation frames: ${runs.longFrames.length} (${runs.longFrames.map((x) => x.toFixed(0)).join(', ')} ms)`);
+    }
   }
   const timeline = report.timeline as { redrawMs: Timed[]; frames: { maxFrameMs: number; longFrames: number[] } } | undefined;
   if (timeline)

@@ -5,6 +5,7 @@ import { PanelBridge } from './bridge';
 import { PanelContext } from './context';
 import { databaseHandle } from '../storage/db';
 import { createCaptureStore } from './capture/store';
+import { prepareShownRequests } from './network/request-tables';
 import { createSimulatorStore } from './simulate/store';
 import { applyTheme } from './theme';
 
@@ -52,6 +53,7 @@ if (tabId === null) {
     },
   });
   const simulator = createSimulatorStore(bridge, tabId);
+  prepareShownRequests(store);
   bridge.connect();
   void rehydrate();
   root.render(

@@ -30,17 +30,20 @@ function fewDigits(value: number): string {
   return Math.abs(value) >= 10 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
 }
 
+// One formatter for every call: toLocaleString builds a new one each time (a Network view renders hundreds of cells per scroll or sort).
+const GROUPED = new Intl.NumberFormat('en-US');
+
 /** 'fixed': 12.3 ms, 1,234 ms, 12.3 s. 'short': 850 ms, 1.2 s, 12 s. */
 export function formatMs(ms: number | null | undefined, style: NumberStyle = 'fixed'): string {
   if (ms == null || !Number.isFinite(ms)) return 'n/a';
   if (style === 'short') return ms >= 1000 ? `${fewDigits(ms / 1000)} s` : `${Math.round(ms)} ms`;
   if (Math.abs(ms) >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (Math.abs(ms) >= 100) return `${Math.round(ms).toLocaleString('en-US')} ms`;
+  if (Math.abs(ms) >= 100) return `${GROUPED.format(Math.round(ms))} ms`;
   return `${ms.toFixed(1)} ms`;
 }
 
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return GROUPED.format(Math.round(n));
 }
 
 export function formatDuration(ms: number): string {

@@ -1,11 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { formatBytes, formatMs } from '../../core/metrics/format';
-import { createRequestTable, type NetworkFilter, type SortKey } from '../../core/metrics/request-table';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { formatBytes, formatCount, formatMs } from '../../core/metrics/format';
+import type { NetworkFilter, SortKey } from '../../core/metrics/request-table';
 import { requestName } from '../../core/metrics/summary';
 import type { RequestRecord } from '../../core/model';
 import { useCaptureData } from '../context';
-import { fillOrdersInWorker, PREPARE_AHEAD_FROM } from './column-orders';
+import { preparedTableOf } from './request-tables';
 
 const COLUMNS: { key: SortKey; title: string; className: string }[] = [
   { key: 'name', title: 'Name', className: 'c-name' },
@@ -18,6 +18,8 @@ const COLUMNS: { key: SortKey; title: string; className: string }[] = [
 ];
 
 const ROW_HEIGHT = 22;
+/** Rows rendered beyond the visible ones on each side: every sort or filter re-renders them all. */
+const OVERSCAN = 8;
 
 function Waterfall({ r, from, span }: { r: RequestRecord; from: number; span: number }) {
   const left = ((r.t - from) / span) * 100;
@@ -34,26 +36,55 @@ function Waterfall({ r, from, span }: { r: RequestRecord; from: number; span: nu
   );
 }
 
+/** One request's row; memoised, so a render that leaves a row's request and place alone (the header's click, a keystroke before the filter applies) skips it. */
+const Row = memo(function Row({ r, index, top, from, span }: { r: RequestRecord; index: number; top: number; from: number; span: number }) {
+  return (
+    <div role="row" aria-rowindex={index + 2} className="row" style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}>
+      <div role="cell" className="c-name" title={r.url}>
+        {requestName(r.url)}
+      </div>
+      <div role="cell" className="c-status">
+        {r.status || ''}
+      </div>
+      <div role="cell" className="c-type">
+        {r.method ? `${r.method} ` : ''}
+        {r.initiatorType}
+      </div>
+      <div role="cell" className="c-start">
+        {formatMs(r.t - from)}
+      </div>
+      <div role="cell" className="c-wait">
+        {formatMs(r.phases.waiting)}
+      </div>
+      <div role="cell" className="c-dur">
+        {formatMs(r.duration)}
+      </div>
+      <div role="cell" className="c-size">
+        {r.cached ? '(cache)' : formatBytes(r.transferSize)}
+      </div>
+      <div role="cell" className="c-waterfall">
+        <Waterfall r={r} from={from} span={span} />
+      </div>
+    </div>
+  );
+});
+
 export function Network() {
   const data = useDeferredValue(useCaptureData());
   const { requests } = data;
   const [filter, setFilter] = useState<NetworkFilter>({ text: '', type: '', sort: 'start', descending: false });
   const deferredFilter = useDeferredValue(filter);
-  // Kept per set of requests, so a new sort or filter reuses the orders and keys already computed.
-  const table = useMemo(() => createRequestTable(requests), [data]);
-  const rows = useMemo(() => table.view(deferredFilter), [table, deferredFilter]);
-  useEffect(() => fillOrdersInWorker(table, requests), [table]);
-  // The filter's lower-cased URLs are made at idle, a slice at a time, before the first keystroke needs them.
-  useEffect(() => {
-    if (requests.length < PREPARE_AHEAD_FROM) return;
-    // With a timeout: a page that is never idle (busy, or in the background) still gets a slice every half second.
-    let handle = requestIdleCallback(function next(deadline) {
-      do if (!table.prepareFilter(2_000)) return;
-      while (deadline.timeRemaining() > 1);
-      handle = requestIdleCallback(next, { timeout: 500 });
-    }, { timeout: 500 });
-    return () => cancelIdleCallback(handle);
-  }, [table]);
+  // One table per requests array, kept across renders and visits: its orders are made ahead in a worker and follow a live session's appends.
+  const prepared = useMemo(() => preparedTableOf(requests), [data]);
+  const { table } = prepared;
+  const [ordersArrived, setOrdersArrived] = useState(0);
+  useEffect(() => prepared.onOrder(() => setOrdersArrived((n) => n + 1)), [prepared]);
+  // While the clicked column's order is on its way from the worker, the rows keep the last order shown (the grid says it is busy) instead of sorting on the main thread.
+  const waiting = prepared.pending(deferredFilter.sort);
+  const lastSorted = useRef<Pick<NetworkFilter, 'sort' | 'descending'>>(deferredFilter);
+  if (!waiting) lastSorted.current = deferredFilter;
+  const { sort, descending } = lastSorted.current;
+  const rows = useMemo(() => table.view({ ...deferredFilter, sort, descending }), [table, data, deferredFilter.text, deferredFilter.type, sort, descending, ordersArrived]);
   const types = useMemo(() => [...new Set(requests.map((r) => r.initiatorType))].sort(), [data]);
   const range = useMemo(() => {
     let from = Infinity;
@@ -66,9 +97,12 @@ export function Network() {
   }, [data]);
 
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN });
 
-  const sortBy = (key: SortKey) => setFilter((f) => ({ ...f, sort: key, descending: f.sort === key ? !f.descending : key !== 'name' && key !== 'start' }));
+  const sortBy = (key: SortKey) => {
+    if (prepared.pending(key)) prepared.wantFirst(key);
+    setFilter((f) => ({ ...f, sort: key, descending: f.sort === key ? !f.descending : key !== 'name' && key !== 'start' }));
+  };
 
   return (
     <div className="network">
@@ -83,10 +117,10 @@ export function Network() {
           ))}
         </select>
         <span className="muted" aria-live="polite" data-testid="network-count">
-          {rows.length.toLocaleString('en-US')} of {requests.length.toLocaleString('en-US')} requests, {formatBytes(rows.transferBytes)} transferred
+          {formatCount(rows.length)} of {formatCount(table.size)} requests, {formatBytes(rows.transferBytes)} transferred
         </span>
       </div>
-      <div className="grid" role="table" aria-label="Requests" aria-rowcount={rows.length + 1}>
+      <div className="grid" role="table" aria-label="Requests" aria-rowcount={rows.length + 1} aria-busy={waiting}>
         <div className="row head" role="row">
           {COLUMNS.map((c) => (
             <div key={c.key} role="columnheader" className={c.className} aria-sort={filter.sort === c.key ? (filter.descending ? 'descending' : 'ascending') : 'none'}>
@@ -105,35 +139,7 @@ export function Network() {
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {virtual.getVirtualItems().map((item) => {
               const r = rows.at(item.index);
-              return (
-                <div key={item.key} role="row" aria-rowindex={item.index + 2} className="row" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
-                  <div role="cell" className="c-name" title={r.url}>
-                    {requestName(r.url)}
-                  </div>
-                  <div role="cell" className="c-status">
-                    {r.status || ''}
-                  </div>
-                  <div role="cell" className="c-type">
-                    {r.method ? `${r.method} ` : ''}
-                    {r.initiatorType}
-                  </div>
-                  <div role="cell" className="c-start">
-                    {formatMs(r.t - range.from)}
-                  </div>
-                  <div role="cell" className="c-wait">
-                    {formatMs(r.phases.waiting)}
-                  </div>
-                  <div role="cell" className="c-dur">
-                    {formatMs(r.duration)}
-                  </div>
-                  <div role="cell" className="c-size">
-                    {r.cached ? '(cache)' : formatBytes(r.transferSize)}
-                  </div>
-                  <div role="cell" className="c-waterfall">
-                    <Waterfall r={r} from={range.from} span={range.span} />
-                  </div>
-                </div>
-              );
+              return <Row key={item.key} r={r} index={item.index} top={item.start} from={range.from} span={range.span} />;
             })}
           </div>
         </div>

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../../src/core/model';
-import { ascendingOrder, columnOrders, createRequestTable, IncrementalUrlFilter, sortColumnsOf, type SortKey } from '../../../src/core/metrics/request-table';
+import { ascendingOrder, columnOrders, createRequestTable, IncrementalUrlFilter, mergeAppended, sortColumnsOf, type NetworkFilter, type SortKey } from '../../../src/core/metrics/request-table';
 
 const req = (url: string, t: number, extra: Partial<RequestRecord> = {}): RequestRecord => ({
   kind: 'request', viewId: 'v', t, url, initiatorType: 'fetch', duration: 10, transferSize: 100, encodedBodySize: 90, decodedBodySize: 200,
@@ -38,6 +38,8 @@ describe('ascendingOrder', () => {
   });
 });
 
+const SORTS: readonly SortKey[] = ['start', 'name', 'type', 'status', 'duration', 'size', 'waiting'];
+
 describe('columnOrders', () => {
   const rows = Array.from({ length: 400 }, (_, i) =>
     req(`https://app.test/${['api/Users', 'api/orders', 'img'][i % 3]}/${(i * 37) % 53}`, (i * 7919) % 97, {
@@ -67,8 +69,29 @@ describe('columnOrders', () => {
       }
   });
 
-  it('refuses an order of another length', () => {
-    expect(() => createRequestTable(rows).adopt('size', new Uint32Array(3))).toThrow(/size order holds 3 rows, the table 400/);
+  it('refuses an order of more rows than the table holds', () => {
+    expect(() => createRequestTable(rows).adopt('size', new Uint32Array(401))).toThrow(/size order holds 401 rows, the table 400/);
+  });
+
+  it('keeps an order made for the rows it had before the array grew, with the appended rows merged in', () => {
+    const live = rows.slice(0, 380);
+    const table = createRequestTable(live);
+    const columns = sortColumnsOf(live);
+    live.push(...rows.slice(380));
+    const fresh = createRequestTable(rows);
+    columnOrders(columns, (sort, order) => expect(table.adopt(sort, order)).toBe(true));
+    for (const sort of SORTS) expect(table.rows({ text: '', type: '', sort, descending: true })).toEqual(fresh.rows({ text: '', type: '', sort, descending: true }));
+  });
+
+  it('does not keep an order made for far fewer rows than it now holds, nor a second order of a column', () => {
+    const live = rows.slice(0, 100);
+    const table = createRequestTable(live);
+    const columns = sortColumnsOf(live);
+    live.push(...rows.slice(100));
+    columnOrders(columns, (sort, order) => expect(table.adopt(sort, order)).toBe(false));
+    expect(table.has('duration')).toBe(false);
+    table.prepare('duration');
+    expect(table.adopt('duration', new Uint32Array(400))).toBe(false);
   });
 });
 
@@ -129,5 +152,68 @@ describe('createRequestTable views', () => {
           expect(Array.from({ length: view.length }, (_, k) => view.at(k))).toEqual(copied);
           expect(view.transferBytes).toBe(copied.reduce((sum, r) => sum + r.transferSize, 0));
         }
+  });
+});
+
+describe('mergeAppended', () => {
+  it('gives the order a sort of all positions gives', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 120 }), fc.nat(), (keys, cut) => {
+        const from = keys.length ? cut % (keys.length + 1) : 0;
+        const compare = (i: number, j: number) => keys[i]! - keys[j]! || i - j;
+        const head = Uint32Array.from(keys.slice(0, from).map((_, i) => i).sort(compare));
+        expect([...mergeAppended(head, keys.length, compare)]).toEqual(keys.map((_, i) => i).sort(compare));
+      }),
+    );
+  });
+});
+
+describe('a table whose array grows in place (a live session)', () => {
+  const pool = Array.from({ length: 600 }, (_, i) =>
+    req(`https://app.test/${['api/Users', 'api/orders', 'img'][i % 3]}/${(i * 37) % 53}`, (i * 7919) % 97, {
+      duration: (i * 13) % 11,
+      transferSize: (i * 31) % 5,
+      status: [200, 404, 0][i % 3]!,
+      initiatorType: ['fetch', 'img', 'xmlhttprequest'][(i * 5) % 3]!,
+      phases: { redirect: 0, dns: 0, connect: 0, tls: 0, waiting: (i * 3) % 7, download: 1 },
+    }),
+  );
+  const filterArb = fc.record({ text: fc.constantFrom('', 'users', 'us', 'u', 'orders', 'img/1'), type: fc.constantFrom('', 'img', 'fetch'), sort: fc.constantFrom(...SORTS), descending: fc.boolean() });
+
+  it('shows, after any appends between views, what a table made afresh on the same rows shows', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 300 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), filterArb), { minLength: 1, maxLength: 12 }), (start, steps) => {
+        const live = pool.slice(0, start);
+        const table = createRequestTable(live);
+        for (const [appended, filter] of steps) {
+          live.push(...pool.slice(live.length, live.length + appended));
+          const seen = table.view(filter as NetworkFilter);
+          const fresh = createRequestTable(live.slice()).view(filter as NetworkFilter);
+          expect(table.size).toBe(live.length);
+          expect(seen.length).toBe(fresh.length);
+          expect(seen.transferBytes).toBe(fresh.transferBytes);
+          for (let k = 0; k < seen.length; k++) expect(seen.at(k)).toBe(fresh.at(k));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('merges a few appended rows into the orders it keeps instead of sorting again', () => {
+    const live = pool.slice(0, 500);
+    const table = createRequestTable(live);
+    for (const sort of SORTS) table.prepare(sort);
+    live.push(...pool.slice(500, 520));
+    for (const sort of SORTS) expect(table.has(sort)).toBe(true);
+    live.push(...pool.slice(520));
+    // 80 more rows on 520 is more than a sixteenth: sorting again is cheaper than merging.
+    for (const sort of SORTS) expect(table.has(sort)).toBe(false);
+  });
+
+  it('refuses an array that shrank', () => {
+    const live = pool.slice(0, 10);
+    const table = createRequestTable(live);
+    live.length = 5;
+    expect(() => table.view({ text: '', type: '', sort: 'start', descending: false })).toThrow(/shrank from 10 to 5 rows/);
   });
 });
