@@ -1,12 +1,14 @@
 // `npm run bench`: what the extension costs the pages it measures: the demo app's heaviest flow
 // and six pages of two open-source admin templates no one here wrote (scripts/third-party-apps.mjs:
-// load, scroll, resize, one click). Three browsers in the same run, in rotating order: with our
-// extension, with a content script that only runs web-vitals (the floor), and with none. Prints
-// medians, writes .bench/capture.json. No optimizer strategy is on during the runs (only
-// capture is injected); the sizes with one on are read after them. Not a test: nothing is asserted. BENCH_RUNS (5),
-// BENCH_PAGES (comma-separated substrings of page ids) narrow a run. BENCH_BASELINE_DIST=DIR adds
-// a fourth browser with another unpacked build (e.g. the previous commit's dist/), rotated with
-// the others: a before/after in the same run.
+// load, scroll, resize, one click). Four browsers in the same run, in rotating order: with our
+// extension, with a content script that only runs web-vitals' attribution build, one that only
+// runs its standard build (the floors), and with none. Prints medians, writes
+// .bench/capture.json. No optimizer strategy is on during the runs (only capture is injected);
+// the sizes with one on are read after them. Not a test: nothing is asserted. BENCH_RUNS (5),
+// BENCH_PAGES (comma-separated substrings of page ids) narrow a run, BENCH_SAMPLING_US (100)
+// sets the profiler's interval. BENCH_BASELINE_DIST=DIR adds a fifth browser with another
+// unpacked build (e.g. the previous commit's dist/), rotated with the others: a before/after in
+// the same run.
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,10 @@ import { BLANK_PATH, isolateFromNetwork, OFFLINE_RESOLVER_FLAG, startAppServer, 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LATENCY_PROBES = Number(process.env.BENCH_PROBES ?? 40);
 const BASELINE_DIST = process.env.BENCH_BASELINE_DIST || null;
+// The profiler's sampling interval, µs. Each sample interrupts the page's thread, and code that
+// runs once per load (all of a content script's) pays more for it than the page's warm code:
+// BENCH_SAMPLING_US=1000 (V8's default) disturbs less and sees fewer samples.
+const SAMPLING_US = Number(process.env.BENCH_SAMPLING_US ?? 100);
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -34,7 +40,7 @@ const quantile = (xs, q) => {
 
 async function launch(arm) {
   const dir = mkdtempSync(join(tmpdir(), 'ap-bench-'));
-  const extension = arm === 'with' ? extensionArgs() : arm === 'baseline' ? extensionArgs(BASELINE_DIST) : arm === 'bare' ? extensionArgs(bareExtensionDir) : [];
+  const extension = arm === 'with' ? extensionArgs() : arm === 'baseline' ? extensionArgs(BASELINE_DIST) : arm === 'bare' ? extensionArgs(bareExtensionDir) : arm === 'std' ? extensionArgs(stdExtensionDir) : [];
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: await findBrowser(),
     headless: true,
@@ -55,16 +61,16 @@ async function launch(arm) {
 }
 
 /**
- * A content script that only loads web-vitals' attribution build and subscribes to the five
- * metrics (what any vitals extension costs at least): the bench's floor. Built with esbuild
- * into a temporary unpacked extension.
+ * A content script that only loads web-vitals (`from`: its attribution build, or the standard
+ * one) and subscribes to the five metrics, every change: what any vitals extension costs at
+ * least, the bench's floors. Built with esbuild into a temporary unpacked extension.
  */
-async function buildBareExtension() {
+async function buildBareExtension(from) {
   const dir = mkdtempSync(join(tmpdir(), 'ap-bench-bare-'));
   const { build } = await import('esbuild');
   await build({
     stdin: {
-      contents: "import { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals/attribution';\n" +
+      contents: `import { onCLS, onFCP, onINP, onLCP, onTTFB } from '${from}';\n` +
         'const seen = []; const report = (m) => seen.push([m.name, m.value]); const o = { reportAllChanges: true };\n' +
         'onLCP(report, o); onINP(report, { ...o, durationThreshold: 16 }); onCLS(report, o); onFCP(report, o); onTTFB(report, o);\n',
       resolveDir: ROOT,
@@ -72,7 +78,7 @@ async function buildBareExtension() {
     bundle: true, minify: true, format: 'iife', target: 'chrome123', outfile: join(dir, 'content.js'), logLevel: 'error',
   });
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
-    manifest_version: 3, name: 'bench: web-vitals only', version: '1.0',
+    manifest_version: 3, name: `bench: ${from} only`, version: '1.0',
     content_scripts: [{ matches: ['http://127.0.0.1/*'], js: ['content.js'], run_at: 'document_start' }],
   }));
   return dir;
@@ -126,7 +132,7 @@ async function measured(browser, blankUrl, run) {
   const cdp = await browser.context.newCDPSession(page);
   await cdp.send('Performance.enable');
   await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_US });
   const before = await cdp.send('Performance.getMetrics');
   await cdp.send('Profiler.start');
   await run(page);
@@ -239,7 +245,8 @@ async function injectedSizes(browser, origin) {
 
 const answeredLocally = [];
 const externalRequests = [];
-const bareExtensionDir = await buildBareExtension();
+const bareExtensionDir = await buildBareExtension('web-vitals/attribution');
+const stdExtensionDir = await buildBareExtension('web-vitals');
 const demo = await startDemoServer({ port: 0 });
 const servers = await Promise.all(THIRD_PARTY_APPS.map((app) => startAppServer(app)));
 const pages = [
@@ -248,7 +255,7 @@ const pages = [
     app.pages.map((p) => ({ id: `${app.id}${p.path}`, blank: `${servers[i].url}${BLANK_PATH}`, run: (page) => thirdPartyFlow(page, `${servers[i].url}${p.path}`, p.click) })),
   ),
 ].filter((p) => !process.env.BENCH_PAGES || process.env.BENCH_PAGES.split(',').some((want) => p.id.includes(want)));
-const arms = BASELINE_DIST ? ['with', 'baseline', 'bare', 'without'] : ['with', 'bare', 'without'];
+const arms = BASELINE_DIST ? ['with', 'baseline', 'bare', 'std', 'without'] : ['with', 'bare', 'std', 'without'];
 const measuredArms = arms.filter((arm) => arm !== 'without');
 const perArm = (list) => Object.fromEntries(list.map((arm) => [arm, []]));
 const browsers = {};
@@ -273,7 +280,7 @@ try {
         }
         if (arm === 'with') for (const [k, ms] of r.byFunction) hotFunctions.set(k, (hotFunctions.get(k) ?? 0) + ms);
       }
-      process.stdout.write(`  ${target.id} run ${i + 1}/${RUNS}: ours ${row.selfMs.with.at(-1).toFixed(1)} ms of ${row.taskMs.with.at(-1).toFixed(0)} ms, web-vitals only ${row.selfMs.bare.at(-1).toFixed(1)} ms of ${row.taskMs.bare.at(-1).toFixed(0)} ms${BASELINE_DIST ? `, baseline ${row.selfMs.baseline.at(-1).toFixed(1)} ms of ${row.taskMs.baseline.at(-1).toFixed(0)} ms` : ''}\n`);
+      process.stdout.write(`  ${target.id} run ${i + 1}/${RUNS}: ours ${row.selfMs.with.at(-1).toFixed(1)} ms of ${row.taskMs.with.at(-1).toFixed(0)} ms, web-vitals attribution only ${row.selfMs.bare.at(-1).toFixed(1)} ms of ${row.taskMs.bare.at(-1).toFixed(0)} ms, standard only ${row.selfMs.std.at(-1).toFixed(1)} ms${BASELINE_DIST ? `, baseline ${row.selfMs.baseline.at(-1).toFixed(1)} ms of ${row.taskMs.baseline.at(-1).toFixed(0)} ms` : ''}\n`);
     }
     results.push({
       page: row.page,
@@ -285,6 +292,8 @@ try {
       bareSelfMsPerLoad: median(row.selfMs.bare),
       cappedMsPerLoad: median(row.cappedMs.with),
       bareCappedMsPerLoad: median(row.cappedMs.bare),
+      stdSharePercent: median(row.share.std),
+      stdSelfMsPerLoad: median(row.selfMs.std),
       taskMsWith: median(row.taskMs.with),
       taskMsBare: median(row.taskMs.bare),
       taskMsWithout: median(row.taskMs.without),
@@ -300,6 +309,7 @@ try {
   const result = {
     date: new Date().toISOString(),
     runs: RUNS,
+    samplingIntervalUs: SAMPLING_US,
     baselineDist: BASELINE_DIST,
     pages: results,
     panelLatencyMs: { n: latencies.length, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), max: Math.max(...latencies) },
@@ -313,10 +323,10 @@ try {
   writeFileSync(join(ROOT, '.bench', 'capture.json'), JSON.stringify(result, null, 2));
   const pad = (s, n) => String(s).padEnd(n);
   const lpad = (s, n) => String(s).padStart(n);
-  console.log(`\nAdmin Performance — capture cost per page (medians of ${RUNS} rotating runs; our extension / web-vitals only / none)`);
-  console.log(`${pad('page', 44)}${lpad('share', 8)}${lpad('ms/load', 9)}${lpad('incl.', 8)}${lpad('wv-only', 9)}${lpad('wv ms', 7)}${lpad('capped ms ours/wv', 19)}${lpad('tasks ms (ours / wv / none)', 30)}`);
+  console.log(`\nAdmin Performance — capture cost per page (medians of ${RUNS} rotating runs, profiler sampling every ${SAMPLING_US} µs; our extension / web-vitals attribution only / web-vitals standard only / none)`);
+  console.log(`${pad('page', 44)}${lpad('share', 8)}${lpad('ms/load', 9)}${lpad('incl.', 8)}${lpad('wv-attr', 9)}${lpad('wv ms', 7)}${lpad('wv-std', 8)}${lpad('ms', 6)}${lpad('capped ms ours/wv', 19)}${lpad('tasks ms (ours / wv / none)', 30)}`);
   for (const r of results) {
-    console.log(`${pad(r.page, 44)}${lpad(`${r.sharePercent.toFixed(2)} %`, 8)}${lpad(r.selfMsPerLoad.toFixed(1), 9)}${lpad(`${r.inclusiveSharePercent.toFixed(2)} %`, 8)}${lpad(`${r.bareSharePercent.toFixed(2)} %`, 9)}${lpad(r.bareSelfMsPerLoad.toFixed(1), 7)}${lpad(`${r.cappedMsPerLoad.toFixed(1)} / ${r.bareCappedMsPerLoad.toFixed(1)}`, 19)}${lpad(`${r.taskMsWith.toFixed(0)} / ${r.taskMsBare.toFixed(0)} / ${r.taskMsWithout.toFixed(0)}`, 30)}`);
+    console.log(`${pad(r.page, 44)}${lpad(`${r.sharePercent.toFixed(2)} %`, 8)}${lpad(r.selfMsPerLoad.toFixed(1), 9)}${lpad(`${r.inclusiveSharePercent.toFixed(2)} %`, 8)}${lpad(`${r.bareSharePercent.toFixed(2)} %`, 9)}${lpad(r.bareSelfMsPerLoad.toFixed(1), 7)}${lpad(`${r.stdSharePercent.toFixed(2)} %`, 8)}${lpad(r.stdSelfMsPerLoad.toFixed(1), 6)}${lpad(`${r.cappedMsPerLoad.toFixed(1)} / ${r.bareCappedMsPerLoad.toFixed(1)}`, 19)}${lpad(`${r.taskMsWith.toFixed(0)} / ${r.taskMsBare.toFixed(0)} / ${r.taskMsWithout.toFixed(0)}`, 30)}`);
   }
   if (BASELINE_DIST) {
     console.log(`baseline build (${BASELINE_DIST}) in the same run: share, ms/load, capped ms — against ours`);
@@ -338,4 +348,5 @@ try {
   await demo.close();
   for (const s of servers) await s.close();
   rmSync(bareExtensionDir, { recursive: true, force: true });
+  rmSync(stdExtensionDir, { recursive: true, force: true });
 }
