@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { LongFrameSample, MemorySample, VitalSample } from '../../src/core/model';
-import { openPanel, storedSession, tabIdOf, waitFor, useDemoAndExtension } from './harness';
+import { demoVitalsWorkload, openPanel, storedSession, tabIdOf, waitFor, useDemoAndExtension } from './harness';
 
 describe('capture on the demo app reaches IndexedDB and the panel', () => {
   const env = useDemoAndExtension();
 
   it('records vitals, long frames, requests, heap and views, and shows them live', async () => {
     const page = await env.ext.context.newPage();
-    await page.goto(`${env.demo.url}/`);
-    await page.waitForSelector('body[data-ready="dashboard"]');
-    // A real click for INP: the refresh handler does ~150 ms of synchronous work.
-    await page.getByTestId('refresh-button').first().click();
-    await page.waitForTimeout(500);
-    // An SPA navigation to the layout-shift page starts a new view.
-    await page.getByRole('link', { name: 'Shifts' }).click();
-    await page.waitForSelector('body[data-ready="shifts"]');
-    await page.waitForTimeout(2500);
+    await demoVitalsWorkload(page, env.demo.url);
     const tabId = await tabIdOf(env.ext, page);
 
     const panel = await openPanel(env.ext, tabId);

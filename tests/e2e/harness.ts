@@ -39,6 +39,21 @@ export function useDemoAndExtension(options: { latencyScale?: number } = {}): { 
 }
 
 /**
+ * The demo's vitals workload: the dashboard (LCP, FCP, TTFB), a real click on Refresh (INP: its
+ * handler does ~150 ms of synchronous work), then an SPA navigation to the layout-shift page
+ * (a new view, CLS), and time for the last changes to be delivered.
+ */
+export async function demoVitalsWorkload(page: Page, demoUrl: string): Promise<void> {
+  await page.goto(`${demoUrl}/`);
+  await page.waitForSelector('body[data-ready="dashboard"]');
+  await page.getByTestId('refresh-button').first().click();
+  await page.waitForTimeout(500);
+  await page.getByRole('link', { name: 'Shifts' }).click();
+  await page.waitForSelector('body[data-ready="shifts"]');
+  await page.waitForTimeout(2500);
+}
+
+/**
  * Stops the extension's service worker the way Chrome does when idle (CDP), and waits until
  * Chrome reports it stopped, so a test cannot pass without a real restart.
  */
