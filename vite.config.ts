@@ -38,6 +38,29 @@ function keepRegisteredScriptsPrivate(): Plugin {
   };
 }
 
+/**
+ * The capture content script runs almost all of its functions once per page load. V8 compiles
+ * a function lazily (pre-parsed with the script, parsed and compiled again on its first call);
+ * this magic comment (V8's explicit compile hints, Chrome 136+; a plain comment elsewhere) has
+ * it compile them all with the script instead, in one pass: measured in `npm run bench` as
+ * about a third less of the page's main-thread time in our frames.
+ */
+const EAGER_SCRIPTS = ['src/content/main.js'];
+const EAGER_HINT = '//# allFunctionsCalledOnLoad\n';
+function compileCaptureEagerly(): Plugin {
+  return {
+    name: 'admin-performance:compile-capture-eagerly',
+    enforce: 'post',
+    writeBundle(options) {
+      for (const script of EAGER_SCRIPTS) {
+        const file = join(options.dir ?? '', script);
+        const code = readFileSync(file, 'utf8');
+        if (!code.startsWith(EAGER_HINT)) writeFileSync(file, EAGER_HINT + code);
+      }
+    },
+  };
+}
+
 // Content scripts are built as self-contained IIFEs: they must run synchronously at
 // document_start (a module loader would defer them past the first images and paints).
 export default defineConfig({
@@ -50,6 +73,7 @@ export default defineConfig({
       contentScripts: { standaloneFiles: ['src/content/main.ts', 'src/page/main.ts', ...REGISTERED_SCRIPTS] },
     }),
     keepRegisteredScriptsPrivate(),
+    compileCaptureEagerly(),
   ],
   build: {
     outDir: target === 'firefox' ? 'dist-firefox' : 'dist',
