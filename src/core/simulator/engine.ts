@@ -227,6 +227,7 @@ export class Simulation {
     const draws = this.draws;
     const stats = this.stats;
     const arrivals = this.arrivals!;
+    const gaps = arrivals.constantGaps;
     const instance = this.pool.instances[0]!;
     const speed = instance.speed;
     const queueCapacity = this.queueCapacity;
@@ -285,7 +286,7 @@ export class Simulation {
           stats.recordFailure(endpoint, OUTCOME_DROP, now >= warmupMs);
           finished++;
         }
-        nextArrival = issued >= maxRequests ? Infinity : arrivals.next(now);
+        nextArrival = issued >= maxRequests ? Infinity : gaps !== null ? now + gaps.next() : arrivals.next(now);
         if (nextArrival === Infinity) {
           this.issued = issued;
           this.stopIssuing();
@@ -367,6 +368,7 @@ export class Simulation {
     const draws = this.draws;
     const stats = this.stats;
     const arrivals = this.arrivals!;
+    const gaps = arrivals.constantGaps;
     const instance = this.pool.instances[0]!;
     const speed = instance.speed;
     const workers = state.workers;
@@ -448,7 +450,7 @@ export class Simulation {
           stats.recordFailure(endpoint, OUTCOME_DROP, now >= warmupMs);
           finished++;
         }
-        nextArrival = issued >= maxRequests ? Infinity : arrivals.next(now);
+        nextArrival = issued >= maxRequests ? Infinity : gaps !== null ? now + gaps.next() : arrivals.next(now);
         if (nextArrival === Infinity) {
           this.issued = issued;
           this.stopIssuing();

@@ -55,6 +55,8 @@ export class EventQueue extends EventHeap {
   // Pop statistics since the last re-cut, for the next bucket width.
   private pops = 0;
   private firstPopTime = 0;
+  /** The time of the event push() hands to pushBucketed. */
+  private pushTime = 0;
 
   constructor(initialCapacity = 1024) {
     super(Math.min(initialCapacity, BUCKETS_FROM_SIZE));
@@ -80,8 +82,11 @@ export class EventQueue extends EventHeap {
   override push(time: number, kind: number, payload: number): void {
     // Kept small so that the engine's call sites inline it (a double passed to a call that is not inlined is boxed).
     this.pending++;
-    if (this.bucketed) this.pushBucketed(time, kind, payload);
-    else super.push(time, kind, payload);
+    if (this.bucketed) {
+      // The time goes through a field: pushBucketed is too big to inline, and a double passed to it would be boxed (a heap allocation per push).
+      this.pushTime = time;
+      this.pushBucketed(kind, payload);
+    } else super.push(time, kind, payload);
   }
 
   /** Takes out the earliest event into topTime/topKind/topPayload; false when empty. */
@@ -108,7 +113,8 @@ export class EventQueue extends EventHeap {
     this.pops = 0;
   }
 
-  private pushBucketed(time: number, kind: number, payload: number): void {
+  private pushBucketed(kind: number, payload: number): void {
+    const time = this.pushTime;
     const index = Math.floor((time - this.base) * this.inverseWidth);
     if (index < this.current) super.push(time, kind, payload);
     else this.link(time, (payload << EVENT_KIND_BITS) | kind, index);
