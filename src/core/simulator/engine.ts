@@ -384,18 +384,12 @@ export class Simulation {
     let busy = state.busy;
     let nextArrival = state.nextArrival;
     let nextTick = state.nextTick;
-    // The earliest completion, its worker, and whether another worker finishes at that same time.
+    // The earliest completion, its worker, and whether another worker finishes at that same time;
+    // found again by a scan of the busy workers after each completion (`rescan`).
     let nextDone = Infinity;
     let doneWorker = 0;
     let doneTie = false;
-    for (let w = 0; w < busy; w++) {
-      const t = doneAt[w]!;
-      if (t < nextDone) {
-        nextDone = t;
-        doneWorker = w;
-        doneTie = false;
-      } else if (t === nextDone) doneTie = true;
-    }
+    let rescan = true;
     // Requests waiting for a worker, in arrival order.
     let fifoArrival = state.arrival;
     let fifoEndpoint = state.endpoint;
@@ -409,6 +403,19 @@ export class Simulation {
     let clock = this.clock;
     let processed = 0;
     while (processed < limit) {
+      if (rescan) {
+        nextDone = Infinity;
+        doneTie = false;
+        for (let w = 0; w < busy; w++) {
+          const t = doneAt[w]!;
+          if (t < nextDone) {
+            nextDone = t;
+            doneWorker = w;
+            doneTie = false;
+          } else if (t === nextDone) doneTie = true;
+        }
+        rescan = false;
+      }
       if (nextArrival < nextDone && nextArrival < nextTick && nextArrival <= horizon) {
         // issueRequest, then scheduleNextArrival.
         const now = nextArrival;
@@ -482,15 +489,7 @@ export class Simulation {
           startOf[w] = startOf[busy]!;
           endpointOf[w] = endpointOf[busy]!;
         }
-        nextDone = Infinity;
-        for (let k = 0; k < busy; k++) {
-          const t = doneAt[k]!;
-          if (t < nextDone) {
-            nextDone = t;
-            doneWorker = k;
-            doneTie = false;
-          } else if (t === nextDone) doneTie = true;
-        }
+        rescan = true;
         if (busy === 0 && this.endWhenDrained) {
           this.syncSingleInstance(clock, issued, finished, 0, served, 0);
           this.finish(now);
