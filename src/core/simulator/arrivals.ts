@@ -48,8 +48,11 @@ export function meanRatePerSec(pattern: ArrivalPattern, horizonMs: number): numb
 /** Draws successive arrival times of one pattern. Call next() with non-decreasing times. */
 export class ArrivalProcess {
   private stepIndex = -1;
-  /** A constant pattern's gaps (exponential, drawn a block at a time: the stream is its own), else null. */
-  private readonly constantGaps: SampleBlock | null;
+  /**
+   * A constant pattern's gaps (exponential, drawn a block at a time: the stream is its own), else null.
+   * A hot loop reads them itself (`now + constantGaps.next()`): a call to next() that is not inlined boxes the time passed and returned.
+   */
+  readonly constantGaps: SampleBlock | null;
 
   constructor(
     private readonly pattern: ArrivalPattern,

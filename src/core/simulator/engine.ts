@@ -166,7 +166,8 @@ export class Simulation {
     if (this.done) return true;
     const started = performance.now();
     const limit = Math.min(maxEvents, this.config.maxEvents - this.processedEvents);
-    let processed = this.single !== null ? this.advanceSingleInstance(this.single, limit) : 0;
+    const single = this.single;
+    let processed = single === null ? 0 : single.workers === 1 ? this.advanceSingleInstance(single, limit) : this.advanceSingleInstanceWorkers(single, limit);
     if (!this.done && processed < limit) processed += this.advanceGeneral(limit - processed);
     this.processedEvents += processed;
     this.wallMs += performance.now() - started;
@@ -202,7 +203,7 @@ export class Simulation {
 
   /** The single-instance loop starts from the events the constructor scheduled: the first arrival and the first series tick. */
   private takeSingleInstanceEvents(): SingleInstanceState {
-    const state = new SingleInstanceState();
+    const state = new SingleInstanceState(this.config.pool.workersPerInstance);
     while (this.heap.pop()) {
       if (this.heap.topKind === ARRIVAL) state.nextArrival = this.heap.topTime;
       else state.nextTick = this.heap.topTime;
@@ -226,6 +227,7 @@ export class Simulation {
     const draws = this.draws;
     const stats = this.stats;
     const arrivals = this.arrivals!;
+    const gaps = arrivals.constantGaps;
     const instance = this.pool.instances[0]!;
     const speed = instance.speed;
     const queueCapacity = this.queueCapacity;
@@ -284,7 +286,7 @@ export class Simulation {
           stats.recordFailure(endpoint, OUTCOME_DROP, now >= warmupMs);
           finished++;
         }
-        nextArrival = issued >= maxRequests ? Infinity : arrivals.next(now);
+        nextArrival = issued >= maxRequests ? Infinity : gaps !== null ? now + gaps.next() : arrivals.next(now);
         if (nextArrival === Infinity) {
           this.issued = issued;
           this.stopIssuing();
@@ -343,15 +345,184 @@ export class Simulation {
     return processed;
   }
 
-  /** Writes the single-instance loop's counters back where the rest of the engine reads them. */
-  private syncSingleInstance(clock: number, issued: number, finished: number, count: number, served: number): void {
+  /** Writes the single-instance loops' counters back where the rest of the engine reads them (`count` = requests on the instance). */
+  private syncSingleInstance(clock: number, issued: number, finished: number, count: number, served: number, busy = count > 0 ? 1 : 0): void {
     this.clock = clock;
     this.issued = issued;
     this.finishedRequests = finished;
     this.inSystem = count;
     const instance = this.pool.instances[0]!;
     instance.served = served;
-    instance.busy = count > 0 ? 1 : 0;
+    instance.busy = busy;
+  }
+
+  /**
+   * advanceSingleInstance for an instance with several workers (M/M/c and kin), under the same
+   * conditions. A request starts on a free worker or waits in the FIFO (or is dropped when it is
+   * full); the workers' completion times are a short array scanned for the earliest, and a tie
+   * between two of them (which the event queue would order) hands over to the general loop like
+   * any other tie. The steps are issueRequest / onServiceDone / onSeriesTick's, in their order.
+   */
+  private advanceSingleInstanceWorkers(state: SingleInstanceState, limit: number): number {
+    const horizon = this.config.durationMs;
+    const draws = this.draws;
+    const stats = this.stats;
+    const arrivals = this.arrivals!;
+    const gaps = arrivals.constantGaps;
+    const instance = this.pool.instances[0]!;
+    const speed = instance.speed;
+    const workers = state.workers;
+    const queueCapacity = this.queueCapacity;
+    const warmupMs = this.warmupMs;
+    const maxRequests = this.maxRequests;
+    const bucketMs = this.config.bucketMs;
+    // Workers 0..busy-1 serve a request each: when it is done, its arrival and service start, its endpoint.
+    const doneAt = state.workerDone;
+    const arrivalOf = state.workerArrival;
+    const startOf = state.workerStart;
+    const endpointOf = state.workerEndpoint;
+    let busy = state.busy;
+    let nextArrival = state.nextArrival;
+    let nextTick = state.nextTick;
+    // The earliest completion, its worker, and whether another worker finishes at that same time;
+    // found again by a scan of the busy workers after each completion (`rescan`).
+    let nextDone = Infinity;
+    let doneWorker = 0;
+    let doneTie = false;
+    let rescan = true;
+    // Requests waiting for a worker, in arrival order.
+    let fifoArrival = state.arrival;
+    let fifoEndpoint = state.endpoint;
+    let fifoDuration = state.duration;
+    let mask = fifoArrival.length - 1;
+    let head = state.head;
+    let waiting = state.count;
+    let issued = this.issued;
+    let finished = this.finishedRequests;
+    let served = instance.served;
+    let clock = this.clock;
+    let processed = 0;
+    while (processed < limit) {
+      if (rescan) {
+        nextDone = Infinity;
+        doneTie = false;
+        for (let w = 0; w < busy; w++) {
+          const t = doneAt[w]!;
+          if (t < nextDone) {
+            nextDone = t;
+            doneWorker = w;
+            doneTie = false;
+          } else if (t === nextDone) doneTie = true;
+        }
+        rescan = false;
+      }
+      if (nextArrival < nextDone && nextArrival < nextTick && nextArrival <= horizon) {
+        // issueRequest, then scheduleNextArrival.
+        const now = nextArrival;
+        clock = now;
+        processed++;
+        const drawn = draws.take();
+        const endpoint = draws.endpoint[drawn]!;
+        const duration = draws.service[drawn]! / speed;
+        issued++;
+        instance.accountFor(now, busy, waiting);
+        if (busy < workers) {
+          const done = now + duration;
+          doneAt[busy] = done;
+          arrivalOf[busy] = now;
+          startOf[busy] = now;
+          endpointOf[busy] = endpoint;
+          if (done < nextDone) {
+            nextDone = done;
+            doneWorker = busy;
+            doneTie = false;
+          } else if (done === nextDone) doneTie = true;
+          busy++;
+        } else if (waiting < queueCapacity) {
+          if (waiting === mask + 1) {
+            state.grow(head, waiting);
+            fifoArrival = state.arrival;
+            fifoEndpoint = state.endpoint;
+            fifoDuration = state.duration;
+            mask = fifoArrival.length - 1;
+            head = 0;
+          }
+          const tail = (head + waiting) & mask;
+          fifoArrival[tail] = now;
+          fifoEndpoint[tail] = endpoint;
+          fifoDuration[tail] = duration;
+          waiting++;
+        } else {
+          instance.drops++;
+          stats.recordFailure(endpoint, OUTCOME_DROP, now >= warmupMs);
+          finished++;
+        }
+        nextArrival = issued >= maxRequests ? Infinity : gaps !== null ? now + gaps.next() : arrivals.next(now);
+        if (nextArrival === Infinity) {
+          this.issued = issued;
+          this.stopIssuing();
+        }
+        // A request is on the instance now (a dropped one found every worker busy), so the run cannot have drained.
+      } else if (!doneTie && nextDone < nextArrival && nextDone < nextTick && nextDone <= horizon) {
+        // onServiceDone, then the next waiting request's startService on the worker it frees.
+        const now = nextDone;
+        clock = now;
+        processed++;
+        instance.accountFor(now, busy, waiting);
+        served++;
+        const w = doneWorker;
+        const arrival = arrivalOf[w]!;
+        stats.recordSuccess(endpointOf[w]!, now - arrival, startOf[w]! - arrival, arrival >= warmupMs);
+        finished++;
+        if (waiting > 0) {
+          doneAt[w] = now + fifoDuration[head]!;
+          arrivalOf[w] = fifoArrival[head]!;
+          startOf[w] = now;
+          endpointOf[w] = fifoEndpoint[head]!;
+          head = (head + 1) & mask;
+          waiting--;
+        } else {
+          // The last busy worker takes this one's place, so workers 0..busy-1 stay the busy ones.
+          busy--;
+          doneAt[w] = doneAt[busy]!;
+          arrivalOf[w] = arrivalOf[busy]!;
+          startOf[w] = startOf[busy]!;
+          endpointOf[w] = endpointOf[busy]!;
+        }
+        rescan = true;
+        if (busy === 0 && this.endWhenDrained) {
+          this.syncSingleInstance(clock, issued, finished, 0, served, 0);
+          this.finish(now);
+          break;
+        }
+      } else {
+        // The series tick, the horizon, or two events at the same time.
+        const next = Math.min(nextArrival, nextDone, nextTick);
+        this.syncSingleInstance(clock, issued, finished, busy + waiting, served, busy);
+        if (next > horizon) {
+          instance.accountFor(Math.max(this.clock, horizon), busy, waiting);
+          this.finish(horizon);
+          break;
+        }
+        if ((nextArrival === next ? 1 : 0) + (nextDone === next ? (doneTie ? 2 : 1) : 0) + (nextTick === next ? 1 : 0) > 1) {
+          this.replayInGeneralLoop(processed);
+          return processed;
+        }
+        this.clock = clock = next;
+        processed++;
+        instance.accountFor(next, busy, waiting);
+        this.closeSeriesBucket();
+        nextTick = next + bucketMs;
+        if (this.endWhenDrained && busy === 0) {
+          this.finish(next);
+          break;
+        }
+      }
+    }
+    this.syncSingleInstance(clock, issued, finished, busy + waiting, served, busy);
+    state.busy = busy;
+    state.save(nextArrival, Infinity, nextTick, 0, head, waiting);
+    return processed;
   }
 
   /**
@@ -814,12 +985,15 @@ function cumulativeShares(weights: number[]): Float64Array {
   return shares;
 }
 
-/** Whether a run can take the single-instance loop (see Simulation.advanceSingleInstance). */
+/** Most workers the multi-worker single-instance loop scans for the next completion; more take the general loop's event queue. */
+const SCANNED_WORKERS = 32;
+
+/** Whether a run can take a single-instance loop (see Simulation.advanceSingleInstance and advanceSingleInstanceWorkers). */
 function singleInstanceModel(c: NormalizedConfig): boolean {
   return (
     c.model.kind === 'open' &&
     c.pool.instances === 1 &&
-    c.pool.workersPerInstance === 1 &&
+    c.pool.workersPerInstance <= SCANNED_WORKERS &&
     c.autoscaler === null &&
     c.healthCheck === null &&
     c.failures.rate === null &&
@@ -828,8 +1002,18 @@ function singleInstanceModel(c: NormalizedConfig): boolean {
   );
 }
 
-/** The single-instance loop's pending times and its FIFO of requests (a ring of typed arrays), kept between slices. */
+/**
+ * A single-instance loop's pending times and its FIFO (a ring of typed arrays), kept between
+ * slices. With one worker the ring holds every request on the instance, the one in service first;
+ * with several it holds the waiting ones, and each busy worker's request is in the worker arrays.
+ */
 class SingleInstanceState {
+  /** Workers 0..busy-1 serve a request each (several-worker loop only). */
+  busy = 0;
+  readonly workerDone: Float64Array;
+  readonly workerArrival: Float64Array;
+  readonly workerStart: Float64Array;
+  readonly workerEndpoint: Int32Array;
   nextArrival = Infinity;
   nextDone = Infinity;
   nextTick = Infinity;
@@ -840,6 +1024,16 @@ class SingleInstanceState {
   duration = new Float64Array(256);
   head = 0;
   count = 0;
+
+  constructor(
+    /** Workers of the instance. */
+    readonly workers: number,
+  ) {
+    this.workerDone = new Float64Array(workers);
+    this.workerArrival = new Float64Array(workers);
+    this.workerStart = new Float64Array(workers);
+    this.workerEndpoint = new Int32Array(workers);
+  }
 
   save(nextArrival: number, nextDone: number, nextTick: number, serviceStart: number, head: number, count: number): void {
     this.nextArrival = nextArrival;
@@ -876,6 +1070,7 @@ class SingleInstanceState {
       const k = (this.head + i) & mask;
       if (this.arrival[k]! >= fromMs) counts[this.endpoint[k]!]!++;
     }
+    for (let w = 0; w < this.busy; w++) if (this.workerArrival[w]! >= fromMs) counts[this.workerEndpoint[w]!]!++;
     return counts;
   }
 }

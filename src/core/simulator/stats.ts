@@ -74,6 +74,26 @@ export function summarize(histogram: LatencyHistogram): LatencySummary {
   };
 }
 
+/** One time-series bucket's request counters (finished = completed + errors + timeouts + drops; arrivals come from the issued total). */
+class BucketCounters {
+  completed = 0;
+  errors = 0;
+  timeouts = 0;
+  drops = 0;
+  /** Sum of the completed requests' latencies, ms. */
+  latencySum = 0;
+  sloGood = 0;
+
+  reset(): void {
+    this.completed = 0;
+    this.errors = 0;
+    this.timeouts = 0;
+    this.drops = 0;
+    this.latencySum = 0;
+    this.sloGood = 0;
+  }
+}
+
 /** Everything counted during a run. */
 export class RunStats {
   readonly overall = new OutcomeCounters();
@@ -83,8 +103,8 @@ export class RunStats {
   waited = 0;
   /** Finished requests under the SLO latency. */
   sloGood = 0;
-  /** The current bucket's counters (requests finished = completed + errors + timeouts + drops; arrivals from the issued total). */
-  private bucket = { completed: 0, errors: 0, timeouts: 0, drops: 0, latencySum: 0, sloGood: 0 };
+  /** The current bucket's counters, reset (not replaced) when it closes so the hot loop keeps one object of one shape. */
+  private readonly bucket = new BucketCounters();
   /** Requests issued (warm-up included) when the current bucket started. */
   private issuedAtBucket = 0;
   readonly series: TimeSeries;
@@ -180,7 +200,7 @@ export class RunStats {
     series.meanLatencyMs.push(bucket.completed > 0 ? bucket.latencySum / bucket.completed : null);
     const finished = bucket.completed + bucket.errors + bucket.timeouts + bucket.drops;
     series.sloAttainment.push(finished > 0 ? bucket.sloGood / finished : null);
-    this.bucket = { completed: 0, errors: 0, timeouts: 0, drops: 0, latencySum: 0, sloGood: 0 };
+    bucket.reset();
     let replicas = 0;
     let ready = 0;
     const index = series.t.length - 1;

@@ -1,7 +1,7 @@
-/** The engine's single-instance loop (one instance, one worker, open model) gives the general loop's result to the bit. */
+/** The engine's single-instance loops (one instance with one or several workers, open model) give the general loop's result to the bit. */
 import { describe, expect, it } from 'vitest';
 import type { BalancerName, SimulationConfig, SimulationResult } from '../../../src/core/simulator/index.ts';
-import { BALANCER_NAMES, mm1Benchmark, Simulation } from '../../../src/core/simulator/index.ts';
+import { BALANCER_NAMES, mm1Benchmark, mm8Benchmark, Simulation } from '../../../src/core/simulator/index.ts';
 import { exp } from './helpers.ts';
 
 /** The engine's private parts these tests look at. */
@@ -31,9 +31,9 @@ function expectSameAsGeneral(config: SimulationConfig): void {
 }
 
 /** Five endpoints of different service distributions, a bounded queue, a warm-up, step arrivals and a horizon that ends the run with requests in flight. */
-function mixed(balancer: BalancerName, capacity: number): SimulationConfig {
+function mixed(balancer: BalancerName, capacity: number, workers = 1): SimulationConfig {
   return {
-    seed: `single-${balancer}-${capacity}`,
+    seed: `single-${balancer}-${capacity}-${workers}`,
     durationMs: 120_000,
     warmupMs: 5_000,
     workload: {
@@ -50,7 +50,7 @@ function mixed(balancer: BalancerName, capacity: number): SimulationConfig {
         arrivals: { pattern: 'step', steps: [{ atMs: 0, ratePerSec: 40 }, { atMs: 40_000, ratePerSec: 95 }, { atMs: 80_000, ratePerSec: 20 }] },
       },
     },
-    pool: { instances: 1, workersPerInstance: 1, queue: { capacity }, speedFactor: 1.3 },
+    pool: { instances: 1, workersPerInstance: workers, queue: { capacity }, speedFactor: 1.3 / workers },
     balancer,
     slo: { latencyMs: 50, percentile: 90 },
     allowOverload: true,
@@ -69,6 +69,15 @@ describe('single-instance loop', () => {
     for (const balancer of BALANCER_NAMES) for (const capacity of [0, 3, 1000]) expectSameAsGeneral(mixed(balancer, capacity));
   });
 
+  it('matches it with several workers: every balancer, bounded queues, a warm-up, several endpoints and a horizon', () => {
+    for (const workers of [2, 3, 8]) for (const balancer of BALANCER_NAMES) for (const capacity of [0, 3, 1000]) expectSameAsGeneral(mixed(balancer, capacity, workers));
+  });
+
+  it('matches it with several workers on the benchmark M/M/8 and at the most workers it scans', () => {
+    expectSameAsGeneral(mm8Benchmark(30_000));
+    expectSameAsGeneral({ ...mm8Benchmark(30_000), pool: { instances: 1, workersPerInstance: 32 }, workload: { ...mm8Benchmark(0).workload, model: { kind: 'open', arrivals: { pattern: 'constant', ratePerSec: 3000 } } } });
+  });
+
   it('matches it when arrivals stop before the horizon (the run goes on to durationMs)', () => {
     const config = mixed('round-robin', 10);
     config.workload.model = { kind: 'open', arrivals: { pattern: 'step', steps: [{ atMs: 0, ratePerSec: 50 }, { atMs: 30_000, ratePerSec: 0 }] } };
@@ -76,29 +85,33 @@ describe('single-instance loop', () => {
   });
 
   it('matches it in a partial result taken between slices', () => {
-    const fast = new Simulation(mixed('random', 5));
-    const general = new Simulation(mixed('random', 5), { generalLoop: true });
-    fast.advance(12_345);
-    general.advance(12_345);
-    expect(fast.now).toBe(general.now);
-    expect(withoutPerf(fast.result())).toEqual(withoutPerf(general.result()));
+    for (const workers of [1, 4]) {
+      const fast = new Simulation(mixed('random', 5, workers));
+      const general = new Simulation(mixed('random', 5, workers), { generalLoop: true });
+      fast.advance(12_345);
+      general.advance(12_345);
+      expect(fast.now).toBe(general.now);
+      expect(withoutPerf(fast.result())).toEqual(withoutPerf(general.result()));
+    }
   });
 
   it('hands over to the general loop mid-run (what a tie does) without changing the result', () => {
-    const config = mixed('least-connections', 4);
-    const expected = run(new Simulation(config, { generalLoop: true }));
-    const simulation = new Simulation(config);
-    simulation.advance(5_000);
-    internals(simulation).replayInGeneralLoop(0);
-    expect(internals(simulation).single).toBeNull();
-    expect(simulation.events).toBe(5_000);
-    expect(run(simulation)).toEqual(expected);
+    for (const workers of [1, 3]) {
+      const config = mixed('least-connections', 4, workers);
+      const expected = run(new Simulation(config, { generalLoop: true }));
+      const simulation = new Simulation(config);
+      simulation.advance(5_000);
+      internals(simulation).replayInGeneralLoop(0);
+      expect(internals(simulation).single).toBeNull();
+      expect(simulation.events).toBe(5_000);
+      expect(run(simulation)).toEqual(expected);
+    }
   });
 
-  it('is not taken with two workers, two instances or queue timeouts', () => {
+  it('is not taken with two instances, more than 32 workers or queue timeouts', () => {
     const base = mm1Benchmark(1000);
     const variants: SimulationConfig[] = [
-      { ...base, pool: { instances: 1, workersPerInstance: 2 } },
+      { ...base, pool: { instances: 1, workersPerInstance: 33 } },
       { ...base, pool: { instances: 2, workersPerInstance: 1 } },
       { ...base, pool: { instances: 1, workersPerInstance: 1, queue: { timeoutMs: 1000 } } },
     ];
