@@ -380,6 +380,8 @@ function alertMarker(alert: AlertRecord): TraceEvent {
 /** DevTools parses every network URL with `new URL()`; anything else would fail the whole trace. */
 function isNetworkUrl(url: string): boolean {
   if (!/^(https?|file|blob|filesystem):/i.test(url)) return false;
+  // canParse builds no URL object: a tenth of the trace's time went to `new URL` here.
+  if (typeof URL.canParse === 'function') return URL.canParse(url);
   try {
     new URL(url);
     return true;
