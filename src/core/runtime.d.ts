@@ -18,7 +18,7 @@ interface URL {
   readonly search: string;
   readonly hash: string;
 }
-declare var URL: { prototype: URL; new (url: string, base?: string | URL): URL; canParse?(url: string, base?: string | URL): boolean };
+declare var URL: { prototype: URL; new (url: string, base?: string | URL): URL };
 
 /** A UTF-8 (or other encoding) decoder that can decode a stream chunk by chunk. */
 interface TextDecoder {

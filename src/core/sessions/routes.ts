@@ -6,6 +6,7 @@
  * One implementation for sessions (compare, exports, HAR import) and the scaling simulator
  * (workloadFromSession): two copies had drifted apart on file hashes and `42.json`.
  */
+import { rememberRecent } from './recent';
 
 const NUMBER = /^\d+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,25 +25,13 @@ export function isIdentifierSegment(segment: string): boolean {
   return NUMBER.test(segment) || UUID.test(segment) || HEX_ID.test(segment);
 }
 
-/**
- * Templates of URLs seen lately. Exports template every request (20,000 in an hour) and an app
- * calls the same URLs again and again; bounded, so a session of unique URLs cannot grow it.
- */
-const recentTemplates = new Map<string, string>();
-const RECENT_TEMPLATES_LIMIT = 4096;
-
 /** The path of a URL with its id-like segments replaced by `:id` (and file hashes by `:hash`). */
-export function routeTemplate(url: string): string {
-  const known = recentTemplates.get(url);
-  if (known !== undefined) return known;
-  const template = pathOf(url)
+export const routeTemplate: (url: string) => string = rememberRecent((url) =>
+  pathOf(url)
     .split('/')
     .map(templateSegment)
-    .join('/');
-  if (recentTemplates.size >= RECENT_TEMPLATES_LIMIT) recentTemplates.clear();
-  recentTemplates.set(url, template);
-  return template;
-}
+    .join('/'),
+);
 
 /** Endpoint name: `GET /api/users/:id` when the method is known, else the template alone. */
 export function endpointName(url: string, method?: string): string {

@@ -18,6 +18,7 @@
  * both viewers sort on load.
  */
 import type { AlertRecord, LongFrameSample, MemorySample, MetricSample, RequestRecord, View, VitalSample } from '../../model';
+import { rememberRecent } from '../recent';
 import { routeTemplate } from '../routes';
 import { sanitizeExportInput } from '../sanitize';
 import { ChunkBuffer, writeEach } from '../stream';
@@ -378,17 +379,15 @@ function alertMarker(alert: AlertRecord): TraceEvent {
 }
 
 /** DevTools parses every network URL with `new URL()`; anything else would fail the whole trace. */
-function isNetworkUrl(url: string): boolean {
+const isNetworkUrl = rememberRecent((url: string): boolean => {
   if (!/^(https?|file|blob|filesystem):/i.test(url)) return false;
-  // canParse builds no URL object: a tenth of the trace's time went to `new URL` here.
-  if (typeof URL.canParse === 'function') return URL.canParse(url);
   try {
     new URL(url);
     return true;
   } catch {
     return false;
   }
-}
+});
 
 /** DevTools' resource type (Protocol.Network.ResourceType) from what Resource Timing says. */
 function resourceType(request: RequestRecord): string {
