@@ -226,12 +226,17 @@ async function profileExport(page: Page, click: () => Promise<unknown>): Promise
 
 /** The panel's main-thread task time so far, ms (CDP Performance.getMetrics "TaskDuration"; workers not included). */
 async function mainThreadTaskMs(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
+  // One session per page, left enabled: the metrics count only while Performance is enabled.
+  let cdp = performanceSessions.get(page);
+  if (!cdp) {
+    cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    performanceSessions.set(page, cdp);
+  }
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-  await cdp.detach();
   return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN) * 1000;
 }
+const performanceSessions = new WeakMap<Page, Awaited<ReturnType<ReturnType<Page['context']>['newCDPSession']>>>();
 
 async function exportFromPanel(page: Page, sessionName: string, label: string, dir: string, profile = false): Promise<{ ms: number; bytes: number; heapGrowth: number; taskMs: number }> {
   const dialog = page.getByRole('region', { name: `Export ${sessionName}` });
