@@ -289,12 +289,7 @@ export function requestEventsJson(request: RequestRecord, index: number): string
 }
 
 function networkEventsJson(request: RequestRecord, requestId: string): string[] {
-  const { redirect, dns, connect, tls, waiting } = request.phases;
-  const start = request.t;
-  const requestTime = start + redirect;
-  const connectEnd = dns + connect + tls;
-  const headersEnd = connectEnd + waiting;
-  const end = start + request.duration;
+  const { dns, connect, tls, start, requestTime, connectEnd, headersEnd, end } = networkTimes(request);
   const id = json(requestId);
   const frame = json(TRACE_FRAME_ID);
   const renderBlocking = request.renderBlocking === 'blocking' ? 'blocking' : 'non_blocking';
@@ -344,14 +339,17 @@ export function requestEvents(request: RequestRecord, index: number): TraceEvent
   return [...events, ...requestTrackEntry(request, index)];
 }
 
-/** DevTools' network instrumentation events, timings as Chrome writes them (ms from requestTime, -1 when absent). */
-function networkEvents(request: RequestRecord, requestId: string): TraceEvent[] {
+/** A request's phases as the times DevTools' network events carry (epoch ms, and ms from requestTime). */
+function networkTimes(request: RequestRecord) {
   const { redirect, dns, connect, tls, waiting } = request.phases;
   const start = request.t;
-  const requestTime = start + redirect;
   const connectEnd = dns + connect + tls;
-  const headersEnd = connectEnd + waiting;
-  const end = start + request.duration;
+  return { dns, connect, tls, start, requestTime: start + redirect, connectEnd, headersEnd: connectEnd + waiting, end: start + request.duration };
+}
+
+/** DevTools' network instrumentation events, timings as Chrome writes them (ms from requestTime, -1 when absent). */
+function networkEvents(request: RequestRecord, requestId: string): TraceEvent[] {
+  const { dns, connect, tls, start, requestTime, connectEnd, headersEnd, end } = networkTimes(request);
   const method = request.method ?? 'GET';
   return [
     onMain({
