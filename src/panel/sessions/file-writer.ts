@@ -1,9 +1,8 @@
 /**
  * Turns an exporter's text chunks into the file to download: a Blob of the text, or a zip of
- * several text files (native deflate, see zip-entry.ts). The panel runs it in a worker
- * (file-writer-worker.ts), so making Blob parts and compressing, a third of an export's time
- * at one hour of data, overlap with reading and formatting on the panel's thread; it runs on
- * the calling thread where there is no Worker (unit tests).
+ * several text files (native deflate, see zip-entry.ts). The panel runs a zip's in a worker
+ * (file-writer-worker.ts), so compressing overlaps with reading and formatting on the panel's
+ * thread; a text file's on its own thread (see openFileWriter in export-file.ts).
  */
 import { Zip } from 'fflate';
 import { NativeDeflateEntry } from './zip-entry';
