@@ -226,10 +226,34 @@ async function profileExport(page: Page, click: () => Promise<unknown>): Promise
     .map(([key, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms ${((us / total) * 100).toFixed(1).padStart(5)} %  ${key}`);
 }
 
-async function exportFromPanel(page: Page, sessionName: string, label: string, dir: string, profile = false): Promise<{ ms: number; bytes: number; heapGrowth: number }> {
+/** CPU time of one export in the panel page, ms. */
+type Cpu = { thread: number; process: number };
+const cpuFigures = (runs: Cpu[]) => `main thread ${median(runs.map((c) => c.thread)).toFixed(0)} ms, process ${median(runs.map((c) => c.process)).toFixed(0)} ms (medians)`;
+
+/**
+ * The panel's CPU time so far, ms (CDP Performance.getMetrics): its main thread's ("ThreadTime")
+ * and its renderer process's, workers included ("ProcessTime"). CPU time, not wall time, so a
+ * loaded machine inflates it far less than the export's duration.
+ */
+async function panelCpuMs(page: Page): Promise<{ thread: number; process: number }> {
+  // One session per page, left enabled: the metrics count only while Performance is enabled.
+  let cdp = performanceSessions.get(page);
+  if (!cdp) {
+    cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    performanceSessions.set(page, cdp);
+  }
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  const metric = (name: string) => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
+  return { thread: metric('ThreadTime'), process: metric('ProcessTime') };
+}
+const performanceSessions = new WeakMap<Page, Awaited<ReturnType<ReturnType<Page['context']>['newCDPSession']>>>();
+
+async function exportFromPanel(page: Page, sessionName: string, label: string, dir: string, profile = false): Promise<{ ms: number; bytes: number; heapGrowth: number; cpu: { thread: number; process: number } }> {
   const dialog = page.getByRole('region', { name: `Export ${sessionName}` });
   await page.evaluate(() => (window as unknown as { gc?: () => void }).gc?.());
   await startHeapWatch(page);
+  const cpuBefore = await panelCpuMs(page);
   const started = Date.now();
   const run = () => Promise.all([page.waitForEvent('download', { timeout: 120_000 }), dialog.getByRole('button', { name: `Export ${label}` }).click()]);
   let download!: Awaited<ReturnType<typeof run>>[0];
@@ -238,6 +262,8 @@ async function exportFromPanel(page: Page, sessionName: string, label: string, d
     process.stderr.write(`  profile of the ${label} export (self time):\n${lines.map((l) => `    ${l}`).join('\n')}\n`);
   } else [download] = await run();
   const ms = Date.now() - started;
+  const cpuAfter = await panelCpuMs(page);
+  const cpu = { thread: cpuAfter.thread - cpuBefore.thread, process: cpuAfter.process - cpuBefore.process };
   const heapGrowth = await stopHeapWatch(page);
   const path = join(dir, `panel-${download.suggestedFilename()}`);
   await download.saveAs(path);
@@ -249,7 +275,7 @@ async function exportFromPanel(page: Page, sessionName: string, label: string, d
     if (waited > 180_000) throw new Error(`The ${label} export did not finish within 3 min`);
     await page.waitForTimeout(100);
   }
-  return { ms, bytes, heapGrowth };
+  return { ms, bytes, heapGrowth, cpu };
 }
 
 function exportFromCli(file: string, format: string, dir: string): { ms: number; bytes: number } {
@@ -445,16 +471,17 @@ async function main(): Promise<void> {
     // ── Export: panel vs CLI on the same session, alternating ──
     if (PARTS.includes('export')) {
     await openExportDialog(panel, hour.session.id);
-    const exports: Record<string, { panelMs: number[]; cliMs: number[]; baselineMs: number[]; panelBytes: number; cliBytes: number; baselineBytes: number; heapGrowth: number[] }> = {};
+    const exports: Record<string, { panelMs: number[]; cliMs: number[]; baselineMs: number[]; panelBytes: number; cliBytes: number; baselineBytes: number; heapGrowth: number[]; cpu: Cpu[]; baselineCpu: Cpu[] }> = {};
     for (const format of FORMATS) {
-      const entry = (exports[format.id] = { panelMs: [] as number[], cliMs: [] as number[], baselineMs: [] as number[], panelBytes: 0, cliBytes: 0, baselineBytes: 0, heapGrowth: [] as number[] });
+      const entry = (exports[format.id] = { panelMs: [] as number[], cliMs: [] as number[], baselineMs: [] as number[], panelBytes: 0, cliBytes: 0, baselineBytes: 0, heapGrowth: [] as number[], cpu: [] as Cpu[], baselineCpu: [] as Cpu[] });
       // The profiled run is an extra one, left out of the figures (the profiler slows it).
       if (PROFILE) await exportFromPanel(panel, hour.session.name, format.label, dir, true);
       for (let i = 0; i < REPS; i++) {
         const panelRun = async () => {
           const r = await exportFromPanel(panel, hour.session.name, format.label, dir);
-          process.stderr.write(`  ${format.id} from the panel: ${r.ms} ms, ${(r.bytes / 1048576).toFixed(1)} MiB, JS heap growth ${(r.heapGrowth / 1048576).toFixed(1)} MiB\n`);
+          process.stderr.write(`  ${format.id} from the panel: ${r.ms} ms (CPU: main thread ${r.cpu.thread.toFixed(0)} ms, process ${r.cpu.process.toFixed(0)} ms), ${(r.bytes / 1048576).toFixed(1)} MiB, JS heap growth ${(r.heapGrowth / 1048576).toFixed(1)} MiB\n`);
           entry.panelMs.push(r.ms);
+          entry.cpu.push(r.cpu);
           entry.panelBytes = r.bytes;
           entry.heapGrowth.push(r.heapGrowth);
         };
@@ -467,8 +494,9 @@ async function main(): Promise<void> {
         const baselineRun = async () => {
           if (!base) return;
           const r = await exportFromPanel(base.panel, hour.session.name, format.label, dir);
-          process.stderr.write(`  ${format.id} from the baseline panel: ${r.ms} ms, ${(r.bytes / 1048576).toFixed(1)} MiB\n`);
+          process.stderr.write(`  ${format.id} from the baseline panel: ${r.ms} ms (CPU: main thread ${r.cpu.thread.toFixed(0)} ms, process ${r.cpu.process.toFixed(0)} ms), ${(r.bytes / 1048576).toFixed(1)} MiB\n`);
           entry.baselineMs.push(r.ms);
+          entry.baselineCpu.push(r.cpu);
           entry.baselineBytes = r.bytes;
         };
         if (i % 2 === 0) {
@@ -543,13 +571,14 @@ async function main(): Promise<void> {
     '',
     'Export of 100,000 samples + 20,000 requests (full export), panel (click → download) vs CLI (new process), same data:',
   ];
-  for (const [id, e] of Object.entries((report.exports ?? {}) as Record<string, { panelMs: number[]; cliMs: number[]; baselineMs: number[]; panelBytes: number; cliBytes: number; baselineBytes: number; heapGrowth: number[] }>)) {
+  for (const [id, e] of Object.entries((report.exports ?? {}) as Record<string, { panelMs: number[]; cliMs: number[]; baselineMs: number[]; panelBytes: number; cliBytes: number; baselineBytes: number; heapGrowth: number[]; cpu: Cpu[]; baselineCpu: Cpu[] }>)) {
     const p = median(e.panelMs);
     const c = median(e.cliMs);
     lines.push(
       `  ${id.padEnd(6)} panel ${(p / 1000).toFixed(2)} s (${e.panelMs.join(', ')} ms), CLI ${(c / 1000).toFixed(2)} s (${e.cliMs.join(', ')} ms), ratio ${(p / c).toFixed(2)}; ` +
         `file ${(e.panelBytes / 1048576).toFixed(1)} MiB (CLI ${(e.cliBytes / 1048576).toFixed(1)} MiB), panel JS heap growth ${(median(e.heapGrowth) / 1048576).toFixed(1)} MiB = ${(median(e.heapGrowth) / e.panelBytes).toFixed(2)}× the file` +
-        (e.baselineMs.length ? `; baseline build's panel ${(median(e.baselineMs) / 1000).toFixed(2)} s (${e.baselineMs.join(', ')} ms, ${e.baselineBytes} bytes; ours ${e.panelBytes})` : ''),
+        `; panel CPU ${cpuFigures(e.cpu)}` +
+        (e.baselineMs.length ? `; baseline build's panel ${(median(e.baselineMs) / 1000).toFixed(2)} s (${e.baselineMs.join(', ')} ms, CPU ${cpuFigures(e.baselineCpu)}, ${e.baselineBytes} bytes; ours ${e.panelBytes})` : ''),
     );
   }
   const figures = (runs: Timed[]): string =>

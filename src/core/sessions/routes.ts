@@ -6,6 +6,7 @@
  * One implementation for sessions (compare, exports, HAR import) and the scaling simulator
  * (workloadFromSession): two copies had drifted apart on file hashes and `42.json`.
  */
+import { rememberRecent } from './recent';
 
 const NUMBER = /^\d+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,12 +26,12 @@ export function isIdentifierSegment(segment: string): boolean {
 }
 
 /** The path of a URL with its id-like segments replaced by `:id` (and file hashes by `:hash`). */
-export function routeTemplate(url: string): string {
-  return pathOf(url)
+export const routeTemplate: (url: string) => string = rememberRecent((url) =>
+  pathOf(url)
     .split('/')
     .map(templateSegment)
-    .join('/');
-}
+    .join('/'),
+);
 
 /** Endpoint name: `GET /api/users/:id` when the method is known, else the template alone. */
 export function endpointName(url: string, method?: string): string {
@@ -49,6 +50,8 @@ function templateSegment(segment: string): string {
 }
 
 function decodeSegment(segment: string): string {
+  // Most segments hold no escape: decodeURIComponent (and its try) would cost more than the rest.
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -1,0 +1,68 @@
+/**
+ * A zip entry deflated by the platform's CompressionStream ("deflate-raw", native zlib in
+ * Chromium and Firefox) instead of fflate's deflate in JavaScript: at one hour of data the
+ * JavaScript deflate (level 1) was a fifth of the CSV export's time; native zlib took 0.6× as
+ * long on the same text and wrote a fifth fewer bytes. fflate's Zip still writes the archive around it (headers, data descriptor,
+ * central directory). Every browser the extension supports has it (Chrome 103+, Firefox 113+).
+ */
+import type { AsyncFlateStreamHandler, ZipInputFile } from 'fflate';
+import { crc32 } from '../../storage/body-compression';
+
+/** The zip method number of deflate (APPNOTE.TXT 4.4.5). */
+const DEFLATE = 8;
+
+/** One file of a zip, fed bytes with push() and finished with end(); add it to a fflate Zip first. */
+export class NativeDeflateEntry implements ZipInputFile {
+  readonly compression = DEFLATE;
+  /** Uncompressed bytes and their CRC-32, final once end() has resolved (the data descriptor carries them). */
+  size = 0;
+  crc = 0;
+  ondata?: AsyncFlateStreamHandler;
+  private readonly writer: WritableStreamDefaultWriter<BufferSource>;
+  private readonly readable: ReadableStream<Uint8Array<ArrayBuffer>>;
+  private drained: Promise<void> | null = null;
+
+  constructor(
+    readonly filename: string,
+    readonly mtime: Date,
+  ) {
+    const stream = new CompressionStream('deflate-raw');
+    this.writer = stream.writable.getWriter();
+    this.readable = stream.readable;
+  }
+
+  /** Adds bytes; resolves when the compressor can take more (so a fast reader does not queue the whole file). */
+  async push(bytes: Uint8Array<ArrayBuffer>): Promise<void> {
+    this.drained ??= this.startDrain();
+    this.crc = crc32(bytes, this.crc);
+    this.size += bytes.length;
+    await this.writer.ready;
+    // A failed write also fails `ready` and close(), which report it.
+    this.writer.write(bytes).catch(() => undefined);
+  }
+
+  /** Ends the file: resolves once every compressed byte, and the last chunk, went to the zip. */
+  async end(): Promise<void> {
+    this.drained ??= this.startDrain();
+    await this.writer.close();
+    await this.drained;
+  }
+
+  private startDrain(): Promise<void> {
+    if (!this.ondata) throw new Error(`${this.filename}: add the entry to the zip before writing to it.`);
+    const drained = this.drain(this.ondata);
+    // Awaited by end(); a push that fails first must not leave it unhandled.
+    drained.catch(() => undefined);
+    return drained;
+  }
+
+  private async drain(ondata: AsyncFlateStreamHandler): Promise<void> {
+    const reader = this.readable.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      ondata(null, value, false);
+    }
+    ondata(null, new Uint8Array(0), true);
+  }
+}
