@@ -38,10 +38,9 @@ describe('ascendingOrder', () => {
   });
 });
 
-const SORTS: readonly SortKey[] = ['start', 'name', 'type', 'status', 'duration', 'size', 'waiting'];
-
-describe('columnOrders', () => {
-  const rows = Array.from({ length: 400 }, (_, i) =>
+/** n requests with every column varied and repeated (ties in every sort key). */
+const mixedRequests = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
     req(`https://app.test/${['api/Users', 'api/orders', 'img'][i % 3]}/${(i * 37) % 53}`, (i * 7919) % 97, {
       duration: (i * 13) % 11,
       transferSize: (i * 31) % 5,
@@ -50,6 +49,11 @@ describe('columnOrders', () => {
       phases: { redirect: 0, dns: 0, connect: 0, tls: 0, waiting: (i * 3) % 7, download: 1 },
     }),
   );
+
+const SORTS: readonly SortKey[] = ['start', 'name', 'type', 'status', 'duration', 'size', 'waiting'];
+
+describe('columnOrders', () => {
+  const rows = mixedRequests(400);
 
   it('computes, from the posted columns, the same order for every column as the table itself', () => {
     const own = createRequestTable(rows);
@@ -169,15 +173,7 @@ describe('mergeAppended', () => {
 });
 
 describe('a table whose array grows in place (a live session)', () => {
-  const pool = Array.from({ length: 600 }, (_, i) =>
-    req(`https://app.test/${['api/Users', 'api/orders', 'img'][i % 3]}/${(i * 37) % 53}`, (i * 7919) % 97, {
-      duration: (i * 13) % 11,
-      transferSize: (i * 31) % 5,
-      status: [200, 404, 0][i % 3]!,
-      initiatorType: ['fetch', 'img', 'xmlhttprequest'][(i * 5) % 3]!,
-      phases: { redirect: 0, dns: 0, connect: 0, tls: 0, waiting: (i * 3) % 7, download: 1 },
-    }),
-  );
+  const pool = mixedRequests(600);
   const filterArb = fc.record({ text: fc.constantFrom('', 'users', 'us', 'u', 'orders', 'img/1'), type: fc.constantFrom('', 'img', 'fetch'), sort: fc.constantFrom(...SORTS), descending: fc.boolean() });
 
   it('shows, after any appends between views, what a table made afresh on the same rows shows', () => {
