@@ -1,6 +1,7 @@
 /**
  * Importing a large session file in the real panel page (Chromium): the import runs in a worker,
- * shows its progress in bytes, ends with the session listed with the file's counts; Cancel in the
+ * shows its progress in bytes, ends with the session listed with the file's counts (whose CSV zip
+ * export, written in a worker, is cancelled part-way and then run to a download); Cancel in the
  * middle leaves nothing stored; a corrupt, truncated or invalid file shows what and where, and
  * stores nothing (although the worker had written batches before it found the error).
  */
@@ -121,6 +122,43 @@ describe('Sessions view: importing a large file in a worker', () => {
     await expect.poll(() => row.innerText()).toContain('imported JSON');
     expect(await row.locator('td').nth(4).innerText()).toBe(data.requests.length.toLocaleString('en-US'));
   }, 180_000);
+
+  it('Cancel in the middle of a CSV zip export stops its file writer and saves nothing; the next export completes', async () => {
+    const row = panel.locator('tr[data-session-id]', { hasText: 'imported JSON' }).first();
+    await row.getByRole('button', { name: /^Export .*…$/ }).click();
+    const dialog = panel.getByRole('region', { name: /^Export / });
+    let downloads = 0;
+    panel.on('download', () => downloads++);
+    const writers = () => panel.workers().filter((w) => w.url().includes('file-writer-worker')).length;
+    let writersStarted = 0;
+    panel.on('worker', (w) => {
+      if (w.url().includes('file-writer-worker')) writersStarted++;
+    });
+    // Cancel from inside the page the moment the first records are read (no round trip to miss it).
+    await panel.evaluate(() => {
+      new MutationObserver((_, observer) => {
+        const bar = document.querySelector('progress[aria-label$="export progress"]') as HTMLProgressElement | null;
+        if (!bar || bar.value <= 0 || bar.value >= bar.max) return;
+        observer.disconnect();
+        const cancel = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel export');
+        (window as unknown as { __cancelledAt: number }).__cancelledAt = bar.value;
+        cancel?.click();
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await dialog.getByRole('button', { name: 'Export CSV (zip)' }).click();
+    await expect.poll(() => dialog.innerText(), { timeout: 60_000 }).toContain('Export cancelled; no file was saved.');
+    const cancelledAt = await panel.evaluate(() => (window as unknown as { __cancelledAt?: number }).__cancelledAt);
+    expect(cancelledAt, 'cancelled part-way through the read').toBeGreaterThan(0);
+    expect(downloads).toBe(0);
+    // The zip was being written in its worker, and the cancel ended it.
+    expect(writersStarted).toBe(1);
+    await expect.poll(writers, { timeout: 10_000 }).toBe(0);
+    // Nothing is left half-done: the same export runs to a download.
+    const [download] = await Promise.all([panel.waitForEvent('download', { timeout: 60_000 }), dialog.getByRole('button', { name: 'Export CSV (zip)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv\.zip$/);
+    await expect.poll(writers, { timeout: 10_000 }).toBe(0);
+    await dialog.getByRole('button', { name: 'Close export' }).click();
+  }, 120_000);
 
   it('Cancel in the middle of an import leaves nothing stored', async () => {
     const before = await storedTotals(panel);
