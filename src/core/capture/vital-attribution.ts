@@ -2,7 +2,7 @@
  * Core Web Vitals attribution computed from the entries web-vitals' standard build reports,
  * once per delivered sample. web-vitals' attribution build computes the same breakdowns on
  * every change and keeps observers of its own (long animation frames, resources) beside ours:
- * three times the main-thread cost of the standard build on the pages of `npm run bench`. The
+ * two to five times the main-thread cost of the standard build on the pages of `npm run bench`. The
  * formulas follow the attribution build's documented definitions (web.dev's LCP, INP, CLS,
  * FCP and TTFB breakdowns); the inputs are plain numbers, so this file has no DOM in it.
  */
