@@ -94,7 +94,7 @@ function startCapture(): void {
   });
   transport.start();
 
-  startCollectors({ views, push, methods, signal: controller.signal }, (id, error) =>
+  startCollectors({ views, push, methods, signal: controller.signal, frames: [] }, (id, error) =>
     console.debug(`[Admin Performance] the ${id} collector could not start:`, error),
   );
 }

@@ -1,4 +1,3 @@
-import type { AnimationFrameLike, FrameScriptLike } from '../../core/capture/vital-attribution';
 import type { FrameScript } from '../../core/model';
 import { toEpoch } from '../clock';
 import type { Collector, CollectorContext } from './types';
@@ -32,19 +31,13 @@ function scriptsOf(entry: LoafLike): (FrameScript & { startTime: number })[] {
   }));
 }
 
-/** How many of the latest long animation frames are kept for the vitals collector's INP attribution. */
+/** How many of the latest long animation frames are kept in the context for the vitals collector's INP attribution. */
 const RECENT_FRAMES = 24;
-const recent: AnimationFrameLike[] = [];
-
-/** The latest long animation frames seen, oldest first (empty where LoAF is not supported). */
-export function recentFrames(): readonly AnimationFrameLike[] {
-  return recent;
-}
 
 /** Long animation frames with their scripts; long tasks where LoAF is not supported. */
 export const longFramesCollector: Collector = { id: 'long-frames', atIdle: true, start: startLongFrames };
 
-function startLongFrames({ views, push, signal }: CollectorContext): void {
+function startLongFrames({ views, push, signal, frames }: CollectorContext): void {
   const useLoaf = supports('long-animation-frame');
   const type = useLoaf ? 'long-animation-frame' : 'longtask';
   if (!supports(type)) return;
@@ -53,8 +46,8 @@ function startLongFrames({ views, push, signal }: CollectorContext): void {
       const relative = (t: number | undefined) => (t && t > 0 ? t - entry.startTime : null);
       const scripts = scriptsOf(entry);
       if (useLoaf) {
-        recent.push({ startTime: entry.startTime, duration: entry.duration, styleAndLayoutStart: entry.styleAndLayoutStart ?? 0, scripts: scripts as FrameScriptLike[] });
-        if (recent.length > RECENT_FRAMES) recent.shift();
+        frames.push({ startTime: entry.startTime, duration: entry.duration, styleAndLayoutStart: entry.styleAndLayoutStart ?? 0, scripts });
+        if (frames.length > RECENT_FRAMES) frames.shift();
       }
       push({
         kind: 'loaf',

@@ -3,6 +3,7 @@
  * collector starts the same way and stops when the context's signal aborts; what it measures
  * it pushes as capture items, each assigned to its view.
  */
+import type { AnimationFrameLike } from '../../core/capture/vital-attribution';
 import type { CaptureItem } from '../../shared/protocol';
 import type { ViewTracker } from '../views';
 import type { MethodHints } from '../method-hints';
@@ -17,6 +18,8 @@ export interface CollectorContext {
   methods: MethodHints;
   /** Aborted to stop the collector: observers, listeners and timers go away. */
   signal: AbortSignal;
+  /** The latest long animation frames, oldest first: kept by the long-frames collector, read by the vitals collector's INP attribution. */
+  frames: AnimationFrameLike[];
 }
 
 /** One source of capture items. */

@@ -6,12 +6,12 @@ import {
   lcpBreakdown,
   loadStateAt,
   ttfbBreakdown,
+  type AnimationFrameLike,
   type EventTimingLike,
   type NavigationTimingLike,
 } from '../../core/capture/vital-attribution';
 import type { Attribution } from '../../core/model';
 import { nowEpoch } from '../clock';
-import { recentFrames } from './long-frames';
 import type { Collector, CollectorContext } from './types';
 
 /**
@@ -45,12 +45,16 @@ export function selectorOf(node: Node | null | undefined): string {
   return selector;
 }
 
-let navigationEntry: NavigationTimingLike | null = null;
-/** The document's navigation timing (one live entry per document, read once). */
-const navigation = (): NavigationTimingLike | null =>
-  (navigationEntry ??= (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined) ?? null);
+/** What attribution reads besides a metric's own entries. */
+interface Timings {
+  /** The document's navigation timing. */
+  navigation(): NavigationTimingLike | null;
+  /** The latest long animation frames and event entries, oldest first. */
+  frames: readonly AnimationFrameLike[];
+  events: readonly EventTimingLike[];
+}
 
-const loadState = (time: number) => loadStateAt(time, navigation(), document.readyState === 'loading');
+const loadState = (time: number, timings: Timings) => loadStateAt(time, timings.navigation(), document.readyState === 'loading');
 
 interface Attributed {
   attribution: Attribution;
@@ -58,13 +62,13 @@ interface Attributed {
   at: number;
 }
 
-function attributeLCP(metric: Metric): Attributed {
+function attributeLCP(metric: Metric, timings: Timings): Attributed {
   const entry = metric.entries.at(-1) as LargestContentfulPaint | undefined;
   if (!entry) return { attribution: lcpBreakdown(metric.value, null, null), at: 0 };
   const resource = entry.url
     ? ((performance.getEntriesByName(entry.url, 'resource') as PerformanceResourceTiming[]).findLast((e) => (e.requestStart || e.startTime) <= entry.startTime) ?? null)
     : null;
-  const attribution = lcpBreakdown(metric.value, navigation(), resource);
+  const attribution = lcpBreakdown(metric.value, timings.navigation(), resource);
   const target = entry.element ? selectorOf(entry.element) : entry.id ? `#${entry.id}` : '';
   if (target) attribution.target = target;
   if (entry.url) attribution.url = entry.url.slice(0, 2048);
@@ -73,11 +77,11 @@ function attributeLCP(metric: Metric): Attributed {
 
 /** How many of the latest event entries are kept, to find those presented in an interaction's frame. */
 const RECENT_EVENTS = 64;
-const recentEvents: EventTimingLike[] = [];
 
-/** Keeps the timing of every event entry of INP's threshold (web-vitals sees the same ones). */
-function watchEvents(signal: AbortSignal): void {
-  if (!PerformanceObserver.supportedEntryTypes?.includes('event')) return;
+/** The timing of the latest event entries of INP's threshold (web-vitals sees the same ones), kept as they come. */
+function watchEvents(signal: AbortSignal): readonly EventTimingLike[] {
+  const recentEvents: EventTimingLike[] = [];
+  if (!PerformanceObserver.supportedEntryTypes?.includes('event')) return recentEvents;
   const observer = new PerformanceObserver((list) => {
     for (const e of list.getEntries() as PerformanceEventTiming[]) {
       recentEvents.push({ name: e.name, startTime: e.startTime, duration: e.duration, processingStart: e.processingStart, processingEnd: e.processingEnd });
@@ -86,36 +90,37 @@ function watchEvents(signal: AbortSignal): void {
   });
   observer.observe({ type: 'event', buffered: true, durationThreshold: INP_THRESHOLD_MS } as PerformanceObserverInit);
   signal.addEventListener('abort', () => observer.disconnect());
+  return recentEvents;
 }
 
-function attributeINP(metric: Metric): Attributed {
+function attributeINP(metric: Metric, timings: Timings): Attributed {
   const events = metric.entries as (PerformanceEventTiming & EventTimingLike)[];
-  const attribution = inpBreakdown(events, recentFrames(), recentEvents);
+  const attribution = inpBreakdown(events, timings.frames, timings.events);
   const target = events.find((e) => e.target)?.target;
   if (target) attribution.interactionTarget = selectorOf(target);
   const at = events[0]?.startTime ?? performance.now();
-  attribution.loadState = loadState(at);
+  attribution.loadState = loadState(at, timings);
   return { attribution, at };
 }
 
-function attributeCLS(metric: Metric): Attributed {
+function attributeCLS(metric: Metric, timings: Timings): Attributed {
   const shifts = metric.entries as (PerformanceEntry & { value: number; sources?: readonly { node?: Node | null }[] })[];
   const largest = shifts[largestShiftIndex(shifts)];
   if (!largest) return { attribution: {}, at: performance.now() };
   const source = largest.sources?.find((s) => s.node?.nodeType === Node.ELEMENT_NODE) ?? largest.sources?.[0];
-  const attribution: Attribution = { largestShiftTime: largest.startTime, largestShiftValue: largest.value, loadState: loadState(largest.startTime) };
+  const attribution: Attribution = { largestShiftTime: largest.startTime, largestShiftValue: largest.value, loadState: loadState(largest.startTime, timings) };
   if (source?.node) attribution.largestShiftTarget = selectorOf(source.node);
   return { attribution, at: largest.startTime };
 }
 
-function attributeFCP(metric: Metric): Attributed {
+function attributeFCP(metric: Metric, timings: Timings): Attributed {
   const at = metric.entries.at(-1)?.startTime ?? 0;
-  return { attribution: { ...fcpBreakdown(metric.value, navigation()), loadState: loadState(metric.entries[0]?.startTime ?? 0) }, at };
+  return { attribution: { ...fcpBreakdown(metric.value, timings.navigation()), loadState: loadState(metric.entries[0]?.startTime ?? 0, timings) }, at };
 }
 
-const attributeTTFB = (metric: Metric): Attributed => ({ attribution: ttfbBreakdown(metric.value, navigation()), at: 0 });
+const attributeTTFB = (metric: Metric, timings: Timings): Attributed => ({ attribution: ttfbBreakdown(metric.value, timings.navigation()), at: 0 });
 
-const ATTRIBUTE: Record<Metric['name'], (metric: Metric) => Attributed> = {
+const ATTRIBUTE: Record<Metric['name'], (metric: Metric, timings: Timings) => Attributed> = {
   LCP: attributeLCP,
   INP: attributeINP,
   CLS: attributeCLS,
@@ -131,7 +136,14 @@ const ATTRIBUTE: Record<Metric['name'], (metric: Metric) => Attributed> = {
  */
 export const vitalsCollector: Collector = { id: 'vitals', start: startVitals };
 
-function startVitals({ views, push, signal }: CollectorContext): void {
+function startVitals({ views, push, signal, frames }: CollectorContext): void {
+  let navigationEntry: NavigationTimingLike | null = null;
+  const timings: Timings = {
+    // One live entry per document: read once.
+    navigation: () => (navigationEntry ??= (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined) ?? null),
+    frames,
+    events: watchEvents(signal),
+  };
   const pending = new Map<string, Metric>();
   /** The value last delivered per metric id: a delivered delta covers every change since. */
   const delivered = new Map<string, number>();
@@ -141,7 +153,7 @@ function startVitals({ views, push, signal }: CollectorContext): void {
     if (timer) clearTimeout(timer);
     timer = null;
     for (const metric of pending.values()) {
-      const { attribution, at } = ATTRIBUTE[metric.name](metric);
+      const { attribution, at } = ATTRIBUTE[metric.name](metric, timings);
       const value = Math.max(0, metric.value);
       push({
         kind: 'vital',
@@ -167,7 +179,6 @@ function startVitals({ views, push, signal }: CollectorContext): void {
     else timer ??= setTimeout(deliver, SETTLE_MS);
   };
   addEventListener('pagehide', deliver, { capture: true, signal });
-  watchEvents(signal);
   const opts = { reportAllChanges: true };
   onLCP(report, opts);
   onINP(report, { ...opts, durationThreshold: INP_THRESHOLD_MS });

@@ -17,7 +17,7 @@ const collectorFiles = readdirSync(join(ROOT, 'src/content/collectors'))
 function context(): { ctx: CollectorContext; controller: AbortController } {
   const controller = new AbortController();
   const views = new ViewTracker('page', () => {});
-  return { ctx: { views, push: () => {}, methods: new MethodHints(), signal: controller.signal }, controller };
+  return { ctx: { views, push: () => {}, methods: new MethodHints(), signal: controller.signal, frames: [] }, controller };
 }
 
 describe('collector registry', () => {
