@@ -16,15 +16,32 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DIST, extensionArgs, findBrowser, QUIET_FLAGS, ROOT } from './browser.mjs';
 import { startDemoServer } from './demo-server.mjs';
+import { traceTime } from './trace-cost.mjs';
 import { BLANK_PATH, isolateFromNetwork, OFFLINE_RESOLVER_FLAG, startAppServer, THIRD_PARTY_APPS } from './third-party-apps.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LATENCY_PROBES = Number(process.env.BENCH_PROBES ?? 40);
 const BASELINE_DIST = process.env.BENCH_BASELINE_DIST || null;
+// BENCH_CALIBRATE=1 adds a browser whose content script runs a known amount of JavaScript per
+// load (KNOWN_MS: busy loops at start and in timers until the workload ends): what each
+// measuring method reports for it shows how far that method's figures can be trusted.
+const CALIBRATE = process.env.BENCH_CALIBRATE === '1';
+const KNOWN_START_MS = 4;
+const KNOWN_TIMERS = 12;
+const KNOWN_TIMER_MS = 0.5;
+const KNOWN_MS = KNOWN_START_MS + KNOWN_TIMERS * KNOWN_TIMER_MS;
 // The profiler's sampling interval, µs. Each sample interrupts the page's thread, and code that
 // runs once per load (all of a content script's) pays more for it than the page's warm code:
 // BENCH_SAMPLING_US=1000 (V8's default) disturbs less and sees fewer samples.
 const SAMPLING_US = Number(process.env.BENCH_SAMPLING_US ?? 100);
+// BENCH_METHOD=trace measures with a Chrome trace instead of the sampling profiler: CPU time
+// (thread clock) of the extension's script runs and callbacks against the CPU time of all the
+// page's main-thread tasks — no sampling, and a descheduled thread costs nothing.
+const METHOD = process.env.BENCH_METHOD === 'trace' ? 'trace' : 'profile';
+if (process.env.BENCH_METHOD && !['trace', 'profile'].includes(process.env.BENCH_METHOD)) throw new Error(`bench: BENCH_METHOD must be "profile" (default) or "trace", not "${process.env.BENCH_METHOD}"`);
+// BENCH_PROFILE_DIR=DIR keeps every measured CPU profile (.cpuprofile, opens in DevTools).
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR || null;
+let profileCount = 0;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -40,7 +57,7 @@ const quantile = (xs, q) => {
 
 async function launch(arm) {
   const dir = mkdtempSync(join(tmpdir(), 'ap-bench-'));
-  const extension = arm === 'with' ? extensionArgs() : arm === 'baseline' ? extensionArgs(BASELINE_DIST) : arm === 'bare' ? extensionArgs(bareExtensionDir) : arm === 'std' ? extensionArgs(stdExtensionDir) : [];
+  const extension = arm === 'with' ? extensionArgs() : arm === 'baseline' ? extensionArgs(BASELINE_DIST) : arm === 'bare' ? extensionArgs(bareExtensionDir) : arm === 'std' ? extensionArgs(stdExtensionDir) : arm === 'known' ? extensionArgs(knownExtensionDir) : [];
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: await findBrowser(),
     headless: true,
@@ -79,6 +96,20 @@ async function buildBareExtension(from) {
   });
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
     manifest_version: 3, name: `bench: ${from} only`, version: '1.0',
+    content_scripts: [{ matches: ['http://127.0.0.1/*'], js: ['content.js'], run_at: 'document_start' }],
+  }));
+  return dir;
+}
+
+/** The calibration extension (BENCH_CALIBRATE): KNOWN_MS of busy JavaScript per load, the timers' share spread over the workload. */
+function buildKnownExtension() {
+  const dir = mkdtempSync(join(tmpdir(), 'ap-bench-known-'));
+  writeFileSync(join(dir, 'content.js'),
+    'const busy = (ms) => { const end = performance.now() + ms; while (performance.now() < end); };\n' +
+    `busy(${KNOWN_START_MS});\n` +
+    `for (let i = 1; i <= ${KNOWN_TIMERS}; i++) setTimeout(() => busy(${KNOWN_TIMER_MS}), i * 250);\n`);
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
+    manifest_version: 3, name: 'bench: known cost', version: '1.0',
     content_scripts: [{ matches: ['http://127.0.0.1/*'], js: ['content.js'], run_at: 'document_start' }],
   }));
   return dir;
@@ -125,8 +156,31 @@ function extensionTime(profile) {
   return { selfMs, cappedMs, inclusiveMs, byFunction };
 }
 
+// The fewest categories that carry tasks (toplevel) and script entries (devtools.timeline): the
+// disabled-by-default ones capture stacks and made the page's own tasks about 45 % longer.
+const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline'];
+
+/** Traces one workload: the page's main-thread task CPU time and the extension's CPU time in it. */
+async function traced(browser, blankUrl, run) {
+  const page = await browser.context.newPage();
+  await page.goto(blankUrl);
+  const cdp = await browser.context.newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: TRACE_CATEGORIES, recordMode: 'recordAsMuchAsPossible' }, transferMode: 'ReportEvents' });
+  await run(page);
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  await page.close();
+  const t = traceTime(events);
+  return { taskMs: t.taskMs, selfMs: t.selfMs, cappedMs: t.wallMs, inclusiveMs: t.selfMs, byFunction: t.byFunction };
+}
+
 /** Profiles one workload: the page's main-thread task time and the extension's time in it. */
 async function measured(browser, blankUrl, run) {
+  if (METHOD === 'trace') return traced(browser, blankUrl, run);
   const page = await browser.context.newPage();
   await page.goto(blankUrl);
   const cdp = await browser.context.newCDPSession(page);
@@ -137,6 +191,10 @@ async function measured(browser, blankUrl, run) {
   await cdp.send('Profiler.start');
   await run(page);
   const { profile } = await cdp.send('Profiler.stop');
+  if (PROFILE_DIR) {
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    writeFileSync(join(PROFILE_DIR, `${String(++profileCount).padStart(3, '0')}-${browser.arm}.cpuprofile`), JSON.stringify(profile));
+  }
   const after = await cdp.send('Performance.getMetrics');
   const metric = (m, name) => m.metrics.find((x) => x.name === name)?.value ?? 0;
   const taskMs = (metric(after, 'TaskDuration') - metric(before, 'TaskDuration')) * 1000;
@@ -247,6 +305,7 @@ const answeredLocally = [];
 const externalRequests = [];
 const bareExtensionDir = await buildBareExtension('web-vitals/attribution');
 const stdExtensionDir = await buildBareExtension('web-vitals');
+const knownExtensionDir = CALIBRATE ? buildKnownExtension() : null;
 const demo = await startDemoServer({ port: 0 });
 const servers = await Promise.all(THIRD_PARTY_APPS.map((app) => startAppServer(app)));
 const pages = [
@@ -255,7 +314,7 @@ const pages = [
     app.pages.map((p) => ({ id: `${app.id}${p.path}`, blank: `${servers[i].url}${BLANK_PATH}`, run: (page) => thirdPartyFlow(page, `${servers[i].url}${p.path}`, p.click) })),
   ),
 ].filter((p) => !process.env.BENCH_PAGES || process.env.BENCH_PAGES.split(',').some((want) => p.id.includes(want)));
-const arms = BASELINE_DIST ? ['with', 'baseline', 'bare', 'std', 'without'] : ['with', 'bare', 'std', 'without'];
+const arms = ['with', ...(BASELINE_DIST ? ['baseline'] : []), 'bare', 'std', ...(CALIBRATE ? ['known'] : []), 'without'];
 const measuredArms = arms.filter((arm) => arm !== 'without');
 const perArm = (list) => Object.fromEntries(list.map((arm) => [arm, []]));
 const browsers = {};
@@ -298,6 +357,7 @@ try {
       taskMsBare: median(row.taskMs.bare),
       taskMsWithout: median(row.taskMs.without),
       ...(BASELINE_DIST ? { baselineSharePercent: median(row.share.baseline), baselineSelfMsPerLoad: median(row.selfMs.baseline), baselineCappedMsPerLoad: median(row.cappedMs.baseline) } : {}),
+      ...(CALIBRATE ? { knownMsPerLoad: median(row.selfMs.known), knownCappedMsPerLoad: median(row.cappedMs.known) } : {}),
       raw: row,
     });
   }
@@ -309,7 +369,9 @@ try {
   const result = {
     date: new Date().toISOString(),
     runs: RUNS,
-    samplingIntervalUs: SAMPLING_US,
+    method: METHOD,
+    samplingIntervalUs: METHOD === 'trace' ? null : SAMPLING_US,
+    ...(CALIBRATE ? { calibrationKnownMs: KNOWN_MS } : {}),
     baselineDist: BASELINE_DIST,
     pages: results,
     panelLatencyMs: { n: latencies.length, p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), max: Math.max(...latencies) },
@@ -320,11 +382,12 @@ try {
     hotFunctionsMs: [...hotFunctions].sort((a, b) => b[1] - a[1]).slice(0, 25),
   };
   mkdirSync(join(ROOT, '.bench'), { recursive: true });
-  writeFileSync(join(ROOT, '.bench', 'capture.json'), JSON.stringify(result, null, 2));
+  writeFileSync(join(ROOT, '.bench', METHOD === 'trace' ? 'capture-trace.json' : 'capture.json'), JSON.stringify(result, null, 2));
   const pad = (s, n) => String(s).padEnd(n);
   const lpad = (s, n) => String(s).padStart(n);
-  console.log(`\nAdmin Performance — capture cost per page (medians of ${RUNS} rotating runs, profiler sampling every ${SAMPLING_US} µs; our extension / web-vitals attribution only / web-vitals standard only / none)`);
-  console.log(`${pad('page', 44)}${lpad('share', 8)}${lpad('ms/load', 9)}${lpad('incl.', 8)}${lpad('wv-attr', 9)}${lpad('wv ms', 7)}${lpad('wv-std', 8)}${lpad('ms', 6)}${lpad('capped ms ours/wv', 19)}${lpad('tasks ms (ours / wv / none)', 30)}`);
+  const how = METHOD === 'trace' ? 'Chrome trace, CPU time (thread clock)' : `profiler sampling every ${SAMPLING_US} µs`;
+  console.log(`\nAdmin Performance — capture cost per page (medians of ${RUNS} rotating runs, ${how}; our extension / web-vitals attribution only / web-vitals standard only / none)`);
+  console.log(`${pad('page', 44)}${lpad('share', 8)}${lpad('ms/load', 9)}${lpad('incl.', 8)}${lpad('wv-attr', 9)}${lpad('wv ms', 7)}${lpad('wv-std', 8)}${lpad('ms', 6)}${lpad(METHOD === 'trace' ? 'wall ms ours/wv' : 'capped ms ours/wv', 19)}${lpad('tasks ms (ours / wv / none)', 30)}`);
   for (const r of results) {
     console.log(`${pad(r.page, 44)}${lpad(`${r.sharePercent.toFixed(2)} %`, 8)}${lpad(r.selfMsPerLoad.toFixed(1), 9)}${lpad(`${r.inclusiveSharePercent.toFixed(2)} %`, 8)}${lpad(`${r.bareSharePercent.toFixed(2)} %`, 9)}${lpad(r.bareSelfMsPerLoad.toFixed(1), 7)}${lpad(`${r.stdSharePercent.toFixed(2)} %`, 8)}${lpad(r.stdSelfMsPerLoad.toFixed(1), 6)}${lpad(`${r.cappedMsPerLoad.toFixed(1)} / ${r.bareCappedMsPerLoad.toFixed(1)}`, 19)}${lpad(`${r.taskMsWith.toFixed(0)} / ${r.taskMsBare.toFixed(0)} / ${r.taskMsWithout.toFixed(0)}`, 30)}`);
   }
@@ -332,8 +395,17 @@ try {
     console.log(`baseline build (${BASELINE_DIST}) in the same run: share, ms/load, capped ms — against ours`);
     for (const r of results) console.log(`${pad(r.page, 44)}${lpad(`${r.baselineSharePercent.toFixed(2)} %`, 8)}${lpad(r.baselineSelfMsPerLoad.toFixed(1), 9)}${lpad(r.baselineCappedMsPerLoad.toFixed(1), 9)}   ours ${r.sharePercent.toFixed(2)} %, ${r.selfMsPerLoad.toFixed(1)} ms, capped ${r.cappedMsPerLoad.toFixed(1)} ms`);
   }
-  console.log('  share = self time in extension frames ÷ TaskDuration (target ≤ 1 %); incl. = any extension frame on the stack;');
-  console.log(`  capped = self time counting at most ${SAMPLE_CAP_MS} ms per profiler sample (robust to a descheduled sampler)`);
+  if (CALIBRATE) {
+    console.log(`calibration: a content script that runs ${KNOWN_MS.toFixed(1)} ms of JavaScript per load (busy loops), as this method measures it:`);
+    for (const r of results) console.log(`${pad(r.page, 44)}${lpad(r.knownMsPerLoad.toFixed(1), 9)} ms (${((r.knownMsPerLoad / KNOWN_MS) * 100).toFixed(0)} % of the known), ${METHOD === 'trace' ? 'wall' : 'capped'} ${r.knownCappedMsPerLoad.toFixed(1)} ms`);
+  }
+  if (METHOD === 'trace') {
+    console.log('  share = CPU time of the extension\'s script runs and callbacks (outermost, with all they called) ÷ CPU time of');
+    console.log('  the page\'s main-thread tasks (target ≤ 1 %); ms/load = that CPU time; incl. = the same; wall ms = their wall time; tasks ms = CPU');
+  } else {
+    console.log('  share = self time in extension frames ÷ TaskDuration (target ≤ 1 %); incl. = any extension frame on the stack;');
+    console.log(`  capped = self time counting at most ${SAMPLE_CAP_MS} ms per profiler sample (robust to a descheduled sampler)`);
+  }
   console.log(`metric-to-panel latency p50 / p95 (n=${latencies.length}): ${result.panelLatencyMs.p50.toFixed(0)} ms / ${result.panelLatencyMs.p95.toFixed(0)} ms   (target p95 < 1000 ms)`);
   const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
   console.log(`injected into a page with no strategy on, gzipped: ${kb(result.injectedGzipBytes)}   (target ≤ 12 KB)`);
@@ -349,4 +421,5 @@ try {
   for (const s of servers) await s.close();
   rmSync(bareExtensionDir, { recursive: true, force: true });
   rmSync(stdExtensionDir, { recursive: true, force: true });
+  if (knownExtensionDir) rmSync(knownExtensionDir, { recursive: true, force: true });
 }
