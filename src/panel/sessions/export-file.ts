@@ -8,10 +8,11 @@
  * download.
  */
 import type { Session } from '../../core/model';
-import { startExport, type ExportFormatId, type RemovedCounts } from '../../core/sessions/index';
+import { startExport, traceParts, type ExportFormatId, type RemovedCounts, type TraceParts } from '../../core/sessions/index';
 import type { Database } from '../../storage/db';
 import { readExportInput } from './stored-session';
 import { createFileWriter, type FileKind, type FileWriter, type FileWriterReply, type FileWriterRequest } from './file-writer';
+import { canWriteTraceRequestsApart, writeTraceRequestsInWorker } from './trace-requests';
 
 export interface ExportProgress {
   /** Records read so far and the session's record count (a recording session can grow past it). */
@@ -72,13 +73,33 @@ export async function exportStoredSession(db: Database, sessionId: string, reque
   });
   total = input.total;
   request.onProgress?.({ read: 0, total });
+  // The trace's files[0] is left unread when its parts are written apart (generators start when read).
   const { format, files, sanitizer } = startExport(request.formatId, input, { sanitize: request.sanitize, now: request.now ?? Date.now() });
   const stem = fileStem(input.session, request.sanitize);
 
   const only = files.length === 1 ? files[0] : undefined;
   const filename = only ? stem + only.suffix : `${stem}.${format.extension}.zip`;
-  const writer = openFileWriter(only ? { type: 'text', mimeType: `${only.mimeType};charset=utf-8` } : { type: 'zip' });
+  const textKind: FileKind | null = only ? { type: 'text', mimeType: `${only.mimeType};charset=utf-8` } : null;
   let blob: Blob;
+  if (request.formatId === 'trace' && textKind && canWriteTraceRequestsApart()) {
+    const requests = writeTraceRequestsInWorker(
+      { dbName: db.name, sessionId, sanitize: request.sanitize },
+      {
+        signal: request.signal,
+        onRead(records) {
+          read += records;
+          request.onProgress?.({ read, total: Math.max(total, read) });
+        },
+      },
+    );
+    try {
+      blob = await writeTraceInParts(textKind, traceParts(input, { sanitizer, now: request.now ?? Date.now() }), requests.part);
+    } finally {
+      requests.stop();
+    }
+    return { filename, blob, removed: sanitizer.active ? { ...sanitizer.removed } : null, ms: performance.now() - started };
+  }
+  const writer = openFileWriter(textKind ?? { type: 'zip' });
   try {
     for (const file of files) {
       if (!only) await writer.beginFile(stem + file.suffix);
@@ -95,6 +116,21 @@ export async function exportStoredSession(db: Database, sessionId: string, reque
     removed: sanitizer.active ? { ...sanitizer.removed } : null,
     ms: performance.now() - started,
   };
+}
+
+/**
+ * A trace from its parts: the head (samples) written here while the worker writes the requests,
+ * then the tail once the worker's sanitizer counts are in (the metadata carries them).
+ */
+async function writeTraceInParts(kind: FileKind, parts: TraceParts, requests: Promise<{ blob: Blob; removed: RemovedCounts }>): Promise<Blob> {
+  const head = createFileWriter(kind);
+  await writeChunks(head, parts.head);
+  const { blob: requestsPart, removed } = await requests;
+  parts.sanitizer.add(removed);
+  const tail = createFileWriter(kind);
+  await writeChunks(tail, parts.tail());
+  const type = kind.type === 'text' ? kind.mimeType : '';
+  return new Blob([await head.finish(), requestsPart, await tail.finish()], { type });
 }
 
 /** Characters of text sent to the file writer at a time (a message each). */
