@@ -115,7 +115,11 @@ async function* traceHead(input: SessionExportInput): AsyncGenerator<string> {
   out.write('{"traceEvents":[');
   write(prologueEvents(input.session.name, input.session.url, input.session.startTime));
   for (const view of input.views) write(viewEvents(view));
-  yield* writeEach(out, input.samples, (sample) => (sample.kind === 'memory' ? writeJson(memoryEventsJson(sample)) : write(sampleEvents(sample))));
+  yield* writeEach(out, input.samples, (sample) => {
+    if (sample.kind === 'memory') writeJson(memoryEventsJson(sample));
+    else if (sample.kind === 'loaf') out.write(',\n' + longFrameJson(sample));
+    else write(sampleEvents(sample));
+  });
   yield out.take();
 }
 
@@ -258,7 +262,21 @@ function vitalMarker(sample: VitalSample): TraceEvent {
   return marker(`${sample.name} ${value} (${sample.rating})`, sample.t, RATING_COLORS[sample.rating], properties);
 }
 
-function longFrameTask(sample: LongFrameSample): TraceEvent {
+/** The long frame's RunTask event (longFrameTask) as JSON text: a trace holds as many of these as of memory samples. */
+export function longFrameJson(sample: LongFrameSample): string {
+  const { source, viewId, blockingDuration, renderStart, styleAndLayoutStart, scripts } = sample;
+  if (source === undefined || viewId === undefined || blockingDuration === undefined || renderStart === undefined || styleAndLayoutStart === undefined || scripts === undefined) {
+    return json(longFrameTask(sample));
+  }
+  return (
+    `{"name":"RunTask","cat":"${TIMELINE}","ph":"X","ts":${traceMicros(sample.t)},"dur":${traceMicros(sample.duration)},"args":{"data":{` +
+    `"type":${json(source)},"view":${json(viewId)},"blockingDuration":${json(blockingDuration)},"renderStart":${json(renderStart)},` +
+    `"styleAndLayoutStart":${json(styleAndLayoutStart)},"scripts":${json(scripts)}}},${ON_MAIN}`
+  );
+}
+
+/** The long frame's event as an object (the reference of longFrameJson). */
+export function longFrameTask(sample: LongFrameSample): TraceEvent {
   return onMain({
     name: 'RunTask',
     cat: TIMELINE,
