@@ -198,7 +198,14 @@ async function startHeapWatch(page: Page): Promise<() => Promise<HeapPeaks>> {
   const used = async (sessionId: string | null): Promise<number> => {
     if (!sessionId) return ((await cdp.session.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
     const id = ++cdp.nextId;
-    const reply = new Promise<number>((resolve) => cdp.pending.set(id, resolve));
+    // A worker that ends before it answers never does: count it as gone after 1 s.
+    const reply = new Promise<number>((resolve) => {
+      const timer = setTimeout(() => cdp.pending.delete(id) && resolve(0), 1000);
+      cdp.pending.set(id, (bytes) => {
+        clearTimeout(timer);
+        resolve(bytes);
+      });
+    });
     await cdp.session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => cdp.pending.get(id)?.(0));
     return reply;
   };

@@ -6,6 +6,8 @@
  * CSV writes one table per file; those go into one .zip (streamed too: fflate's Zip around the
  * platform's deflate, in a worker while the next records are read), so an export is always one
  * download.
+ * A trace's requests (the bulk of it) are read and written by a worker of their own while this
+ * thread writes the samples (trace-requests.ts); the parts join into the same bytes.
  */
 import type { Session } from '../../core/model';
 import { startExport, traceParts, type ExportFormatId, type RemovedCounts, type TraceParts } from '../../core/sessions/index';
