@@ -167,6 +167,7 @@ function openFileWriter(kind: FileKind): FileWriter & { close(): void } {
   if (kind.type === 'text' || typeof Worker === 'undefined') return { ...createFileWriter(kind), close() {} };
   const worker = new Worker(new URL('./file-writer-worker.ts', import.meta.url), { type: 'module', name: 'export-file-writer' });
   let failure: Error | null = null;
+  const encoder = new TextEncoder();
   let inFlight = 0;
   let waiting: { resolve: () => void; reject: (error: Error) => void } | null = null;
   let file: { resolve: (blob: Blob) => void; reject: (error: Error) => void } | null = null;
@@ -190,16 +191,20 @@ function openFileWriter(kind: FileKind): FileWriter & { close(): void } {
     event.preventDefault();
     fail(new Error(`The export's file writer stopped (${event.message || 'it could not be started'}). Try the export again.`));
   };
-  const send = async (request: FileWriterRequest) => {
+  const send = async (request: FileWriterRequest, transfer: Transferable[] = []) => {
     if (failure) throw failure;
-    worker.postMessage(request);
+    worker.postMessage(request, transfer);
     inFlight++;
     while (inFlight >= CALLS_IN_FLIGHT) await new Promise<void>((resolve, reject) => (waiting = { resolve, reject }));
   };
   void send({ op: 'start', kind });
   return {
     beginFile: (name) => send({ op: 'begin', name }),
-    write: (chunks) => send({ op: 'write', chunks }),
+    write(chunks) {
+      // As bytes, moved (not copied) to the worker: the text is not cloned into its heap, and this thread drops it at once.
+      const bytes = chunks.map((chunk) => (typeof chunk === 'string' ? encoder.encode(chunk) : chunk));
+      return send({ op: 'write', chunks: bytes }, bytes.map((part) => part.buffer));
+    },
     endFile: () => send({ op: 'end' }),
     finish() {
       if (failure) return Promise.reject(failure);
