@@ -75,13 +75,14 @@ export async function exportStoredSession(db: Database, sessionId: string, reque
   });
   total = input.total;
   request.onProgress?.({ read: 0, total });
+  const now = request.now ?? Date.now();
   // The trace's files[0] is left unread when its parts are written apart (generators start when read).
-  const { format, files, sanitizer } = startExport(request.formatId, input, { sanitize: request.sanitize, now: request.now ?? Date.now() });
+  const { format, files, sanitizer } = startExport(request.formatId, input, { sanitize: request.sanitize, now });
   const stem = fileStem(input.session, request.sanitize);
 
   const only = files.length === 1 ? files[0] : undefined;
   const filename = only ? stem + only.suffix : `${stem}.${format.extension}.zip`;
-  const textKind: FileKind | null = only ? { type: 'text', mimeType: `${only.mimeType};charset=utf-8` } : null;
+  const textKind: TextKind | null = only ? { type: 'text', mimeType: `${only.mimeType};charset=utf-8` } : null;
   let blob: Blob;
   if (request.formatId === 'trace' && textKind && canWriteTraceRequestsApart()) {
     const requests = writeTraceRequestsInWorker(
@@ -95,7 +96,7 @@ export async function exportStoredSession(db: Database, sessionId: string, reque
       },
     );
     try {
-      blob = await writeTraceInParts(textKind, traceParts(input, { sanitizer, now: request.now ?? Date.now() }), requests.part);
+      blob = await writeTraceInParts(textKind, traceParts(input, { sanitizer, now }), requests.part);
     } finally {
       requests.stop();
     }
@@ -124,16 +125,17 @@ export async function exportStoredSession(db: Database, sessionId: string, reque
  * A trace from its parts: the head (samples) written here while the worker writes the requests,
  * then the tail once the worker's sanitizer counts are in (the metadata carries them).
  */
-async function writeTraceInParts(kind: FileKind, parts: TraceParts, requests: Promise<{ blob: Blob; removed: RemovedCounts }>): Promise<Blob> {
+async function writeTraceInParts(kind: TextKind, parts: TraceParts, requests: Promise<{ blob: Blob; removed: RemovedCounts }>): Promise<Blob> {
   const head = createFileWriter(kind);
   await writeChunks(head, parts.head);
   const { blob: requestsPart, removed } = await requests;
   parts.sanitizer.add(removed);
   const tail = createFileWriter(kind);
   await writeChunks(tail, parts.tail());
-  const type = kind.type === 'text' ? kind.mimeType : '';
-  return new Blob([await head.finish(), requestsPart, await tail.finish()], { type });
+  return new Blob([await head.finish(), requestsPart, await tail.finish()], { type: kind.mimeType });
 }
+
+type TextKind = Extract<FileKind, { type: 'text' }>;
 
 /** Characters of text sent to the file writer at a time (a message each). */
 const WRITE_CHARS = 1 << 20;
