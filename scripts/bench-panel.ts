@@ -19,7 +19,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, renameSync, rmSync, statSync
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
 // @ts-expect-error -- plain ESM helpers shared with the other benchmarks
 import { extensionArgs, findBrowser, QUIET_FLAGS, ROOT } from './browser.mjs';
 import type { SessionData } from '../src/core/model';
@@ -157,47 +157,107 @@ async function storeTimelineHour(page: Page, template: SessionData, count: numbe
 /** Frame times and long animation frames in the page from now on. */
 async function startFrameWatch(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const w = window as unknown as { __frames: { deltas: number[]; longFrames: number[]; stop: boolean } };
-    w.__frames = { deltas: [], longFrames: [], stop: false };
+    const w = window as unknown as { __frames: { deltas: number[]; longFrames: number[]; stop: boolean; observer: PerformanceObserver } };
+    const frames = { deltas: [] as number[], longFrames: [] as number[], stop: false, observer: null as unknown as PerformanceObserver };
+    w.__frames = frames;
     let last = performance.now();
     const tick = (now: number) => {
-      w.__frames.deltas.push(now - last);
+      frames.deltas.push(now - last);
       last = now;
-      if (!w.__frames.stop) requestAnimationFrame(tick);
+      if (!frames.stop) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__frames.longFrames.push(e.duration);
-    }).observe({ type: 'long-animation-frame' });
+    frames.observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) frames.longFrames.push(e.duration);
+    });
+    frames.observer.observe({ type: 'long-animation-frame' });
   });
 }
 
 async function stopFrameWatch(page: Page): Promise<{ maxFrameMs: number; framesOver50: number; longFrames: number[] }> {
   return page.evaluate(() => {
-    const w = window as unknown as { __frames: { deltas: number[]; longFrames: number[]; stop: boolean } };
+    const w = window as unknown as { __frames: { deltas: number[]; longFrames: number[]; stop: boolean; observer: PerformanceObserver } };
     w.__frames.stop = true;
+    w.__frames.observer.disconnect();
     const d = w.__frames.deltas;
     return { maxFrameMs: Math.max(0, ...d), framesOver50: d.filter((x) => x > 50).length, longFrames: w.__frames.longFrames };
   });
 }
 
-/** Samples the page's JS heap every 20 ms (precise memory info is on) until stopped; returns the peak growth, bytes. */
-async function startHeapWatch(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __heap: { base: number; peak: number; timer: number } };
-    const used = () => (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
-    const base = used();
-    w.__heap = { base, peak: base, timer: 0 };
-    w.__heap.timer = window.setInterval(() => (w.__heap.peak = Math.max(w.__heap.peak, used())), 20);
-  });
+/** Peak JS heap growth during an export, bytes: the panel page's, its workers' (all started by the export) and of their sum at the same moment. */
+type HeapPeaks = { panel: number; workers: number; total: number };
+
+/**
+ * Polls the used V8 heap (CDP Runtime.getHeapUsage: exact, unlike performance.memory) of the panel
+ * page and of every worker it runs (auto-attached, so a worker's heap counts from its first poll)
+ * every ~20 ms until stopped. A worker's whole heap counts as growth: it did not exist before.
+ * ArrayBuffers' backing stores (the zip's bytes) are outside the V8 heap, in neither figure.
+ */
+async function startHeapWatch(page: Page): Promise<() => Promise<HeapPeaks>> {
+  const cdp = await heapSession(page);
+  const used = async (sessionId: string | null): Promise<number> => {
+    if (!sessionId) return ((await cdp.session.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+    const id = ++cdp.nextId;
+    // A worker that ends before it answers never does: count it as gone after 1 s.
+    const reply = new Promise<number>((resolve) => {
+      const timer = setTimeout(() => cdp.pending.delete(id) && resolve(0), 1000);
+      cdp.pending.set(id, (bytes) => {
+        clearTimeout(timer);
+        resolve(bytes);
+      });
+    });
+    await cdp.session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => cdp.pending.get(id)?.(0));
+    return reply;
+  };
+  const base = await used(null);
+  const peaks: HeapPeaks = { panel: 0, workers: 0, total: 0 };
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const [panel, ...workers] = await Promise.all([used(null), ...[...cdp.workers].map((id) => used(id))]);
+      const inWorkers = workers.reduce((sum, bytes) => sum + bytes, 0);
+      peaks.panel = Math.max(peaks.panel, panel! - base);
+      peaks.workers = Math.max(peaks.workers, inWorkers);
+      peaks.total = Math.max(peaks.total, panel! - base + inWorkers);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    return peaks;
+  };
 }
-async function stopHeapWatch(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const w = window as unknown as { __heap: { base: number; peak: number; timer: number } };
-    clearInterval(w.__heap.timer);
-    return w.__heap.peak - w.__heap.base;
-  });
+
+/** A page's CDP session attached to its workers: their session ids, and the replies awaited from them. */
+interface HeapSession {
+  session: CDPSession;
+  workers: Set<string>;
+  pending: Map<number, (bytes: number) => void>;
+  nextId: number;
 }
+
+/** One CDP session per page, auto-attached (not flattened) to its workers, whose messages it routes. */
+async function heapSession(page: Page): Promise<HeapSession> {
+  const entry = heapSessions.get(page);
+  if (entry) return entry;
+  const session = await page.context().newCDPSession(page);
+  const created: HeapSession = { session, workers: new Set<string>(), pending: new Map<number, (bytes: number) => void>(), nextId: 0 };
+  session.on('Target.attachedToTarget', (event: { sessionId: string; targetInfo: { type: string } }) => {
+    if (event.targetInfo.type === 'worker') created.workers.add(event.sessionId);
+  });
+  session.on('Target.detachedFromTarget', (event: { sessionId: string }) => created.workers.delete(event.sessionId));
+  session.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
+    const message = JSON.parse(event.message) as { id?: number; result?: { usedSize: number } };
+    if (message.id === undefined) return;
+    created.pending.get(message.id)?.(message.result?.usedSize ?? 0);
+    created.pending.delete(message.id);
+  });
+  await session.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  heapSessions.set(page, created);
+  return created;
+}
+const heapSessions = new WeakMap<Page, HeapSession>();
 
 /** Where the panel's main thread spent an action (an export, a sort, a filter): self time per function (V8 sampling profiler), top entries. */
 async function profileExport(page: Page, click: () => Promise<unknown>): Promise<string[]> {
@@ -226,6 +286,10 @@ async function profileExport(page: Page, click: () => Promise<unknown>): Promise
     .map(([key, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms ${((us / total) * 100).toFixed(1).padStart(5)} %  ${key}`);
 }
 
+/** The runs of one format: this build's, the baseline's, this build's on a tenth of the hour, and the CLI's. */
+type ExportRuns = { panel: PanelExport[]; baseline: PanelExport[]; tenth: PanelExport[]; cliMs: number[]; cliBytes: number };
+const mib = (bytes: number) => (bytes < 1048576 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1048576).toFixed(1)} MiB`);
+
 /** CPU time of one export in the panel page, ms. */
 type Cpu = { thread: number; process: number };
 const cpuFigures = (runs: Cpu[]) => `main thread ${median(runs.map((c) => c.thread)).toFixed(0)} ms, process ${median(runs.map((c) => c.process)).toFixed(0)} ms (medians)`;
@@ -249,10 +313,14 @@ async function panelCpuMs(page: Page): Promise<{ thread: number; process: number
 }
 const performanceSessions = new WeakMap<Page, Awaited<ReturnType<ReturnType<Page['context']>['newCDPSession']>>>();
 
-async function exportFromPanel(page: Page, sessionName: string, label: string, dir: string, profile = false): Promise<{ ms: number; bytes: number; heapGrowth: number; cpu: { thread: number; process: number } }> {
+/** One panel export: its time, the file's size, the peak heap growth (panel and workers), the panel's CPU time and its frames meanwhile (requestAnimationFrame intervals). */
+type PanelExport = { ms: number; bytes: number; heap: HeapPeaks; cpu: Cpu; frames: { maxFrameMs: number; framesOver50: number } };
+
+async function exportFromPanel(page: Page, sessionName: string, label: string, dir: string, profile = false): Promise<PanelExport> {
   const dialog = page.getByRole('region', { name: `Export ${sessionName}` });
   await page.evaluate(() => (window as unknown as { gc?: () => void }).gc?.());
-  await startHeapWatch(page);
+  const stopHeapWatch = await startHeapWatch(page);
+  await startFrameWatch(page);
   const cpuBefore = await panelCpuMs(page);
   const started = Date.now();
   const run = () => Promise.all([page.waitForEvent('download', { timeout: 120_000 }), dialog.getByRole('button', { name: `Export ${label}` }).click()]);
@@ -264,7 +332,8 @@ async function exportFromPanel(page: Page, sessionName: string, label: string, d
   const ms = Date.now() - started;
   const cpuAfter = await panelCpuMs(page);
   const cpu = { thread: cpuAfter.thread - cpuBefore.thread, process: cpuAfter.process - cpuBefore.process };
-  const heapGrowth = await stopHeapWatch(page);
+  const heap = await stopHeapWatch();
+  const { maxFrameMs, framesOver50 } = await stopFrameWatch(page);
   const path = join(dir, `panel-${download.suggestedFilename()}`);
   await download.saveAs(path);
   const bytes = statSync(path).size;
@@ -275,7 +344,7 @@ async function exportFromPanel(page: Page, sessionName: string, label: string, d
     if (waited > 180_000) throw new Error(`The ${label} export did not finish within 3 min`);
     await page.waitForTimeout(100);
   }
-  return { ms, bytes, heapGrowth, cpu };
+  return { ms, bytes, heap, cpu, frames: { maxFrameMs, framesOver50 } };
 }
 
 function exportFromCli(file: string, format: string, dir: string): { ms: number; bytes: number } {
@@ -443,6 +512,8 @@ async function main(): Promise<void> {
   const sessionFile = join(dir, 'hour.json');
   await writeSessionFile(hour, sessionFile);
   const wide = stored(createSyntheticSession({ seed: 13, samples: 3_600, requests: 100_000 }));
+  const tenth = stored(createSyntheticSession({ seed: 16, samples: 10_000, requests: 2_000 }));
+  tenth.session.name = `${tenth.session.name} (a tenth)`;
 
   const { context, panel, panelUrl } = await launchPanel(DIST ?? undefined, join(dir, 'profile'));
   const base = BASELINE_DIST && (PARTS.includes('export') || PARTS.includes('network')) ? await launchPanel(BASELINE_DIST, join(dir, 'profile-baseline')) : null;
@@ -450,6 +521,7 @@ async function main(): Promise<void> {
   try {
     process.stderr.write('Storing the sessions…\n');
     if (PARTS.includes('export')) await storeInBrowser(panel, hour);
+    if (PARTS.includes('export')) await storeInBrowser(panel, tenth);
     if (PARTS.includes('network')) await storeInBrowser(panel, wide);
     const timelineSession = PARTS.includes('timeline') ? await storeTimelineHour(panel, wide, TIMELINE_SAMPLES) : null;
     // The Sessions view compares the two latest sessions, loading them whole: two small ones, a
@@ -471,19 +543,19 @@ async function main(): Promise<void> {
     // ── Export: panel vs CLI on the same session, alternating ──
     if (PARTS.includes('export')) {
     await openExportDialog(panel, hour.session.id);
-    const exports: Record<string, { panelMs: number[]; cliMs: number[]; baselineMs: number[]; panelBytes: number; cliBytes: number; baselineBytes: number; heapGrowth: number[]; cpu: Cpu[]; baselineCpu: Cpu[] }> = {};
+    const exports: Record<string, ExportRuns> = {};
+    const describe = (r: PanelExport) =>
+      `${r.ms} ms (CPU: main thread ${r.cpu.thread.toFixed(0)} ms, process ${r.cpu.process.toFixed(0)} ms), ${(r.bytes / 1048576).toFixed(1)} MiB, ` +
+      `JS heap growth panel ${mib(r.heap.panel)} + workers ${mib(r.heap.workers)}, together ${mib(r.heap.total)}; longest frame ${r.frames.maxFrameMs.toFixed(0)} ms`;
     for (const format of FORMATS) {
-      const entry = (exports[format.id] = { panelMs: [] as number[], cliMs: [] as number[], baselineMs: [] as number[], panelBytes: 0, cliBytes: 0, baselineBytes: 0, heapGrowth: [] as number[], cpu: [] as Cpu[], baselineCpu: [] as Cpu[] });
+      const entry: ExportRuns = (exports[format.id] = { panel: [], baseline: [], tenth: [], cliMs: [], cliBytes: 0 });
       // The profiled run is an extra one, left out of the figures (the profiler slows it).
       if (PROFILE) await exportFromPanel(panel, hour.session.name, format.label, dir, true);
       for (let i = 0; i < REPS; i++) {
         const panelRun = async () => {
           const r = await exportFromPanel(panel, hour.session.name, format.label, dir);
-          process.stderr.write(`  ${format.id} from the panel: ${r.ms} ms (CPU: main thread ${r.cpu.thread.toFixed(0)} ms, process ${r.cpu.process.toFixed(0)} ms), ${(r.bytes / 1048576).toFixed(1)} MiB, JS heap growth ${(r.heapGrowth / 1048576).toFixed(1)} MiB\n`);
-          entry.panelMs.push(r.ms);
-          entry.cpu.push(r.cpu);
-          entry.panelBytes = r.bytes;
-          entry.heapGrowth.push(r.heapGrowth);
+          process.stderr.write(`  ${format.id} from the panel: ${describe(r)}\n`);
+          entry.panel.push(r);
         };
         const cliRun = () => {
           const r = exportFromCli(sessionFile, format.id, dir);
@@ -494,10 +566,8 @@ async function main(): Promise<void> {
         const baselineRun = async () => {
           if (!base) return;
           const r = await exportFromPanel(base.panel, hour.session.name, format.label, dir);
-          process.stderr.write(`  ${format.id} from the baseline panel: ${r.ms} ms (CPU: main thread ${r.cpu.thread.toFixed(0)} ms, process ${r.cpu.process.toFixed(0)} ms), ${(r.bytes / 1048576).toFixed(1)} MiB\n`);
-          entry.baselineMs.push(r.ms);
-          entry.baselineCpu.push(r.cpu);
-          entry.baselineBytes = r.bytes;
+          process.stderr.write(`  ${format.id} from the baseline panel: ${describe(r)}\n`);
+          entry.baseline.push(r);
         };
         if (i % 2 === 0) {
           await panelRun();
@@ -510,6 +580,15 @@ async function main(): Promise<void> {
         }
       }
     }
+    // The same exports of a tenth of the hour: a peak that holds pages, not the session, is about the same.
+    await panel.getByRole('region', { name: `Export ${hour.session.name}` }).getByRole('button', { name: 'Close export' }).click();
+    await openExportDialog(panel, tenth.session.id);
+    for (const format of FORMATS)
+      for (let i = 0; i < REPS; i++) {
+        const r = await exportFromPanel(panel, tenth.session.name, format.label, dir);
+        process.stderr.write(`  ${format.id} of a tenth from the panel: ${describe(r)}\n`);
+        exports[format.id]!.tenth.push(r);
+      }
     report.exports = exports;
     }
 
@@ -571,15 +650,25 @@ async function main(): Promise<void> {
     '',
     'Export of 100,000 samples + 20,000 requests (full export), panel (click → download) vs CLI (new process), same data:',
   ];
-  for (const [id, e] of Object.entries((report.exports ?? {}) as Record<string, { panelMs: number[]; cliMs: number[]; baselineMs: number[]; panelBytes: number; cliBytes: number; baselineBytes: number; heapGrowth: number[]; cpu: Cpu[]; baselineCpu: Cpu[] }>)) {
-    const p = median(e.panelMs);
+  for (const [id, e] of Object.entries((report.exports ?? {}) as Record<string, ExportRuns>)) {
+    const p = median(e.panel.map((r) => r.ms));
     const c = median(e.cliMs);
+    const bytes = e.panel[0]!.bytes;
+    const heap = (runs: PanelExport[], key: keyof HeapPeaks) => median(runs.map((r) => r.heap[key]));
+    const memory = (runs: PanelExport[]) =>
+      `heap growth ${mib(heap(runs, 'total'))} = ${(heap(runs, 'total') / runs[0]!.bytes).toFixed(2)}× the file (panel ${mib(heap(runs, 'panel'))}, workers ${mib(heap(runs, 'workers'))})`;
+    const frames = (runs: PanelExport[]) => `longest panel frame ${Math.max(...runs.map((r) => r.frames.maxFrameMs)).toFixed(0)} ms, frames over 50 ms ${runs.reduce((n, r) => n + r.frames.framesOver50, 0)}`;
     lines.push(
-      `  ${id.padEnd(6)} panel ${(p / 1000).toFixed(2)} s (${e.panelMs.join(', ')} ms), CLI ${(c / 1000).toFixed(2)} s (${e.cliMs.join(', ')} ms), ratio ${(p / c).toFixed(2)}; ` +
-        `file ${(e.panelBytes / 1048576).toFixed(1)} MiB (CLI ${(e.cliBytes / 1048576).toFixed(1)} MiB), panel JS heap growth ${(median(e.heapGrowth) / 1048576).toFixed(1)} MiB = ${(median(e.heapGrowth) / e.panelBytes).toFixed(2)}× the file` +
-        `; panel CPU ${cpuFigures(e.cpu)}` +
-        (e.baselineMs.length ? `; baseline build's panel ${(median(e.baselineMs) / 1000).toFixed(2)} s (${e.baselineMs.join(', ')} ms, CPU ${cpuFigures(e.baselineCpu)}, ${e.baselineBytes} bytes; ours ${e.panelBytes})` : ''),
+      `  ${id.padEnd(6)} panel ${(p / 1000).toFixed(2)} s (${e.panel.map((r) => r.ms).join(', ')} ms), CLI ${(c / 1000).toFixed(2)} s (${e.cliMs.join(', ')} ms), ratio ${(p / c).toFixed(2)}; ` +
+        `file ${mib(bytes)} (CLI ${mib(e.cliBytes)}), ${memory(e.panel)}; panel CPU ${cpuFigures(e.panel.map((r) => r.cpu))}; ${frames(e.panel)}`,
     );
+    if (e.baseline.length)
+      lines.push(
+        `         baseline build's panel ${(median(e.baseline.map((r) => r.ms)) / 1000).toFixed(2)} s (${e.baseline.map((r) => r.ms).join(', ')} ms), ${e.baseline[0]!.bytes} bytes (ours ${bytes}), ` +
+          `${memory(e.baseline)}; CPU ${cpuFigures(e.baseline.map((r) => r.cpu))}; ${frames(e.baseline)}`,
+      );
+    if (e.tenth.length)
+      lines.push(`         a tenth of the hour (10,000 samples, 2,000 requests): ${(median(e.tenth.map((r) => r.ms)) / 1000).toFixed(2)} s, file ${mib(e.tenth[0]!.bytes)}, ${memory(e.tenth)} — the hour's peak is ${(heap(e.panel, 'total') / heap(e.tenth, 'total')).toFixed(2)}× this for ${(bytes / e.tenth[0]!.bytes).toFixed(1)}× the file`);
   }
   const figures = (runs: Timed[]): string =>
     `median ${median(runs.map((r) => r.fromInput)).toFixed(0)} ms (${runs.map((r) => r.fromInput.toFixed(0)).join(', ')}); with the driver ${median(runs.map((r) => r.withDriver)).toFixed(0)} ms` +

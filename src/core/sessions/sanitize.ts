@@ -65,6 +65,8 @@ export interface Sanitizer {
   action(action: AutomaticActionRecord): AutomaticActionRecord;
   /** Any text that may contain URLs or secrets (a URL, a message, a header value, a selector). */
   text(value: string): string;
+  /** Adds the counts of another sanitizer that cleaned part of the same export (in a worker). */
+  add(counts: Readonly<RemovedCounts>): void;
 }
 
 export function emptyRemovedCounts(): RemovedCounts {
@@ -179,6 +181,9 @@ export function createSanitizer(): Sanitizer {
     active: true,
     removed,
     text,
+    add(counts) {
+      for (const key of Object.keys(removed) as (keyof RemovedCounts)[]) removed[key] += counts[key];
+    },
     session: (session) => deep(session) as Session,
     view: (view) => deep(view) as View,
     alert: (alert) => deep(alert) as AlertRecord,
@@ -192,6 +197,8 @@ const PASS_THROUGH: Sanitizer = {
   active: false,
   removed: Object.freeze(emptyRemovedCounts()),
   text: (value) => value,
+  // A full export removes nothing, wherever its parts were written.
+  add: () => {},
   session: (session) => session,
   view: (view) => view,
   sample: (sample) => sample,
@@ -219,16 +226,16 @@ export function sanitizeExportInput(input: SessionExportInput, options: { saniti
     input: {
       session: sanitizer.session(input.session),
       views: input.views.map(sanitizer.view),
-      samples: mapSource(input.samples, sanitizer.sample),
-      requests: mapSource(input.requests, sanitizer.request),
-      alerts: mapSource(input.alerts, sanitizer.alert),
-      actions: mapSource(input.actions ?? [], sanitizer.action),
+      samples: sanitizedSource(input.samples, sanitizer.sample),
+      requests: sanitizedSource(input.requests, sanitizer.request),
+      alerts: sanitizedSource(input.alerts, sanitizer.alert),
+      actions: sanitizedSource(input.actions ?? [], sanitizer.action),
     },
   };
 }
 
 /** A source read through `map` as it is read (lazily: streams stay streams, one pass). */
-function mapSource<T>(source: Source<T>, map: (item: T) => T): Source<T> {
+export function sanitizedSource<T>(source: Source<T>, map: (item: T) => T): Source<T> {
   if (Symbol.iterator in source) {
     const items = source;
     return {

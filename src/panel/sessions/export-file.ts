@@ -6,12 +6,15 @@
  * CSV writes one table per file; those go into one .zip (streamed too: fflate's Zip around the
  * platform's deflate, in a worker while the next records are read), so an export is always one
  * download.
+ * A trace's requests (the bulk of it) are read and written by a worker of their own while this
+ * thread writes the samples (trace-requests.ts); the parts join into the same bytes.
  */
 import type { Session } from '../../core/model';
-import { startExport, type ExportFormatId, type RemovedCounts } from '../../core/sessions/index';
+import { startExport, traceParts, type ExportFormatId, type RemovedCounts, type TraceParts } from '../../core/sessions/index';
 import type { Database } from '../../storage/db';
 import { readExportInput } from './stored-session';
 import { createFileWriter, type FileKind, type FileWriter, type FileWriterReply, type FileWriterRequest } from './file-writer';
+import { canWriteTraceRequestsApart, writeTraceRequestsInWorker } from './trace-requests';
 
 export interface ExportProgress {
   /** Records read so far and the session's record count (a recording session can grow past it). */
@@ -72,13 +75,34 @@ export async function exportStoredSession(db: Database, sessionId: string, reque
   });
   total = input.total;
   request.onProgress?.({ read: 0, total });
-  const { format, files, sanitizer } = startExport(request.formatId, input, { sanitize: request.sanitize, now: request.now ?? Date.now() });
+  const now = request.now ?? Date.now();
+  // The trace's files[0] is left unread when its parts are written apart (generators start when read).
+  const { format, files, sanitizer } = startExport(request.formatId, input, { sanitize: request.sanitize, now });
   const stem = fileStem(input.session, request.sanitize);
 
   const only = files.length === 1 ? files[0] : undefined;
   const filename = only ? stem + only.suffix : `${stem}.${format.extension}.zip`;
-  const writer = openFileWriter(only ? { type: 'text', mimeType: `${only.mimeType};charset=utf-8` } : { type: 'zip' });
+  const textKind: TextKind | null = only ? { type: 'text', mimeType: `${only.mimeType};charset=utf-8` } : null;
   let blob: Blob;
+  if (request.formatId === 'trace' && textKind && canWriteTraceRequestsApart()) {
+    const requests = writeTraceRequestsInWorker(
+      { dbName: db.name, sessionId, sanitize: request.sanitize },
+      {
+        signal: request.signal,
+        onRead(records) {
+          read += records;
+          request.onProgress?.({ read, total: Math.max(total, read) });
+        },
+      },
+    );
+    try {
+      blob = await writeTraceInParts(textKind, traceParts(input, { sanitizer, now }), requests.part);
+    } finally {
+      requests.stop();
+    }
+    return { filename, blob, removed: sanitizer.active ? { ...sanitizer.removed } : null, ms: performance.now() - started };
+  }
+  const writer = openFileWriter(textKind ?? { type: 'zip' });
   try {
     for (const file of files) {
       if (!only) await writer.beginFile(stem + file.suffix);
@@ -96,6 +120,22 @@ export async function exportStoredSession(db: Database, sessionId: string, reque
     ms: performance.now() - started,
   };
 }
+
+/**
+ * A trace from its parts: the head (samples) written here while the worker writes the requests,
+ * then the tail once the worker's sanitizer counts are in (the metadata carries them).
+ */
+async function writeTraceInParts(kind: TextKind, parts: TraceParts, requests: Promise<{ blob: Blob; removed: RemovedCounts }>): Promise<Blob> {
+  const head = createFileWriter(kind);
+  await writeChunks(head, parts.head);
+  const { blob: requestsPart, removed } = await requests;
+  parts.sanitizer.add(removed);
+  const tail = createFileWriter(kind);
+  await writeChunks(tail, parts.tail());
+  return new Blob([await head.finish(), requestsPart, await tail.finish()], { type: kind.mimeType });
+}
+
+type TextKind = Extract<FileKind, { type: 'text' }>;
 
 /** Characters of text sent to the file writer at a time (a message each). */
 const WRITE_CHARS = 1 << 20;
@@ -129,6 +169,7 @@ function openFileWriter(kind: FileKind): FileWriter & { close(): void } {
   if (kind.type === 'text' || typeof Worker === 'undefined') return { ...createFileWriter(kind), close() {} };
   const worker = new Worker(new URL('./file-writer-worker.ts', import.meta.url), { type: 'module', name: 'export-file-writer' });
   let failure: Error | null = null;
+  const encoder = new TextEncoder();
   let inFlight = 0;
   let waiting: { resolve: () => void; reject: (error: Error) => void } | null = null;
   let file: { resolve: (blob: Blob) => void; reject: (error: Error) => void } | null = null;
@@ -152,16 +193,20 @@ function openFileWriter(kind: FileKind): FileWriter & { close(): void } {
     event.preventDefault();
     fail(new Error(`The export's file writer stopped (${event.message || 'it could not be started'}). Try the export again.`));
   };
-  const send = async (request: FileWriterRequest) => {
+  const send = async (request: FileWriterRequest, transfer: Transferable[] = []) => {
     if (failure) throw failure;
-    worker.postMessage(request);
+    worker.postMessage(request, transfer);
     inFlight++;
     while (inFlight >= CALLS_IN_FLIGHT) await new Promise<void>((resolve, reject) => (waiting = { resolve, reject }));
   };
   void send({ op: 'start', kind });
   return {
     beginFile: (name) => send({ op: 'begin', name }),
-    write: (chunks) => send({ op: 'write', chunks }),
+    write(chunks) {
+      // As bytes, moved (not copied) to the worker: the text is not cloned into its heap, and this thread drops it at once.
+      const bytes = chunks.map((chunk) => (typeof chunk === 'string' ? encoder.encode(chunk) : chunk));
+      return send({ op: 'write', chunks: bytes }, bytes.map((part) => part.buffer));
+    },
     endFile: () => send({ op: 'end' }),
     finish() {
       if (failure) return Promise.reject(failure);

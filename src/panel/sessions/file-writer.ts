@@ -14,8 +14,8 @@ export type FileKind = { type: 'text'; mimeType: string } | { type: 'zip' };
 export interface FileWriter {
   /** Starts the next file of a zip (a text file has one, started already). */
   beginFile(name: string): Promise<void>;
-  /** Text of the current file, in order. */
-  write(chunks: string[]): Promise<void>;
+  /** Text of the current file, in order, as strings or as their UTF-8 bytes. */
+  write(chunks: readonly (string | Uint8Array<ArrayBuffer>)[]): Promise<void>;
   endFile(): Promise<void>;
   /** The whole file; the writer is done. */
   finish(): Promise<Blob>;
@@ -25,7 +25,7 @@ export interface FileWriter {
 export type FileWriterRequest =
   | { op: 'start'; kind: FileKind }
   | { op: 'begin'; name: string }
-  | { op: 'write'; chunks: string[] }
+  | { op: 'write'; chunks: (string | Uint8Array<ArrayBuffer>)[] }
   | { op: 'end' }
   | { op: 'finish' };
 
@@ -46,7 +46,7 @@ export function createFileWriter(kind: FileKind): FileWriter {
 
 function textWriter(mimeType: string): FileWriter {
   const parts: Blob[] = [];
-  let pending: string[] = [];
+  let pending: (string | Uint8Array<ArrayBuffer>)[] = [];
   let pendingChars = 0;
   const flush = () => {
     if (pending.length) parts.push(new Blob(pending));
@@ -95,7 +95,7 @@ function zipWriter(): FileWriter {
     },
     async write(chunks) {
       const file = current();
-      for (const chunk of chunks) await file.push(encoder.encode(chunk));
+      for (const chunk of chunks) await file.push(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
     },
     async endFile() {
       await current().end();

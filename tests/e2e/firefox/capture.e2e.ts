@@ -93,6 +93,23 @@ describe('Firefox: capture on the demo app reaches the panel page', () => {
     expect(json.session.id).toBe(data.session.id);
     expect(json.samples.some((s) => s.kind === 'vital' && s.name === 'LCP')).toBe(true);
 
+    // The trace too: its requests are read and written by a worker of the panel page.
+    await panel.click('button::-p-text(Export Trace)');
+    const tracePath = join(env.ff.downloadDir, await waitFor('the trace export saved', async () => {
+      const name = readdirSync(env.ff.downloadDir).find((f) => f.endsWith('.trace.json'));
+      return name && !existsSync(join(env.ff.downloadDir, `${name}.part`)) ? name : null;
+    }));
+    const trace = await waitFor('the trace written in full', async () => {
+      try {
+        return JSON.parse(readFileSync(tracePath, 'utf8')) as { traceEvents: { ph: string; cat: string }[]; metadata: { sanitized: boolean } };
+      } catch {
+        return null;
+      }
+    });
+    expect(json.requests.length).toBeGreaterThan(0);
+    expect(trace.traceEvents.filter((e) => e.ph === 'b' && e.cat === 'blink.user_timing')).toHaveLength(json.requests.length);
+    expect(trace.metadata.sanitized).toBe(true);
+
     // ...and import it back: a new session with the same requests.
     const before = await panel.evaluate(allSessions);
     const input = (await panel.waitForSelector('input[type="file"][aria-label="Import session"]'))!;

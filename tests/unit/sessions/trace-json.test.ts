@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { MemorySample, RequestRecord } from '../../../src/core/model';
-import { memoryEvents, memoryEventsJson, requestEvents, requestEventsJson } from '../../../src/core/sessions/export/trace';
+import type { LongFrameSample, MemorySample, RequestRecord } from '../../../src/core/model';
+import { longFrameJson, longFrameTask, memoryEvents, memoryEventsJson, requestEvents, requestEventsJson } from '../../../src/core/sessions/export/trace';
 
 const number = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(0, -0, Number.NaN, Infinity, -Infinity, 1e21, 0.1));
 const text = fc.oneof(fc.string(), fc.constantFrom('https://a.test/api/users/42?x="1"', 'http://[::1]:3000/é\u2028', 'not a url', 'blob:https://a.test/1', ''));
@@ -48,6 +48,24 @@ const memory: fc.Arbitrary<MemorySample> = fc.record(
   { requiredKeys: ['kind', 't', 'viewId', 'heapTotal'] },
 ) as fc.Arbitrary<MemorySample>;
 
+const longFrame: fc.Arbitrary<LongFrameSample> = fc.record(
+  {
+    kind: fc.constant('loaf' as const),
+    t: number,
+    viewId: text,
+    source: fc.constantFrom('long-animation-frame' as const, 'longtask' as const),
+    duration: number,
+    blockingDuration: number,
+    renderStart: fc.oneof(number, fc.constant(null)),
+    styleAndLayoutStart: fc.oneof(number, fc.constant(null)),
+    scripts: fc.array(
+      fc.record({ sourceURL: text, invoker: text, invokerType: text, duration: number, forcedStyleAndLayoutDuration: number }, { requiredKeys: ['sourceURL', 'duration'] }),
+      { maxLength: 3 },
+    ),
+  },
+  { requiredKeys: ['kind', 't', 'duration'] },
+) as fc.Arbitrary<LongFrameSample>;
+
 describe('trace events as text', () => {
   it('writes a request as JSON.stringify writes its events', () => {
     fc.assert(
@@ -62,6 +80,15 @@ describe('trace events as text', () => {
     fc.assert(
       fc.property(memory, (sample) => {
         expect(memoryEventsJson(sample)).toEqual(memoryEvents(sample).map((event) => JSON.stringify(event)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes a long frame as JSON.stringify writes its event', () => {
+    fc.assert(
+      fc.property(longFrame, (sample) => {
+        expect(longFrameJson(sample)).toBe(JSON.stringify(longFrameTask(sample)));
       }),
       { numRuns: 2000 },
     );

@@ -20,10 +20,10 @@
 import type { AlertRecord, LongFrameSample, MemorySample, MetricSample, RequestRecord, View, VitalSample } from '../../model';
 import { rememberRecent } from '../recent';
 import { routeTemplate } from '../routes';
-import { sanitizeExportInput } from '../sanitize';
+import { resolveSanitizer, sanitizedSource, sanitizeExportInput, type Sanitizer } from '../sanitize';
 import { ChunkBuffer, writeEach } from '../stream';
 import { isoTime } from '../time';
-import { CREATOR, type ExportOptions, type SessionExportInput } from '../types';
+import { CREATOR, type ExportOptions, type SessionExportInput, type Source } from '../types';
 
 /** One trace event; only the fields this exporter writes. */
 export interface TraceEvent {
@@ -49,8 +49,58 @@ const TIMELINE = 'disabled-by-default-devtools.timeline';
 const USER_TIMING = 'blink.user_timing';
 
 export async function* exportTrace(raw: SessionExportInput, options: ExportOptions = {}): AsyncGenerator<string> {
+  const { head, requests, tail } = traceParts(raw, options);
+  yield* head;
+  yield* requests;
+  yield* tail();
+}
+
+/** A trace as its three parts, in order; their text joined is exportTrace's. */
+export interface TraceParts {
+  /** The prologue, the views and the samples. */
+  head: AsyncIterable<string>;
+  /** The requests' events (the bulk of a trace), as traceRequests writes them. */
+  requests: AsyncIterable<string>;
+  /** The alerts and the metadata, whose removed counts are final once head and requests are read. */
+  tail: () => AsyncIterable<string>;
+  sanitizer: Sanitizer;
+}
+
+/**
+ * The parts of a trace. A writer may leave `requests` unread and have traceRequests write them
+ * elsewhere (a worker, in parallel with the head), adding that sanitizer's counts to this one
+ * (Sanitizer.add) before it reads the tail: every event after the prologue starts with ",\n",
+ * and requests are numbered from 1 within their part, so the parts join into the same text.
+ */
+export function traceParts(raw: SessionExportInput, options: ExportOptions = {}): TraceParts {
   const { input, sanitizer: clean } = sanitizeExportInput(raw, options);
   const session = input.session;
+  return {
+    sanitizer: clean,
+    head: traceHead(input),
+    // Already sanitized: `clean` counts them as they are read.
+    requests: traceRequests(input.requests, { sanitize: false }),
+    async *tail() {
+      const out = new ChunkBuffer();
+      yield* writeEach(out, input.alerts, (alert) => out.write(',\n' + JSON.stringify(alertMarker(alert))));
+      const metadata = {
+        source: CREATOR.name,
+        exporter: CREATOR,
+        dataOrigin: 'TraceEvents',
+        startTime: isoTime(session.startTime),
+        exportedAt: isoTime(options.now ?? Date.now()),
+        sessionName: session.name,
+        url: session.url,
+        sanitized: clean.active,
+        removed: clean.removed,
+      };
+      out.write(`\n],\n"metadata":${JSON.stringify(metadata)}}\n`);
+      yield out.take();
+    },
+  };
+}
+
+async function* traceHead(input: SessionExportInput): AsyncGenerator<string> {
   const out = new ChunkBuffer();
   let separator = '\n';
   const write = (events: readonly TraceEvent[]) => {
@@ -60,32 +110,30 @@ export async function* exportTrace(raw: SessionExportInput, options: ExportOptio
     }
   };
   const writeJson = (events: readonly string[]) => {
-    for (const event of events) {
-      out.write(separator + event);
-      separator = ',\n';
-    }
+    for (const event of events) out.write(',\n' + event);
   };
-
   out.write('{"traceEvents":[');
-  write(prologueEvents(session.name, session.url, session.startTime));
+  write(prologueEvents(input.session.name, input.session.url, input.session.startTime));
   for (const view of input.views) write(viewEvents(view));
-  yield* writeEach(out, input.samples, (sample) => (sample.kind === 'memory' ? writeJson(memoryEventsJson(sample)) : write(sampleEvents(sample))));
-  let requestIndex = 0;
-  yield* writeEach(out, input.requests, (request) => writeJson(requestEventsJson(request, ++requestIndex)));
-  yield* writeEach(out, input.alerts, (alert) => write([alertMarker(alert)]));
+  yield* writeEach(out, input.samples, (sample) => {
+    if (sample.kind === 'memory') writeJson(memoryEventsJson(sample));
+    else if (sample.kind === 'loaf') out.write(',\n' + longFrameJson(sample));
+    else write(sampleEvents(sample));
+  });
+  yield out.take();
+}
 
-  const metadata = {
-    source: CREATOR.name,
-    exporter: CREATOR,
-    dataOrigin: 'TraceEvents',
-    startTime: isoTime(session.startTime),
-    exportedAt: isoTime(options.now ?? Date.now()),
-    sessionName: session.name,
-    url: session.url,
-    sanitized: clean.active,
-    removed: clean.removed,
-  };
-  out.write(`\n],\n"metadata":${JSON.stringify(metadata)}}\n`);
+/**
+ * The events of a session's requests, as a trace holds them after its samples (each preceded
+ * by ",\n"), sanitized by `options` (a sanitizer of its own unless one is given).
+ */
+export async function* traceRequests(requests: Source<RequestRecord>, options: ExportOptions = {}): AsyncGenerator<string> {
+  const clean = resolveSanitizer(options);
+  const out = new ChunkBuffer();
+  let index = 0;
+  yield* writeEach(out, clean.active ? sanitizedSource(requests, clean.request) : requests, (request) => {
+    for (const event of requestEventsJson(request, ++index)) out.write(',\n' + event);
+  });
   yield out.take();
 }
 
@@ -214,7 +262,21 @@ function vitalMarker(sample: VitalSample): TraceEvent {
   return marker(`${sample.name} ${value} (${sample.rating})`, sample.t, RATING_COLORS[sample.rating], properties);
 }
 
-function longFrameTask(sample: LongFrameSample): TraceEvent {
+/** The long frame's RunTask event (longFrameTask) as JSON text: a trace holds as many of these as of memory samples. */
+export function longFrameJson(sample: LongFrameSample): string {
+  const { source, viewId, blockingDuration, renderStart, styleAndLayoutStart, scripts } = sample;
+  if (source === undefined || viewId === undefined || blockingDuration === undefined || renderStart === undefined || styleAndLayoutStart === undefined || scripts === undefined) {
+    return json(longFrameTask(sample));
+  }
+  return (
+    `{"name":"RunTask","cat":"${TIMELINE}","ph":"X","ts":${traceMicros(sample.t)},"dur":${traceMicros(sample.duration)},"args":{"data":{` +
+    `"type":${json(source)},"view":${json(viewId)},"blockingDuration":${json(blockingDuration)},"renderStart":${json(renderStart)},` +
+    `"styleAndLayoutStart":${json(styleAndLayoutStart)},"scripts":${json(scripts)}}},${ON_MAIN}`
+  );
+}
+
+/** The long frame's event as an object (the reference of longFrameJson). */
+export function longFrameTask(sample: LongFrameSample): TraceEvent {
   return onMain({
     name: 'RunTask',
     cat: TIMELINE,

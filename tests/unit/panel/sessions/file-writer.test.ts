@@ -30,6 +30,15 @@ describe('createFileWriter', () => {
     expect(Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, strFromU8(bytes)]))).toEqual({ 'a.csv': 'x,y\r\n1,2\r\n', 'b.csv': '' });
   });
 
+  it('takes text as UTF-8 bytes too (what the panel moves to the zip worker), mixed with strings', async () => {
+    const writer = createFileWriter({ type: 'zip' });
+    await writer.beginFile('a.csv');
+    await writer.write([new TextEncoder().encode('name,é\r\n'), 'x,', new TextEncoder().encode('1\r\n')]);
+    await writer.endFile();
+    const files = unzipSync(new Uint8Array(await (await writer.finish()).arrayBuffer()));
+    expect(strFromU8(files['a.csv']!)).toBe('name,é\r\nx,1\r\n');
+  });
+
   it('refuses text before a file of the zip is begun, and a file begun before the last one ended', async () => {
     const writer = createFileWriter({ type: 'zip' });
     await expect(writer.write(['x'])).rejects.toThrow(/No file of the zip has been started/);

@@ -102,13 +102,13 @@ describe('readRecords', () => {
     await expect(collect(readRecords(db, 'requests', 'aborted', { signal: abort.signal }))).rejects.toThrow('The user closed the dialog.');
   });
 
-  it('reads about five thousand records per transaction by default, in whole chunks', async () => {
-    expect(PAGE_SIZE).toBe(5000);
-    const data = session('default-pages', { seed: 28, samples: 5001 });
+  it('reads about ten thousand records per transaction by default, in whole chunks', async () => {
+    expect(PAGE_SIZE).toBe(10_000);
+    const data = session('default-pages', { seed: 28, samples: 10_001 });
     await storeSession(db, data);
     const pages: number[] = [];
     await collect(readRecords(db, 'samples', 'default-pages', { onRead: (n) => pages.push(n) }));
-    expect(pages).toEqual([5000, 1]);
+    expect(pages).toEqual([10_000, 1]);
   });
 
   it('reads every record once when more records than a page share one timestamp', async () => {

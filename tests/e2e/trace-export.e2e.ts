@@ -1,0 +1,158 @@
+/**
+ * The Chrome trace export from the real panel page (Chromium), whose requests a worker reads
+ * from IndexedDB and writes while the panel writes the samples: the downloaded file equals the
+ * CLI's (`npm run export`) for the same session, full and sanitized (the worker's sanitizer
+ * counts reach the metadata), and Cancel part-way ends the worker and saves nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionData } from '../../src/core/model';
+import { exportInputFrom, startExport, streamToString } from '../../src/core/sessions/index';
+import { assignNewIdentity } from '../../src/core/sessions/import/identity';
+import { CHUNK_STORES, chunksOf } from '../../src/storage/record-chunks';
+import { createSecretSession, SECRET_VALUES } from '../fixtures/sessions/secrets';
+import { createSyntheticSession } from '../fixtures/sessions/synthetic';
+import { launchWithExtension, openPanel, tabIdOf, type ExtensionBrowser } from './harness';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+/** Writes a session into the extension's IndexedDB as the store lays it out (samples and requests in chunks). */
+async function store(page: Page, data: SessionData): Promise<void> {
+  const put = (name: string, list: unknown[]) =>
+    page.evaluate(
+      async ({ name, json }) => {
+        const db: IDBDatabase = await new Promise((resolve, reject) => {
+          const open = indexedDB.open('admin-performance');
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction(name, 'readwrite');
+          for (const r of JSON.parse(json) as unknown[]) tx.objectStore(name).put(r);
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+        db.close();
+      },
+      { name, json: JSON.stringify(list) },
+    );
+  const id = data.session.id;
+  await put('sessions', [data.session]);
+  await put('views', data.views.map((v) => ({ ...v, sessionId: id })));
+  for (const table of ['samples', 'requests'] as const) await put(CHUNK_STORES[table], chunksOf(id, data[table] as { t: number }[]));
+  await put('alerts', data.alerts.map((a) => ({ ...a, sessionId: id })));
+}
+
+/** The trace the CLI writes from the session's JSON file. */
+function cliTrace(dir: string, data: SessionData, sanitize: boolean): string {
+  const file = join(dir, `${data.session.id}.json`);
+  const out = join(dir, `${data.session.id}-${sanitize}.trace.json`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/export.ts'), file, '--format', 'trace', '--out', out, ...(sanitize ? [] : ['--no-sanitize'])], { cwd: ROOT, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`npm run export failed: ${run.stderr}`);
+  return readFileSync(out, 'utf8');
+}
+
+/** The export time is the only field that differs between two exports of the same session. */
+const withoutExportTime = (trace: string) => trace.replace(/"exportedAt":"[^"]*"/, '"exportedAt":""');
+
+describe('Chrome trace export from the panel, requests written in a worker', () => {
+  let ext: ExtensionBrowser;
+  let dir: string;
+  let panel: Page;
+  const hour = assignNewIdentity(createSyntheticSession({ seed: 31, samples: 30_000, requests: 6_000, alerts: 12 }), 'imported-json', 'trace-e2e-hour', 1);
+  const leaky = createSecretSession();
+  let traceWorkers = 0;
+
+  beforeAll(async () => {
+    ext = await launchWithExtension();
+    dir = mkdtempSync(join(tmpdir(), 'ap-trace-e2e-'));
+    for (const data of [hour, leaky]) {
+      const { files } = startExport('json', exportInputFrom(data), { sanitize: false, now: data.session.startTime });
+      writeFileSync(join(dir, `${data.session.id}.json`), await streamToString(files[0]!.chunks));
+    }
+    const inspected = await ext.context.newPage();
+    await inspected.goto('about:blank');
+    panel = await openPanel(ext, await tabIdOf(ext, inspected), 'sessions');
+    for (const data of [hour, leaky]) await store(panel, data);
+    panel.on('worker', (worker) => {
+      if (worker.url().includes('trace-requests-worker')) traceWorkers++;
+    });
+    await panel.reload();
+  }, 120_000);
+  afterAll(async () => {
+    await ext?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const liveTraceWorkers = () => panel.workers().filter((w) => w.url().includes('trace-requests-worker')).length;
+
+  async function exportFromPanel(data: SessionData, full: boolean): Promise<string> {
+    const row = panel.locator(`tr[data-session-id="${data.session.id}"]`);
+    await row.getByRole('button', { name: /^Export .*…$/ }).click();
+    const dialog = panel.getByRole('region', { name: `Export ${data.session.name}` });
+    await dialog.getByRole('checkbox', { name: 'Include cookies, authorization headers and tokens (full export)' }).setChecked(full);
+    const started = traceWorkers;
+    const [download] = await Promise.all([panel.waitForEvent('download', { timeout: 60_000 }), dialog.getByRole('button', { name: 'Export Trace' }).click()]);
+    const path = join(dir, `panel-${data.session.id}-${full}.json`);
+    await download.saveAs(path);
+    expect(traceWorkers - started, 'one worker wrote the requests').toBe(1);
+    await expect.poll(liveTraceWorkers, { timeout: 10_000 }).toBe(0);
+    await dialog.getByRole('button', { name: 'Close export' }).click();
+    return readFileSync(path, 'utf8');
+  }
+
+  it('writes the same file as the CLI, full and sanitized', async () => {
+    for (const [data, full] of [
+      [hour, true],
+      [leaky, false],
+      [leaky, true],
+    ] as const) {
+      const panelTrace = await exportFromPanel(data, full);
+      const expected = cliTrace(dir, data, !full);
+      expect(panelTrace.length, `${data.session.id} ${full ? 'full' : 'sanitized'}`).toBe(expected.length);
+      expect(withoutExportTime(panelTrace) === withoutExportTime(expected), `${data.session.id} ${full ? 'full' : 'sanitized'}: same text`).toBe(true);
+      const metadata = (JSON.parse(panelTrace) as { metadata: { sanitized: boolean; removed: Record<string, number> } }).metadata;
+      expect(metadata.sanitized).toBe(!full);
+      if (data === leaky && !full) {
+        // The requests' headers were sanitized in the worker: their counts are in the file.
+        expect(metadata.removed.cookieHeaders).toBeGreaterThan(0);
+        expect(metadata.removed.authHeaders).toBeGreaterThan(0);
+        for (const secret of SECRET_VALUES) expect(panelTrace).not.toContain(secret);
+      }
+    }
+    expect(hour.requests.length).toBe(6_000);
+  }, 180_000);
+
+  it('Cancel part-way ends the worker and saves nothing; the next export completes', async () => {
+    const row = panel.locator(`tr[data-session-id="${hour.session.id}"]`);
+    await row.getByRole('button', { name: /^Export .*…$/ }).click();
+    const dialog = panel.getByRole('region', { name: `Export ${hour.session.name}` });
+    let downloads = 0;
+    panel.on('download', () => downloads++);
+    const started = traceWorkers;
+    // Cancel from inside the page the moment the first records are read (no round trip to miss it).
+    await panel.evaluate(() => {
+      new MutationObserver((_, observer) => {
+        const bar = document.querySelector('progress[aria-label$="export progress"]') as HTMLProgressElement | null;
+        if (!bar || bar.value <= 0 || bar.value >= bar.max) return;
+        observer.disconnect();
+        (window as unknown as { __cancelledAt: number }).__cancelledAt = bar.value;
+        [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel export')?.click();
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await dialog.getByRole('button', { name: 'Export Trace' }).click();
+    await expect.poll(() => dialog.innerText(), { timeout: 60_000 }).toContain('Export cancelled; no file was saved.');
+    const cancelledAt = await panel.evaluate(() => (window as unknown as { __cancelledAt?: number }).__cancelledAt);
+    expect(cancelledAt, 'cancelled part-way through the read').toBeGreaterThan(0);
+    expect(traceWorkers - started).toBe(1);
+    await expect.poll(liveTraceWorkers, { timeout: 10_000 }).toBe(0);
+    expect(downloads).toBe(0);
+    const [download] = await Promise.all([panel.waitForEvent('download', { timeout: 60_000 }), dialog.getByRole('button', { name: 'Export Trace' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.trace\.json$/);
+    await expect.poll(liveTraceWorkers, { timeout: 10_000 }).toBe(0);
+  }, 120_000);
+});
