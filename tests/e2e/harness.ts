@@ -3,6 +3,8 @@
  * See the shared TESTING notes: Debian's Chromium, playwright-core, quiet flags.
  */
 import type { Page } from 'playwright-core';
+import type { SessionData } from '../../src/core/model';
+import { CHUNK_STORES, chunksOf } from '../../src/storage/record-chunks';
 import { afterAll, beforeAll } from 'vitest';
 // @ts-expect-error -- plain ESM demo server
 import { startDemoServer } from '../../scripts/demo-server.mjs';
@@ -96,4 +98,31 @@ export async function optimizerScriptsRegisteredFor(ext: ExtensionBrowser, match
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`The optimizer scripts were not registered for ${want} within 10 s (registered: ${JSON.stringify(seen)})`);
+}
+
+/** Writes a session into the extension's IndexedDB (from an extension page) as the store lays it out: samples and requests in chunks. */
+export async function storeSessionData(page: Page, data: SessionData): Promise<void> {
+  const put = (name: string, list: unknown[]) =>
+    page.evaluate(
+      async ({ name, json }) => {
+        const db: IDBDatabase = await new Promise((resolve, reject) => {
+          const open = indexedDB.open('admin-performance');
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction(name, 'readwrite');
+          for (const r of JSON.parse(json) as unknown[]) tx.objectStore(name).put(r);
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        });
+        db.close();
+      },
+      { name, json: JSON.stringify(list) },
+    );
+  const id = data.session.id;
+  await put('sessions', [data.session]);
+  await put('views', data.views.map((v) => ({ ...v, sessionId: id })));
+  for (const table of ['samples', 'requests'] as const) await put(CHUNK_STORES[table], chunksOf(id, data[table] as { t: number }[]));
+  await put('alerts', data.alerts.map((a) => ({ ...a, sessionId: id })));
 }

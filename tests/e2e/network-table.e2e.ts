@@ -2,36 +2,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestRecord, SessionData } from '../../src/core/model';
 import { requestName } from '../../src/core/metrics/summary';
-import { CHUNK_STORES, chunksOf } from '../../src/storage/record-chunks';
 import { createSyntheticSession } from '../fixtures/sessions/synthetic';
-import { launchWithExtension, openPanel, tabIdOf, type ExtensionBrowser } from './harness';
+import { launchWithExtension, openPanel, storeSessionData, tabIdOf, type ExtensionBrowser } from './harness';
 
 const REQUESTS = 20_000;
-
-/** Writes a session into the extension's IndexedDB as the store lays it out (requests in chunks). */
-async function store(page: Page, data: SessionData): Promise<void> {
-  const put = (name: string, list: unknown[]) =>
-    page.evaluate(
-      async ({ name, json }) => {
-        const db: IDBDatabase = await new Promise((resolve, reject) => {
-          const open = indexedDB.open('admin-performance');
-          open.onsuccess = () => resolve(open.result);
-          open.onerror = () => reject(open.error);
-        });
-        await new Promise<void>((resolve, reject) => {
-          const tx = db.transaction(name, 'readwrite');
-          for (const r of JSON.parse(json) as unknown[]) tx.objectStore(name).put(r);
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        });
-        db.close();
-      },
-      { name, json: JSON.stringify(list) },
-    );
-  await put('sessions', [data.session]);
-  await put('views', data.views.map((v) => ({ ...v, sessionId: data.session.id })));
-  for (const table of ['samples', 'requests'] as const) await put(CHUNK_STORES[table], chunksOf(data.session.id, data[table] as { t: number }[]));
-}
 
 /** The first `n` names a plain comparator sort gives (ties by start time, then position). */
 function expectedNames(requests: readonly RequestRecord[], key: (r: RequestRecord) => number | string, descending: boolean, n: number): string[] {
@@ -59,7 +33,7 @@ describe(`Network view at ${REQUESTS.toLocaleString('en-US')} requests`, () => {
     await inspected.goto('about:blank');
     const panel = await openPanel(ext, await tabIdOf(ext, inspected), 'sessions');
     await panel.getByRole('tabpanel').waitFor();
-    await store(panel, data);
+    await storeSessionData(panel, data);
     await panel.reload();
     const orderWorker = panel.waitForEvent('worker', { predicate: (w) => w.url().includes('column-order-worker'), timeout: 60_000 });
     await panel.getByRole('button', { name: `Open ${data.session.name}` }).click();

@@ -13,39 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionData } from '../../src/core/model';
 import { exportInputFrom, startExport, streamToString } from '../../src/core/sessions/index';
 import { assignNewIdentity } from '../../src/core/sessions/import/identity';
-import { CHUNK_STORES, chunksOf } from '../../src/storage/record-chunks';
 import { createSecretSession, SECRET_VALUES } from '../fixtures/sessions/secrets';
 import { createSyntheticSession } from '../fixtures/sessions/synthetic';
-import { launchWithExtension, openPanel, tabIdOf, type ExtensionBrowser } from './harness';
+import { launchWithExtension, openPanel, storeSessionData, tabIdOf, type ExtensionBrowser } from './harness';
 
 const ROOT = join(import.meta.dirname, '../..');
-
-/** Writes a session into the extension's IndexedDB as the store lays it out (samples and requests in chunks). */
-async function store(page: Page, data: SessionData): Promise<void> {
-  const put = (name: string, list: unknown[]) =>
-    page.evaluate(
-      async ({ name, json }) => {
-        const db: IDBDatabase = await new Promise((resolve, reject) => {
-          const open = indexedDB.open('admin-performance');
-          open.onsuccess = () => resolve(open.result);
-          open.onerror = () => reject(open.error);
-        });
-        await new Promise<void>((resolve, reject) => {
-          const tx = db.transaction(name, 'readwrite');
-          for (const r of JSON.parse(json) as unknown[]) tx.objectStore(name).put(r);
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        });
-        db.close();
-      },
-      { name, json: JSON.stringify(list) },
-    );
-  const id = data.session.id;
-  await put('sessions', [data.session]);
-  await put('views', data.views.map((v) => ({ ...v, sessionId: id })));
-  for (const table of ['samples', 'requests'] as const) await put(CHUNK_STORES[table], chunksOf(id, data[table] as { t: number }[]));
-  await put('alerts', data.alerts.map((a) => ({ ...a, sessionId: id })));
-}
 
 /** The trace the CLI writes from the session's JSON file. */
 function cliTrace(dir: string, data: SessionData, sanitize: boolean): string {
@@ -77,7 +49,7 @@ describe('Chrome trace export from the panel, requests written in a worker', () 
     const inspected = await ext.context.newPage();
     await inspected.goto('about:blank');
     panel = await openPanel(ext, await tabIdOf(ext, inspected), 'sessions');
-    for (const data of [hour, leaky]) await store(panel, data);
+    for (const data of [hour, leaky]) await storeSessionData(panel, data);
     panel.on('worker', (worker) => {
       if (worker.url().includes('trace-requests-worker')) traceWorkers++;
     });

@@ -13,7 +13,7 @@ import type { Session } from '../../core/model';
 import { startExport, traceParts, type ExportFormatId, type RemovedCounts, type TraceParts } from '../../core/sessions/index';
 import type { Database } from '../../storage/db';
 import { readExportInput } from './stored-session';
-import { createFileWriter, type FileKind, type FileWriter, type FileWriterReply, type FileWriterRequest } from './file-writer';
+import { createFileWriter, writeChunks, type FileKind, type FileWriter, type FileWriterReply, type FileWriterRequest } from './file-writer';
 import { canWriteTraceRequestsApart, writeTraceRequestsInWorker } from './trace-requests';
 
 export interface ExportProgress {
@@ -137,24 +137,6 @@ async function writeTraceInParts(kind: TextKind, parts: TraceParts, requests: Pr
 
 type TextKind = Extract<FileKind, { type: 'text' }>;
 
-/** Characters of text sent to the file writer at a time (a message each). */
-const WRITE_CHARS = 1 << 20;
-
-/** Sends an exporter's chunks to the writer in batches of about WRITE_CHARS characters. */
-async function writeChunks(writer: FileWriter, chunks: AsyncIterable<string>): Promise<void> {
-  let batch: string[] = [];
-  let chars = 0;
-  for await (const chunk of chunks) {
-    batch.push(chunk);
-    chars += chunk.length;
-    if (chars >= WRITE_CHARS) {
-      await writer.write(batch);
-      batch = [];
-      chars = 0;
-    }
-  }
-  if (batch.length) await writer.write(batch);
-}
 
 /** Calls sent to the worker and not answered yet, at most: enough to keep it busy, few enough to hold little text. */
 const CALLS_IN_FLIGHT = 3;

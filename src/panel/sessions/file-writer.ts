@@ -110,3 +110,22 @@ function zipWriter(): FileWriter {
     },
   };
 }
+
+/** Characters of text sent to the file writer at a time (a message each). */
+const WRITE_CHARS = 1 << 20;
+
+/** Sends an exporter's chunks to the writer in batches of about WRITE_CHARS characters. */
+export async function writeChunks(writer: FileWriter, chunks: AsyncIterable<string>): Promise<void> {
+  let batch: string[] = [];
+  let chars = 0;
+  for await (const chunk of chunks) {
+    batch.push(chunk);
+    chars += chunk.length;
+    if (chars >= WRITE_CHARS) {
+      await writer.write(batch);
+      batch = [];
+      chars = 0;
+    }
+  }
+  if (batch.length) await writer.write(batch);
+}

@@ -7,7 +7,7 @@ import { createSanitizer, resolveSanitizer } from '../../core/sessions/sanitize'
 import { traceRequests } from '../../core/sessions/export/trace';
 import { openDatabase } from '../../storage/db';
 import { readRecords } from '../../storage/paged-reads';
-import { createFileWriter } from './file-writer';
+import { createFileWriter, writeChunks } from './file-writer';
 import type { TraceRequestsJob, TraceRequestsMessage } from './trace-requests';
 
 /** The parts of a DedicatedWorkerGlobalScope used here (the panel's tsconfig has only the DOM lib). */
@@ -17,9 +17,6 @@ const scope = self as unknown as {
 };
 const post = (message: TraceRequestsMessage) => scope.postMessage(message);
 
-/** Text handed to the Blob writer at a time (it makes a part of every 4 M characters). */
-const WRITE_CHARS = 1 << 20;
-
 async function run(job: TraceRequestsJob): Promise<void> {
   const db = await openDatabase(job.dbName).catch((error: Error) => {
     throw new Error(`the extension's storage could not be opened (${error.message})`);
@@ -28,18 +25,7 @@ async function run(job: TraceRequestsJob): Promise<void> {
     const sanitizer = job.sanitize ? createSanitizer() : resolveSanitizer({ sanitize: false });
     const records = readRecords(db, 'requests', job.sessionId, { onRead: (count) => post({ op: 'read', records: count }) });
     const writer = createFileWriter({ type: 'text', mimeType: 'application/json' });
-    let batch: string[] = [];
-    let chars = 0;
-    for await (const chunk of traceRequests(records, { sanitizer })) {
-      batch.push(chunk);
-      chars += chunk.length;
-      if (chars >= WRITE_CHARS) {
-        await writer.write(batch);
-        batch = [];
-        chars = 0;
-      }
-    }
-    await writer.write(batch);
+    await writeChunks(writer, traceRequests(records, { sanitizer }));
     post({ op: 'done', blob: await writer.finish(), removed: { ...sanitizer.removed } });
   } finally {
     db.close();
