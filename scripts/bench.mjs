@@ -3,12 +3,13 @@
 // load, scroll, resize, one click). Four browsers in the same run, in rotating order: with our
 // extension, with a content script that only runs web-vitals' attribution build, one that only
 // runs its standard build (the floors), and with none. Prints medians, writes
-// .bench/capture.json. No optimizer strategy is on during the runs (only capture is injected);
-// the sizes with one on are read after them. Not a test: nothing is asserted. BENCH_RUNS (5),
-// BENCH_PAGES (comma-separated substrings of page ids) narrow a run, BENCH_SAMPLING_US (100)
-// sets the profiler's interval. BENCH_BASELINE_DIST=DIR adds a fifth browser with another
-// unpacked build (e.g. the previous commit's dist/), rotated with the others: a before/after in
-// the same run.
+// .bench/capture.json (.bench/capture-trace.json with BENCH_METHOD=trace). No optimizer strategy
+// is on during the runs (only capture is injected); the sizes with one on are read after them.
+// Not a test: nothing is asserted. BENCH_RUNS (5), BENCH_PAGES (comma-separated substrings of
+// page ids) narrow a run, BENCH_SAMPLING_US (100) sets the profiler's interval, BENCH_METHOD=trace
+// measures CPU time from a Chrome trace instead (see below). BENCH_BASELINE_DIST=DIR adds a
+// browser with another unpacked build (e.g. the previous commit's dist/), BENCH_CALIBRATE=1 one
+// with a content script of known cost, rotated with the others: a before/after in the same run.
 import { chromium } from 'playwright-core';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,6 +78,14 @@ async function launch(arm) {
   return { arm, context, extensionId, close: async () => { await context.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
+/** The manifest of a one-file bench extension: its content.js at document_start on the local servers. */
+function writeContentScriptManifest(dir, name) {
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
+    manifest_version: 3, name, version: '1.0',
+    content_scripts: [{ matches: ['http://127.0.0.1/*'], js: ['content.js'], run_at: 'document_start' }],
+  }));
+}
+
 /**
  * A content script that only loads web-vitals (`from`: its attribution build, or the standard
  * one) and subscribes to the five metrics, every change: what any vitals extension costs at
@@ -94,10 +103,7 @@ async function buildBareExtension(from) {
     },
     bundle: true, minify: true, format: 'iife', target: 'chrome123', outfile: join(dir, 'content.js'), logLevel: 'error',
   });
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
-    manifest_version: 3, name: `bench: ${from} only`, version: '1.0',
-    content_scripts: [{ matches: ['http://127.0.0.1/*'], js: ['content.js'], run_at: 'document_start' }],
-  }));
+  writeContentScriptManifest(dir, `bench: ${from} only`);
   return dir;
 }
 
@@ -108,10 +114,7 @@ function buildKnownExtension() {
     'const busy = (ms) => { const end = performance.now() + ms; while (performance.now() < end); };\n' +
     `busy(${KNOWN_START_MS});\n` +
     `for (let i = 1; i <= ${KNOWN_TIMERS}; i++) setTimeout(() => busy(${KNOWN_TIMER_MS}), i * 250);\n`);
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
-    manifest_version: 3, name: 'bench: known cost', version: '1.0',
-    content_scripts: [{ matches: ['http://127.0.0.1/*'], js: ['content.js'], run_at: 'document_start' }],
-  }));
+  writeContentScriptManifest(dir, 'bench: known cost');
   return dir;
 }
 

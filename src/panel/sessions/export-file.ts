@@ -137,7 +137,6 @@ async function writeTraceInParts(kind: TextKind, parts: TraceParts, requests: Pr
 
 type TextKind = Extract<FileKind, { type: 'text' }>;
 
-
 /** Calls sent to the worker and not answered yet, at most: enough to keep it busy, few enough to hold little text. */
 const CALLS_IN_FLIGHT = 3;
 
