@@ -17,6 +17,7 @@ import { decideRequest, responseStorability, isLogoutRequest, type ResponseCache
 import { identityMaterial, partitionNamespace, partitionOrigin } from '../core/cache/partition';
 import { normalizeHeaders, varyMatches, varySignature } from '../core/cache/http-semantics';
 import { resourceInvalidations, resourceTags } from '../core/cache/invalidation';
+import { WriteFence, type FenceMark } from '../core/cache/write-fence';
 import { capturedApiSequence, RequestPredictor, type CapturedRequest, type PredictorSnapshot } from '../core/cache/predictor';
 import { PageRequests } from '../core/cache/page-requests';
 import { endpointName } from '../core/sessions/routes';
@@ -38,6 +39,7 @@ export const RESPONSE_CACHE_STRATEGY = 'cache-repeated-api-calls';
 const TOKEN_TTL_MS = 60_000;
 const MAX_TOKENS = 2_000;
 const MAX_PREFETCHES = 2;
+const OVERLAPPED_WRITE = 'a write to the same resource overlapped the read (its data may be from before the write)';
 
 /** What a lookup decided, redeemed by the store that follows it. */
 interface TokenBinding {
@@ -52,6 +54,8 @@ interface TokenBinding {
   rule: ResponseCacheRule;
   requestHeaders: Record<string, string>;
   prefetch: boolean;
+  /** The writes seen when the read was let through: one of its resource after it voids the store. */
+  mark: FenceMark;
   expires: number;
 }
 
@@ -116,6 +120,10 @@ export class CacheHost {
    * being checked and written: its lookup waits for that store (bounded) instead of missing.
    */
   private readonly storesInFlight = new Map<string, Promise<unknown>>();
+  /** Writes recorded as they arrive: a read they overlapped is not stored (it may hold the data from before). */
+  private readonly fence = new WriteFence(TOKEN_TTL_MS);
+  /** Invalidations being done, by origin: a lookup waits for them (bounded) rather than read what they drop. */
+  private readonly writesInFlight = new Map<string, Set<Promise<unknown>>>();
   /** The cacheable requests each page made: a new load of it gets their fresh answers ahead (warm start). */
   private pageRequests = new PageRequests();
 
@@ -234,7 +242,7 @@ export class CacheHost {
     if (decision.action !== 'cache') return { reply: { kind: 'network' }, prefetch: await prefetch };
     this.pageRequests.record(pageUrl, request);
     const t3 = measure('rc-lookup:decide', t2);
-    await this.storeLanded(namespace, decision.key, page.settings.lookupTimeoutMs / 2);
+    await Promise.all([this.storeLanded(namespace, decision.key, page.settings.lookupTimeoutMs / 2), this.writesLanded(origin, page.settings.lookupTimeoutMs / 2)]);
     const item = await this.store.get(namespace, decision.key);
     const t4 = measure('rc-lookup:store', t3);
     const extra = item ? readExtra(item.extra) : null;
@@ -379,6 +387,12 @@ export class CacheHost {
     return work;
   }
 
+  /** Waits, at most waitMs, for the invalidations of the origin's writes that are being done. */
+  private async writesLanded(origin: string, waitMs: number): Promise<void> {
+    const writes = this.writesInFlight.get(origin);
+    if (writes && writes.size > 0) await waitAtMost(Promise.all(writes), waitMs);
+  }
+
   /** Waits, at most waitMs, for a store of this partition and key that is being written. */
   private async storeLanded(namespace: string, key: string, waitMs: number): Promise<void> {
     const work = this.storesInFlight.get(`${namespace}\n${key}`);
@@ -393,6 +407,8 @@ export class CacheHost {
     const headers = normalizeHeaders(response.headers);
     const verdict = responseStorability(binding.rule, response.status, headers, cookiesChanged);
     if (!verdict.store) return { stored: false, reason: verdict.reason };
+    const origin = new URL(binding.pageUrl).origin;
+    if (this.fence.overlapped(origin, binding.url, binding.mark)) return { stored: false, reason: OVERLAPPED_WRITE };
     const text = 'text' in response.body;
     const bytes = text ? new TextEncoder().encode((response.body as { text: string }).text) : fromBase64((response.body as { base64: string }).base64);
     const extra: ResponseExtra = { method: binding.method, status: response.status, statusText: response.statusText, headers: response.headers, url: response.url, vary: varySignature(verdict.vary, binding.requestHeaders), text };
@@ -406,6 +422,11 @@ export class CacheHost {
       extra,
     });
     if (!result.stored) return { stored: false, reason: result.reason };
+    if (this.fence.overlapped(origin, binding.url, binding.mark)) {
+      // A write arrived while this was written; its invalidation may have run before the put landed.
+      await this.store.invalidateTags(binding.namespace, resourceTags(binding.url).slice(0, 1));
+      return { stored: false, reason: OVERLAPPED_WRITE };
+    }
     // The tab's content script holds what it just stored (for this exact request, or a prefetch for
     // the request the page client makes for it): the next hit costs no round trip.
     const freshForMs = result.meta.freshUntil - Date.now();
@@ -424,12 +445,27 @@ export class CacheHost {
 
   // ---- mutations and logouts ------------------------------------------------------------------------
 
-  private async mutation(tabId: number, pageUrl: string, origin: string, mutation: RcMutation): Promise<{ invalidated: number }> {
+  private mutation(tabId: number, pageUrl: string, origin: string, mutation: RcMutation): Promise<{ invalidated: number }> {
     // Any write or logout (a login is a POST too) may change who the origin's tabs are (they share
     // the cookie jar): their next lookups read it.
     this.identities.delete(tabId);
     for (const [other, identities] of this.identities) if (identities.origin === origin) this.identities.delete(other);
-    if (new URL(mutation.url).origin !== origin) return { invalidated: 0 };
+    if (new URL(mutation.url).origin !== origin) return Promise.resolve({ invalidated: 0 });
+    // Recorded on arrival, before any await: a store that reaches the worker after this is judged by it.
+    this.fence.recordWrite(origin, mutation.url, Date.now());
+    const work = this.invalidate(tabId, pageUrl, origin, mutation);
+    let writes = this.writesInFlight.get(origin);
+    if (!writes) this.writesInFlight.set(origin, (writes = new Set()));
+    writes.add(work);
+    const settle = () => {
+      writes.delete(work);
+      if (writes.size === 0 && this.writesInFlight.get(origin) === writes) this.writesInFlight.delete(origin);
+    };
+    work.then(settle, settle);
+    return work;
+  }
+
+  private async invalidate(tabId: number, pageUrl: string, origin: string, mutation: RcMutation): Promise<{ invalidated: number }> {
     const page = await this.pageSettings(pageUrl);
     if (!page.on) return { invalidated: 0 };
     await this.store.ready();
@@ -541,13 +577,13 @@ export class CacheHost {
     return { on, settings, repeated };
   }
 
-  private issue(binding: Omit<TokenBinding, 'expires'>): string {
+  private issue(binding: Omit<TokenBinding, 'expires' | 'mark'>): string {
     const now = Date.now();
     if (this.tokens.size >= MAX_TOKENS) {
       for (const [token, b] of this.tokens) if (b.expires < now || this.tokens.size >= MAX_TOKENS) this.tokens.delete(token);
     }
     const token = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
-    this.tokens.set(token, { ...binding, expires: now + TOKEN_TTL_MS });
+    this.tokens.set(token, { ...binding, mark: this.fence.mark(), expires: now + TOKEN_TTL_MS });
     return token;
   }
 

@@ -198,6 +198,52 @@ describe('the response cache in the real product', () => {
     await page.close();
   }, 60_000);
 
+  it('a read answered before a write but delivered after it is not stored', async () => {
+    await cacheOn();
+    const page = await blankPage();
+    const list = '/api/users?page=2&size=5';
+    const total = (fetched: Fetched) => (JSON.parse(fetched.body) as { total: number }).total;
+    const create = (tag: string) => api(page, '/api/users', { method: 'POST', body: JSON.stringify({ name: `Fence ${tag}`, email: `fence-${tag}-${Date.now()}@example.com`, role: 'viewer' }) });
+    // Called twice, the list is cached; a write drops it, so the next read is let through to be stored.
+    await api(page, list);
+    await api(page, list);
+    expect((await create('a')).status).toBe(201);
+
+    // The server answers that read at once, but its response is held back until the page has
+    // written again and seen the write's answer: what it carries is from before the write.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let intercepted!: () => void;
+    const reachedNetwork = new Promise<void>((resolve) => (intercepted = resolve));
+    const isList = (url: URL) => url.pathname === '/api/users' && url.search === '?page=2&size=5';
+    await page.route(isList, async (route) => {
+      const response = await route.fetch();
+      intercepted();
+      await released;
+      await route.fulfill({ response });
+    });
+    await page.evaluate((list) => {
+      (window as unknown as { held: Promise<string> }).held = fetch(list, { headers: { Accept: 'application/json' } }).then((r) => r.text());
+    }, list);
+    await reachedNetwork;
+    const before = backend('GET /api/users');
+    expect((await create('b')).status).toBe(201);
+    release();
+    const held = JSON.parse(await page.evaluate(() => (window as unknown as { held: Promise<string> }).held)) as { total: number };
+    await page.unroute(isList);
+
+    // Without the fence the held response would be stored after the write's invalidation and
+    // answer the next read with the list from before it.
+    const next = await api(page, list);
+    expect(total(next)).toBe(held.total + 1);
+    expect(backend('GET /api/users')).toBe(before + 1);
+    // The read after the refused store is stored as usual.
+    const again = await api(page, list);
+    expect(total(again)).toBe(total(next));
+    expect(backend('GET /api/users')).toBe(before + 1);
+    await page.close();
+  }, 60_000);
+
   it('two logins (different cookies) never see each other’s entries', async () => {
     await cacheOn();
     const page = await blankPage();

@@ -13,6 +13,8 @@ export type { PageRequest, RequestDecision, ResponseCacheRule, ResponseCacheSett
 export { identityMaterial, isAnonymous, partitionNamespace, partitionOrigin } from './partition';
 export type { CookiePair, IdentityInput } from './partition';
 export { mutatedResource, resourceInvalidations, resourceTags } from './invalidation';
+export { WriteFence } from './write-fence';
+export type { FenceMark } from './write-fence';
 export { RequestPredictor, DEFAULT_PREDICTOR_OPTIONS } from './predictor';
 export type { Prediction, PredictorOptions, PredictorSnapshot } from './predictor';
 export { memoKey, memoize } from './memo';
