@@ -6,8 +6,8 @@
  * patterns of the toggled URL patterns (src/core/optimizer/injection-matches.ts); on sites where
  * lazy-loading is on for some page the page-world script comes after a one-line hint
  * (src/page/lazy-images-at-start.ts) so its hook marks images from document_start. Persisted
- * across sessions, and re-registered whenever the toggles change, so a switch takes effect on
- * the next load as before. A tab already open on a page that gets its first strategy has the
+ * across sessions, and updated in place whenever the toggles change, so a switch takes effect on
+ * the next load as before and a site that keeps a strategy never loads without it. A tab already open on a page that gets its first strategy has the
  * scripts injected at once, so switching on applies live; switching off reverts live in the
  * scripts themselves (they stay, inert, until the next load).
  */
@@ -38,15 +38,24 @@ function registrations(settings: OptimizerSettings): chrome.scripting.Registered
 
 const sameList = (a: readonly string[] | undefined, b: readonly string[]) => !!a && a.length === b.length && a.every((x, i) => x === b[i]);
 
+const sameRegistration = (e: chrome.scripting.RegisteredContentScript, w: chrome.scripting.RegisteredContentScript) =>
+  sameList(e.js, w.js!) && sameList([...(e.matches ?? [])].sort(), w.matches!) && (e.world ?? 'ISOLATED') === w.world;
+
+/**
+ * Brings the registrations in line with `wanted` with no moment in which a page of a site that
+ * keeps its strategy loads without them: a registration that stays is updated in place, a new
+ * one is registered before an old one goes (a page loading in between gets both; the scripts
+ * install once).
+ */
 async function register(settings: OptimizerSettings): Promise<void> {
   const wanted = registrations(settings);
   const existing = await chrome.scripting.getRegisteredContentScripts({ ids: IDS });
-  const upToDate =
-    existing.length === wanted.length &&
-    wanted.every((w) => existing.some((e) => e.id === w.id && sameList(e.js, w.js!) && sameList([...(e.matches ?? [])].sort(), w.matches!) && (e.world ?? 'ISOLATED') === w.world));
-  if (upToDate) return;
-  if (existing.length) await chrome.scripting.unregisterContentScripts({ ids: existing.map((e) => e.id) });
-  if (wanted.length) await chrome.scripting.registerContentScripts(wanted);
+  const added = wanted.filter((w) => !existing.some((e) => e.id === w.id));
+  const changed = wanted.filter((w) => existing.some((e) => e.id === w.id && !sameRegistration(e, w)));
+  const removed = existing.filter((e) => !wanted.some((w) => w.id === e.id)).map((e) => e.id);
+  if (added.length) await chrome.scripting.registerContentScripts(added);
+  if (changed.length) await chrome.scripting.updateContentScripts(changed);
+  if (removed.length) await chrome.scripting.unregisterContentScripts({ ids: removed });
 }
 
 /** Injects the optimizer into open tabs whose page has a strategy on and no optimizer yet. */

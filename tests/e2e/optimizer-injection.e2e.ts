@@ -86,6 +86,62 @@ describe('the optimizer is injected only where a strategy is on', () => {
     await page.close();
   });
 
+  it('a site that keeps its strategy is never without the optimizer while another site’s toggles change', async () => {
+    const site = `${env.demo.url}/stress/*`;
+    const other = `${env.demo.url.replace('127.0.0.1', 'localhost')}/stress/*`;
+    await setToggles({ [site]: ['reduce-motion'] });
+    await optimizerScriptsRegisteredFor(env.ext, ['http://127.0.0.1/*']);
+    const page = await env.ext.context.newPage();
+    const worker = await env.ext.worker();
+    // The worker polls its own registrations as fast as the browser answers while the other
+    // site's strategy goes on and off (each change rewrites the match patterns); pages of the
+    // site load meanwhile.
+    const watching = worker.evaluate(async ({ site, other, rounds }) => {
+      const covered = (scripts: chrome.scripting.RegisteredContentScript[], host: string) =>
+        ['admin-performance-optimizer', 'admin-performance-optimizer-page'].every((id) => scripts.some((s) => s.id === id && (s.matches ?? []).includes(host)));
+      let stop = false;
+      let polls = 0;
+      let gaps = 0;
+      const poller = (async () => {
+        while (!stop) {
+          const scripts = await chrome.scripting.getRegisteredContentScripts();
+          polls++;
+          if (!covered(scripts, 'http://127.0.0.1/*')) gaps++;
+        }
+      })();
+      const settled = async (withOther: boolean) => {
+        for (;;) {
+          if (covered(await chrome.scripting.getRegisteredContentScripts(), 'http://localhost/*') === withOther) return;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      };
+      for (let i = 0; i < rounds; i++) {
+        await chrome.storage.local.set({ optimizer: { toggles: { [site]: ['reduce-motion'], [other]: ['reduce-motion'] }, params: {} } });
+        await settled(true);
+        await chrome.storage.local.set({ optimizer: { toggles: { [site]: ['reduce-motion'] }, params: {} } });
+        await settled(false);
+      }
+      stop = true;
+      await poller;
+      return { polls, gaps };
+    }, { site, other, rounds: 8 });
+    const loads: boolean[] = [];
+    let done = false;
+    void watching.finally(() => (done = true));
+    while (!done) {
+      await load(page, `${env.demo.url}/stress/blank`);
+      loads.push((await scriptsIn(page, env.ext.extensionId)).optimizer);
+    }
+    const { polls, gaps } = await watching;
+    expect(polls).toBeGreaterThan(16);
+    expect(gaps).toBe(0);
+    expect(loads.length).toBeGreaterThan(0);
+    expect(loads.every(Boolean)).toBe(true);
+    await setToggles({});
+    await optimizerScriptsRegisteredFor(env.ext, []);
+    await page.close();
+  }, 60_000);
+
   it('injects the optimizer into an open page when a strategy is switched on, which applies and reverts live', async () => {
     await setToggles({});
     const page = await env.ext.context.newPage();
