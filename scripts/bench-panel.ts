@@ -490,7 +490,6 @@ async function launchPanel(dist: string | undefined, profileDir: string) {
   const tabId = await worker.evaluate(async () => (await chrome.tabs.query({})).find((t) => t.url === 'about:blank')?.id ?? -1);
   const panelUrl = (view: string) => `chrome-extension://${extensionId}/src/panel/index.html?tabId=${tabId}&view=${view}`;
   const panel = await context.newPage();
-  if (process.env.BENCH_TIMING) panel.on('console', (m) => { if (m.text().startsWith('TIMING')) process.stderr.write(m.text() + '\n'); });
   panel.on('crash', () => process.stderr.write('The panel page crashed.\n'));
   panel.on('pageerror', (error) => process.stderr.write(`Panel error: ${error.message}\n`));
   await panel.goto(panelUrl('sessions'));

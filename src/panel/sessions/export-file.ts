@@ -17,7 +17,7 @@ import type { Database } from '../../storage/db';
 import { readExportInput } from './stored-session';
 import { createFileWriter, writeChunks, type FileKind, type FileWriter, type FileWriterReply, type FileWriterRequest } from './file-writer';
 import { canRunExportJobs, runExportJob, WORKER_FILE_FORMATS, type ExportJob, type ExportTask, type RunningExportJob, type WorkerFileFormat } from './export-jobs';
-import { deflateText, zipOfDeflated, type DeflatedFile } from './zip-entry';
+import { createDeflater, deflateText, zipOfDeflated, type DeflatedFile } from './zip-entry';
 
 export interface ExportProgress {
   /** Records read so far and the session's record count (a recording session can grow past it). */
@@ -144,7 +144,7 @@ async function csvZipInWorkers(
   options: { signal?: AbortSignal; onRead: (records: number) => void },
 ): Promise<Blob> {
   const mtime = new Date();
-  const running: RunningExportJob<Extract<ExportTask, { task: 'csv-table' }>>[] = [];
+  const running: RunningExportJob<ExportTask>[] = [];
   const inWorker = (table: 'samples' | 'requests') => {
     const started = runExportJob({ ...job, task: 'csv-table', table }, options);
     running.push(started);
@@ -153,12 +153,23 @@ async function csvZipInWorkers(
       return output;
     });
   };
+  // The samples' reading and formatting alone take a worker as long as all of the requests' work: their deflate is done here.
+  const deflatedHere = (table: 'samples' | 'requests') => {
+    const deflater = createDeflater();
+    const started = runExportJob({ ...job, task: 'csv-table-bytes', table }, { ...options, onBytes: async (chunks) => { for (const bytes of chunks) await deflater.push(bytes); } });
+    running.push(started);
+    return started.result.then(({ removed }) => {
+      sanitizer.add(removed);
+      return deflater.end();
+    });
+  };
   try {
     const deflated = await Promise.all(
       files.map(async (file, i): Promise<{ name: string; file: DeflatedFile }> => {
         const table = CSV_TABLES[i];
         const name = stem + file.suffix;
-        if (table === 'samples' || table === 'requests') return { name, file: await inWorker(table) };
+        if (table === 'samples') return { name, file: await deflatedHere(table) };
+        if (table === 'requests') return { name, file: await inWorker(table) };
         return { name, file: await deflateText(file.chunks) };
       }),
     );

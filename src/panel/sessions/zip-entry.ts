@@ -76,18 +76,36 @@ export interface DeflatedFile {
   data: Uint8Array<ArrayBuffer>[];
 }
 
-/** Deflates a text file as UTF-8 with the platform's deflate (as NativeDeflateEntry writes it into a zip). */
-export async function deflateText(chunks: AsyncIterable<string>): Promise<DeflatedFile> {
+/** A deflater of one file's bytes, pushed in order (as NativeDeflateEntry writes them into a zip). */
+export interface Deflater {
+  /** Resolves when the compressor can take more. */
+  push(bytes: Uint8Array<ArrayBuffer>): Promise<void>;
+  end(): Promise<DeflatedFile>;
+}
+
+/** A Deflater on the platform's deflate. */
+export function createDeflater(): Deflater {
   const entry = new NativeDeflateEntry('', new Date(0));
   const data: Uint8Array<ArrayBuffer>[] = [];
   entry.ondata = (error, bytes) => {
     if (error) throw error;
     if (bytes.length) data.push(bytes as Uint8Array<ArrayBuffer>);
   };
+  return {
+    push: (bytes) => entry.push(bytes),
+    async end() {
+      await entry.end();
+      return { crc: entry.crc, size: entry.size, data };
+    },
+  };
+}
+
+/** Deflates a text file as UTF-8. */
+export async function deflateText(chunks: AsyncIterable<string>): Promise<DeflatedFile> {
+  const deflater = createDeflater();
   const encoder = new TextEncoder();
-  for await (const chunk of chunks) await entry.push(encoder.encode(chunk));
-  await entry.end();
-  return { crc: entry.crc, size: entry.size, data };
+  for await (const chunk of chunks) await deflater.push(encoder.encode(chunk));
+  return deflater.end();
 }
 
 /** One file of a zip deflated already (deflateText): add it to a fflate Zip, then emit() it. */
