@@ -21,8 +21,8 @@ export type ExportTask =
   | { task: 'file'; formatId: WorkerFileFormat; now: number };
 
 /** The single-file formats a worker writes whole (their exporter needs nothing of the panel). */
-export type WorkerFileFormat = Extract<ExportFormatId, 'report'>;
-export const WORKER_FILE_FORMATS: readonly ExportFormatId[] = ['report'] satisfies WorkerFileFormat[];
+export type WorkerFileFormat = Extract<ExportFormatId, 'report' | 'json'>;
+export const WORKER_FILE_FORMATS: readonly ExportFormatId[] = ['report', 'json'] satisfies WorkerFileFormat[];
 
 /** A task's result: a Blob of text (trace requests, a file), a deflated CSV table, or nothing (its bytes went to onBytes). */
 export type ExportJobOutput<T extends ExportTask> = T extends { task: 'csv-table' } ? DeflatedFile : T extends { task: 'csv-table-bytes' } ? null : Blob;
