@@ -5,7 +5,7 @@ export { EXPORT_FORMATS, findExportFormat, startExport, type ExportFile, type Ex
 export { exportJson, SESSION_EXPORT_FORMAT, SESSION_EXPORT_VERSION } from './export/json';
 export { exportCsv, csvRecordTable, CSV_TABLES, type CsvTables, type CsvTableName, type CsvRecordTable } from './export/csv';
 export { exportHar } from './export/har';
-export { exportTrace, traceParts, traceRequests, traceSamples, type TraceParts } from './export/trace';
+export { exportTrace, traceParts, traceRequests, type TraceParts } from './export/trace';
 export { exportReport } from './export/report';
 export { exportOtlpMetrics, exportOtlpTraces, type OtlpExportOptions } from './export/otlp';
 export {

@@ -7,9 +7,8 @@
  * Where the panel has workers, parts are made in workers that read IndexedDB themselves
  * (export-jobs.ts), and the parts join into the same bytes: a CSV's samples and requests are
  * each read, written and deflated by a worker of their own (two cores at once; this thread
- * deflates the samples' bytes and the small tables, and lays out the zip), a trace's samples and
- * requests by a worker each while this thread writes the rest, a JSON or report file whole by
- * a worker. Other zips
+ * deflates the small tables and lays out the zip), a trace's requests are written by a worker
+ * while this thread writes the samples, a report is written whole by a worker. Other zips
  * (OTLP) are streamed through a zip writer in a worker while this thread reads and formats.
  */
 import type { Session } from '../../core/model';
@@ -110,11 +109,11 @@ export async function exportStoredSession(db: Database, sessionId: string, reque
   }
   if (request.formatId === 'csv' && canRunExportJobs()) return done(await csvZipInWorkers(job, files, stem, sanitizer, jobOptions));
   if (request.formatId === 'trace' && textKind && canRunExportJobs()) {
-    const tables = (['samples', 'requests'] as const).map((table) => runExportJob({ ...job, task: 'trace-table', table }, jobOptions));
+    const requests = runExportJob({ ...job, task: 'trace-requests' }, jobOptions);
     try {
-      blob = await writeTraceInParts(textKind, traceParts(input, { sanitizer, now }), tables.map((table) => table.result));
+      blob = await writeTraceInParts(textKind, traceParts(input, { sanitizer, now }), requests.result);
     } finally {
-      for (const table of tables) table.stop();
+      requests.stop();
     }
     return done(blob);
   }
@@ -181,18 +180,17 @@ async function csvZipInWorkers(
 }
 
 /**
- * A trace from its parts: the head (prologue and views) written here while the workers write
- * the samples and the requests, then the tail once their sanitizer counts are in (the metadata
- * carries them).
+ * A trace from its parts: the head (samples) written here while the worker writes the requests,
+ * then the tail once the worker's sanitizer counts are in (the metadata carries them).
  */
-async function writeTraceInParts(kind: TextKind, parts: TraceParts, tables: Promise<{ output: Blob; removed: RemovedCounts }>[]): Promise<Blob> {
+async function writeTraceInParts(kind: TextKind, parts: TraceParts, requests: Promise<{ output: Blob; removed: RemovedCounts }>): Promise<Blob> {
   const head = createFileWriter(kind);
   await writeChunks(head, parts.head);
-  const written = await Promise.all(tables);
-  for (const { removed } of written) parts.sanitizer.add(removed);
+  const { output: requestsPart, removed } = await requests;
+  parts.sanitizer.add(removed);
   const tail = createFileWriter(kind);
   await writeChunks(tail, parts.tail());
-  return new Blob([await head.finish(), ...written.map(({ output }) => output), await tail.finish()], { type: kind.mimeType });
+  return new Blob([await head.finish(), requestsPart, await tail.finish()], { type: kind.mimeType });
 }
 
 type TextKind = Extract<FileKind, { type: 'text' }>;

@@ -1,16 +1,13 @@
 /**
  * Parts of an export made in a worker of the panel page (export-worker.ts) that reads the
  * session from IndexedDB itself, so no record or text crosses between the threads, only the
- * result: a trace's sample or request events (the bulk of a trace; the panel writes the rest
- * and joins them), one big CSV table deflated for the zip, or its UTF-8 bytes for the panel to deflate
+ * result: a trace's request events (the bulk of a trace, written while the panel writes the
+ * rest), one big CSV table deflated for the zip, or its UTF-8 bytes for the panel to deflate
  * (the samples: their reading and formatting alone take as long as all of the requests' work),
  * or a whole file of a format the panel only waits for (the report). The panel joins the parts
  * into the same bytes as a one-thread export.
  */
 import type { CsvRecordTable, ExportFormatId, RemovedCounts } from '../../core/sessions/index';
-
-/** The tables that grow with a session: a worker reads and writes one of them. */
-type RecordTable = CsvRecordTable;
 import type { DeflatedFile } from './zip-entry';
 
 /** What the panel asks a worker: one session, one task. */
@@ -18,7 +15,7 @@ export type ExportJob = { dbName: string; sessionId: string; sanitize: boolean }
 
 /** The tasks a worker does, and what each gives back. */
 export type ExportTask =
-  | { task: 'trace-table'; table: RecordTable }
+  | { task: 'trace-requests' }
   | { task: 'csv-table'; table: CsvRecordTable }
   | { task: 'csv-table-bytes'; table: CsvRecordTable }
   | { task: 'file'; formatId: WorkerFileFormat; now: number };
@@ -27,7 +24,7 @@ export type ExportTask =
 export type WorkerFileFormat = Extract<ExportFormatId, 'report' | 'json'>;
 export const WORKER_FILE_FORMATS: readonly ExportFormatId[] = ['report', 'json'] satisfies WorkerFileFormat[];
 
-/** A task's result: a Blob of text (a trace's table, a file), a deflated CSV table, or nothing (its bytes went to onBytes). */
+/** A task's result: a Blob of text (trace requests, a file), a deflated CSV table, or nothing (its bytes went to onBytes). */
 export type ExportJobOutput<T extends ExportTask> = T extends { task: 'csv-table' } ? DeflatedFile : T extends { task: 'csv-table-bytes' } ? null : Blob;
 
 /** What the worker tells the panel: records read, bytes of text (csv-table-bytes), then its output or why it failed. */
@@ -62,14 +59,14 @@ export function runExportJob<T extends ExportTask>(
   job: ExportJob & T,
   options: { signal?: AbortSignal; onRead?: (records: number) => void; onBytes?: (chunks: Uint8Array<ArrayBuffer>[]) => Promise<void> } = {},
 ): RunningExportJob<T> {
-  const name = job.task === 'file' ? `export-${job.formatId}` : `export-${job.task === 'trace-table' ? 'trace' : 'csv'}-${job.table}`;
+  const name = job.task === 'csv-table' || job.task === 'csv-table-bytes' ? `export-csv-${job.table}` : job.task === 'file' ? `export-${job.formatId}` : 'export-trace-requests';
   const worker = new Worker(new URL('./export-worker.ts', import.meta.url), { type: 'module', name });
   type Result = { output: ExportJobOutput<T>; removed: RemovedCounts };
   let settle!: { resolve: (value: Result) => void; reject: (error: Error) => void };
   const result = new Promise<Result>((resolve, reject) => (settle = { resolve, reject }));
   // Often awaited only after the panel's own part: a failure meanwhile must not count as unhandled.
   result.catch(() => undefined);
-  const what = job.task === 'file' ? `the ${job.formatId}` : `the ${job.task === 'trace-table' ? 'trace' : 'CSV'}'s ${job.table}`;
+  const what = job.task === 'csv-table' || job.task === 'csv-table-bytes' ? `the CSV's ${job.table}` : job.task === 'file' ? `the ${job.formatId}` : "the trace's requests";
   const onAbort = () => stop(cancelled());
   const stop = (error?: Error) => {
     worker.terminate();

@@ -4,7 +4,7 @@
  * by page and writes its part. One job per worker.
  */
 import { csvRecordTable, startExport, type RemovedCounts } from '../../core/sessions/index';
-import { traceRequests, traceSamples } from '../../core/sessions/export/trace';
+import { traceRequests } from '../../core/sessions/export/trace';
 import { createSanitizer, resolveSanitizer, type Sanitizer } from '../../core/sessions/sanitize';
 import { openDatabase, type Database } from '../../storage/db';
 import { readExportInput, readRecords } from '../../storage/paged-reads';
@@ -72,12 +72,10 @@ async function work(db: Database, job: ExportJob): Promise<{ output: Blob | Defl
     return { output: blob, removed: { ...sanitizer.removed } };
   }
   const sanitizer: Sanitizer = job.sanitize ? createSanitizer() : resolveSanitizer({ sanitize: false });
-  if (job.task === 'trace-table') {
-    const events =
-      job.table === 'samples'
-        ? traceSamples(readRecords(db, 'samples', job.sessionId, READ), { sanitizer })
-        : traceRequests(readRecords(db, 'requests', job.sessionId, READ), { sanitizer });
-    return { output: await textBlob(events, 'application/json'), removed: { ...sanitizer.removed } };
+  if (job.task === 'trace-requests') {
+    const records = readRecords(db, 'requests', job.sessionId, READ);
+    const blob = await textBlob(traceRequests(records, { sanitizer }), 'application/json');
+    return { output: blob, removed: { ...sanitizer.removed } };
   }
   const text =
     job.table === 'samples'

@@ -49,19 +49,16 @@ const TIMELINE = 'disabled-by-default-devtools.timeline';
 const USER_TIMING = 'blink.user_timing';
 
 export async function* exportTrace(raw: SessionExportInput, options: ExportOptions = {}): AsyncGenerator<string> {
-  const { head, samples, requests, tail } = traceParts(raw, options);
+  const { head, requests, tail } = traceParts(raw, options);
   yield* head;
-  yield* samples;
   yield* requests;
   yield* tail();
 }
 
-/** A trace as its four parts, in order; their text joined is exportTrace's. */
+/** A trace as its three parts, in order; their text joined is exportTrace's. */
 export interface TraceParts {
-  /** The prologue and the views. */
+  /** The prologue, the views and the samples. */
   head: AsyncIterable<string>;
-  /** The samples' events, as traceSamples writes them. */
-  samples: AsyncIterable<string>;
   /** The requests' events (the bulk of a trace), as traceRequests writes them. */
   requests: AsyncIterable<string>;
   /** The alerts and the metadata, whose removed counts are final once head and requests are read. */
@@ -70,11 +67,10 @@ export interface TraceParts {
 }
 
 /**
- * The parts of a trace. A writer may leave `samples` or `requests` unread and have traceSamples
- * or traceRequests write them elsewhere (workers, in parallel), adding those sanitizers' counts
- * to this one (Sanitizer.add) before it reads the tail: every event after the prologue starts
- * with ",\n", and requests are numbered from 1 within their part, so the parts join into the
- * same text.
+ * The parts of a trace. A writer may leave `requests` unread and have traceRequests write them
+ * elsewhere (a worker, in parallel with the head), adding that sanitizer's counts to this one
+ * (Sanitizer.add) before it reads the tail: every event after the prologue starts with ",\n",
+ * and requests are numbered from 1 within their part, so the parts join into the same text.
  */
 export function traceParts(raw: SessionExportInput, options: ExportOptions = {}): TraceParts {
   const { input, sanitizer: clean } = sanitizeExportInput(raw, options);
@@ -83,7 +79,6 @@ export function traceParts(raw: SessionExportInput, options: ExportOptions = {})
     sanitizer: clean,
     head: traceHead(input),
     // Already sanitized: `clean` counts them as they are read.
-    samples: traceSamples(input.samples, { sanitize: false }),
     requests: traceRequests(input.requests, { sanitize: false }),
     async *tail() {
       const out = new ChunkBuffer();
@@ -108,27 +103,22 @@ export function traceParts(raw: SessionExportInput, options: ExportOptions = {})
 async function* traceHead(input: SessionExportInput): AsyncGenerator<string> {
   const out = new ChunkBuffer();
   let separator = '\n';
-  out.write('{"traceEvents":[');
-  for (const events of [prologueEvents(input.session.name, input.session.url, input.session.startTime), ...input.views.map(viewEvents)]) {
+  const write = (events: readonly TraceEvent[]) => {
     for (const event of events) {
       out.write(separator + JSON.stringify(event));
       separator = ',\n';
     }
-  }
-  yield out.take();
-}
-
-/**
- * The events of a session's samples, as a trace holds them after its prologue and views (each
- * preceded by ",\n"), sanitized by `options` (a sanitizer of its own unless one is given).
- */
-export async function* traceSamples(samples: Source<MetricSample>, options: ExportOptions = {}): AsyncGenerator<string> {
-  const clean = resolveSanitizer(options);
-  const out = new ChunkBuffer();
-  yield* writeEach(out, clean.active ? sanitizedSource(samples, clean.sample) : samples, (sample) => {
-    if (sample.kind === 'memory') for (const event of memoryEventsJson(sample)) out.write(',\n' + event);
+  };
+  const writeJson = (events: readonly string[]) => {
+    for (const event of events) out.write(',\n' + event);
+  };
+  out.write('{"traceEvents":[');
+  write(prologueEvents(input.session.name, input.session.url, input.session.startTime));
+  for (const view of input.views) write(viewEvents(view));
+  yield* writeEach(out, input.samples, (sample) => {
+    if (sample.kind === 'memory') writeJson(memoryEventsJson(sample));
     else if (sample.kind === 'loaf') out.write(',\n' + longFrameJson(sample));
-    else for (const event of sampleEvents(sample)) out.write(',\n' + JSON.stringify(event));
+    else write(sampleEvents(sample));
   });
   yield out.take();
 }
