@@ -5,11 +5,12 @@
  * large), so no single string ever holds the file.
  * CSV writes one table per file; those go into one .zip, so an export is always one download.
  * Where the panel has workers, parts are made in workers that read IndexedDB themselves
- * (export-jobs.ts), and the parts join into the same bytes: a CSV's samples and requests are
- * each read, written and deflated by a worker of their own (two cores at once; this thread
- * deflates the small tables and lays out the zip), a trace's requests are written by a worker
- * while this thread writes the samples, a report is written whole by a worker. Other zips
- * (OTLP) are streamed through a zip writer in a worker while this thread reads and formats.
+ * (export-jobs.ts), and the parts join into the same bytes: a JSON or report file is written
+ * whole by a worker; a CSV's samples and requests are read and written by a worker each (the
+ * requests' worker deflates its table, this thread the samples' bytes and the small tables, and
+ * lays out the zip); a trace's requests are written by a worker while this thread writes the
+ * samples. Other zips (OTLP) are streamed through a zip writer in a worker while this thread
+ * reads and formats.
  */
 import type { Session } from '../../core/model';
 import { CSV_TABLES, startExport, traceParts, type ExportFile, type ExportFormatId, type RemovedCounts, type Sanitizer, type TraceParts } from '../../core/sessions/index';
@@ -107,7 +108,7 @@ export async function exportStoredSession(db: Database, sessionId: string, reque
       running.stop();
     }
   }
-  if (request.formatId === 'csv' && canRunExportJobs()) return done(await csvZipInWorkers(job, files, stem, sanitizer, jobOptions));
+  if (request.formatId === 'csv' && canRunExportJobs()) return done(await csvZipInWorkers({ job, files, stem, sanitizer, ...jobOptions }));
   if (request.formatId === 'trace' && textKind && canRunExportJobs()) {
     const requests = runExportJob({ ...job, task: 'trace-requests' }, jobOptions);
     try {
@@ -132,17 +133,24 @@ export async function exportStoredSession(db: Database, sessionId: string, reque
 }
 
 /**
- * The CSV zip: samples and requests each read, written and deflated by a worker of their own,
- * the small tables (read already or few) deflated here meanwhile, then the zip laid out from
- * the deflated files, in the tables' order. Their files from `files` are left unread.
+ * The CSV zip: samples and requests each read and written by a worker of their own, the small
+ * tables (read already or few) deflated here meanwhile, then the zip laid out from the deflated
+ * files, in the tables' order. The big tables' files from `files` are left unread.
  */
-async function csvZipInWorkers(
-  job: Omit<ExportJob, 'task'>,
-  files: readonly ExportFile[],
-  stem: string,
-  sanitizer: Sanitizer,
-  options: { signal?: AbortSignal; onRead: (records: number) => void },
-): Promise<Blob> {
+async function csvZipInWorkers({
+  job,
+  files,
+  stem,
+  sanitizer,
+  ...options
+}: {
+  job: Omit<ExportJob, 'task'>;
+  files: readonly ExportFile[];
+  stem: string;
+  sanitizer: Sanitizer;
+  signal?: AbortSignal;
+  onRead: (records: number) => void;
+}): Promise<Blob> {
   const mtime = new Date();
   const running: RunningExportJob<ExportTask>[] = [];
   const inWorker = (table: 'samples' | 'requests') => {
@@ -153,7 +161,7 @@ async function csvZipInWorkers(
       return output;
     });
   };
-  // The samples' reading and formatting alone take a worker as long as all of the requests' work: their deflate is done here.
+  // Reading and formatting 100,000 samples alone take longer than all of 20,000 requests' work (21.8 against 3.8 MiB of CSV): the samples' deflate is done here.
   const deflatedHere = (table: 'samples' | 'requests') => {
     const deflater = createDeflater();
     const started = runExportJob({ ...job, task: 'csv-table-bytes', table }, { ...options, onBytes: async (chunks) => { for (const bytes of chunks) await deflater.push(bytes); } });
