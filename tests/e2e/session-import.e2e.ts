@@ -150,8 +150,10 @@ describe('Sessions view: importing a large file in a worker', () => {
     const cancelledAt = await panel.evaluate(() => (window as unknown as { __cancelledAt?: number }).__cancelledAt);
     expect(cancelledAt, 'cancelled part-way through the read').toBeGreaterThan(0);
     expect(downloads).toBe(0);
-    // Samples and requests were being read, written and deflated in a worker each, and the cancel ended both.
-    expect(writersStarted).toBe(2);
+    // Samples and requests were being read and written in a worker each, and the cancel ended both
+    // (a worker ended before Playwright attached to it is never reported, so at least one was seen).
+    expect(writersStarted).toBeGreaterThanOrEqual(1);
+    expect(writersStarted).toBeLessThanOrEqual(2);
     await expect.poll(writers, { timeout: 10_000 }).toBe(0);
     // Nothing is left half-done: the same export runs to a download.
     const [download] = await Promise.all([panel.waitForEvent('download', { timeout: 60_000 }), dialog.getByRole('button', { name: 'Export CSV (zip)' }).click()]);
