@@ -5,8 +5,8 @@
  * large), so no single string ever holds the file.
  * CSV writes one table per file; those go into one .zip, so an export is always one download.
  * Where the panel has workers, parts are made in workers that read IndexedDB themselves
- * (export-jobs.ts), and the parts join into the same bytes: a JSON or report file is written
- * whole by a worker; a CSV's samples and requests are read and written by a worker each (the
+ * (export-jobs.ts), and the parts join into the same bytes: a report is written whole by a
+ * worker; a CSV's samples and requests are read and written by a worker each (the
  * requests' worker deflates its table, this thread the samples' bytes and the small tables, and
  * lays out the zip); a trace's requests are written by a worker while this thread writes the
  * samples. Other zips (OTLP) are streamed through a zip writer in a worker while this thread

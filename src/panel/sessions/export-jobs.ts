@@ -20,9 +20,13 @@ export type ExportTask =
   | { task: 'csv-table-bytes'; table: CsvRecordTable }
   | { task: 'file'; formatId: WorkerFileFormat; now: number };
 
-/** The single-file formats a worker writes whole (their exporter needs nothing of the panel). */
-export type WorkerFileFormat = Extract<ExportFormatId, 'report' | 'json'>;
-export const WORKER_FILE_FORMATS: readonly ExportFormatId[] = ['report', 'json'] satisfies WorkerFileFormat[];
+/**
+ * The single-file formats a worker writes whole. Not JSON: in a worker its longest frame fell
+ * from 150-400 ms to 50-100 ms, but it took 5-50 % longer in three of four same-run A/Bs at
+ * load 3-9 (renderer CPU +5-10 %), and a JSON export must not get slower.
+ */
+export type WorkerFileFormat = Extract<ExportFormatId, 'report'>;
+export const WORKER_FILE_FORMATS: readonly ExportFormatId[] = ['report'] satisfies WorkerFileFormat[];
 
 /** A task's result: a Blob of text (trace requests, a file), a deflated CSV table, or nothing (its bytes went to onBytes). */
 export type ExportJobOutput<T extends ExportTask> = T extends { task: 'csv-table' } ? DeflatedFile : T extends { task: 'csv-table-bytes' } ? null : Blob;
