@@ -22,8 +22,8 @@ export type ExportTask =
 
 /**
  * The single-file formats a worker writes whole. Not JSON: in a worker its longest frame fell
- * from 150-400 ms to 50-100 ms, but it took 5-50 % longer in three of four same-run A/Bs at
- * load 3-9 (renderer CPU +5-10 %), and a JSON export must not get slower.
+ * from 150-400 ms to 50-183 ms, but it took 5-53 % longer in three of four same-run A/Bs at
+ * load 3-9 (renderer CPU up to +12 %), and a JSON export must not get slower.
  */
 export type WorkerFileFormat = Extract<ExportFormatId, 'report'>;
 export const WORKER_FILE_FORMATS: readonly ExportFormatId[] = ['report'] satisfies WorkerFileFormat[];
