@@ -1,7 +1,7 @@
 /**
  * npm run bench:panel
  * The panel at one hour of data, in real Chromium with the built extension (dist/):
- *  - export: a synthetic session of 100,000 samples and 20,000 requests is written into the
+ *  - export: a synthetic session of 100,000 samples and 20,000 requests (BENCH_HOURS=N: N times that) is written into the
  *    extension's IndexedDB; each format is exported from the panel's Sessions view (click to
  *    download) and, on the same data, by the command line (`npm run export`, a new process each
  *    time), alternating, medians of REPS. Also the panel's peak JS heap growth during the export
@@ -48,6 +48,10 @@ const FORMATS = [
   { id: 'har', label: 'HAR' },
   { id: 'otlp', label: 'OTLP' },
 ].filter((f) => (process.env.BENCH_FORMATS ?? 'json,trace,csv,report').split(',').includes(f.id));
+/** BENCH_HOURS=2 exports a session of that many hours instead (100,000 samples and 20,000 requests an hour): is an export's heap peak bounded? */
+const HOURS = Number(process.env.BENCH_HOURS ?? 1);
+const HOUR_SAMPLES = Math.round(100_000 * HOURS);
+const HOUR_REQUESTS = Math.round(20_000 * HOURS);
 /** The Timeline's hour: memory samples (heap and DOM nodes: two chart points each). */
 const TIMELINE_SAMPLES = Number(process.env.BENCH_TIMELINE_SAMPLES ?? 500_000);
 
@@ -508,7 +512,7 @@ async function openExportDialog(panel: Page, sessionId: string): Promise<void> {
 async function main(): Promise<void> {
   const loadBefore = loadavg();
   const dir = mkdtempSync(join(tmpdir(), 'ap-bench-panel-'));
-  const hour = stored(createSyntheticSession({ seed: 12, samples: 100_000, requests: 20_000 }));
+  const hour = stored(createSyntheticSession({ seed: 12, samples: HOUR_SAMPLES, requests: HOUR_REQUESTS }));
   const sessionFile = join(dir, 'hour.json');
   await writeSessionFile(hour, sessionFile);
   const wide = stored(createSyntheticSession({ seed: 13, samples: 3_600, requests: 100_000 }));
@@ -648,7 +652,7 @@ async function main(): Promise<void> {
   const lines = [
     `Panel benchmark — ${DIST ? `extension from ${DIST}` : 'dist/'}, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${cpus().length} cores, load average ${loadBefore[0]!.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}, medians of ${REPS}`,
     '',
-    'Export of 100,000 samples + 20,000 requests (full export), panel (click → download) vs CLI (new process), same data:',
+    `Export of ${HOUR_SAMPLES.toLocaleString('en-US')} samples + ${HOUR_REQUESTS.toLocaleString('en-US')} requests (full export), panel (click → download) vs CLI (new process), same data:`,
   ];
   for (const [id, e] of Object.entries((report.exports ?? {}) as Record<string, ExportRuns>)) {
     const p = median(e.panel.map((r) => r.ms));

@@ -123,16 +123,16 @@ describe('Sessions view: importing a large file in a worker', () => {
     expect(await row.locator('td').nth(4).innerText()).toBe(data.requests.length.toLocaleString('en-US'));
   }, 180_000);
 
-  it('Cancel in the middle of a CSV zip export stops its file writer and saves nothing; the next export completes', async () => {
+  it('Cancel in the middle of a CSV zip export stops its table workers and saves nothing; the next export completes', async () => {
     const row = panel.locator('tr[data-session-id]', { hasText: 'imported JSON' }).first();
     await row.getByRole('button', { name: /^Export .*…$/ }).click();
     const dialog = panel.getByRole('region', { name: /^Export / });
     let downloads = 0;
     panel.on('download', () => downloads++);
-    const writers = () => panel.workers().filter((w) => w.url().includes('file-writer-worker')).length;
+    const writers = () => panel.workers().filter((w) => w.url().includes('export-worker')).length;
     let writersStarted = 0;
     panel.on('worker', (w) => {
-      if (w.url().includes('file-writer-worker')) writersStarted++;
+      if (w.url().includes('export-worker')) writersStarted++;
     });
     // Cancel from inside the page the moment the first records are read (no round trip to miss it).
     await panel.evaluate(() => {
@@ -150,8 +150,10 @@ describe('Sessions view: importing a large file in a worker', () => {
     const cancelledAt = await panel.evaluate(() => (window as unknown as { __cancelledAt?: number }).__cancelledAt);
     expect(cancelledAt, 'cancelled part-way through the read').toBeGreaterThan(0);
     expect(downloads).toBe(0);
-    // The zip was being written in its worker, and the cancel ended it.
-    expect(writersStarted).toBe(1);
+    // Samples and requests were being read and written in a worker each, and the cancel ended both
+    // (a worker ended before Playwright attached to it is never reported, so at least one was seen).
+    expect(writersStarted).toBeGreaterThanOrEqual(1);
+    expect(writersStarted).toBeLessThanOrEqual(2);
     await expect.poll(writers, { timeout: 10_000 }).toBe(0);
     // Nothing is left half-done: the same export runs to a download.
     const [download] = await Promise.all([panel.waitForEvent('download', { timeout: 60_000 }), dialog.getByRole('button', { name: 'Export CSV (zip)' }).click()]);

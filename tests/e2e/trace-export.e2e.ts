@@ -51,7 +51,7 @@ describe('Chrome trace export from the panel, requests written in a worker', () 
     panel = await openPanel(ext, await tabIdOf(ext, inspected), 'sessions');
     for (const data of [hour, leaky]) await storeSessionData(panel, data);
     panel.on('worker', (worker) => {
-      if (worker.url().includes('trace-requests-worker')) traceWorkers++;
+      if (worker.url().includes('export-worker')) traceWorkers++;
     });
     await panel.reload();
   }, 120_000);
@@ -60,7 +60,7 @@ describe('Chrome trace export from the panel, requests written in a worker', () 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const liveTraceWorkers = () => panel.workers().filter((w) => w.url().includes('trace-requests-worker')).length;
+  const liveTraceWorkers = () => panel.workers().filter((w) => w.url().includes('export-worker')).length;
 
   async function exportFromPanel(data: SessionData, full: boolean): Promise<string> {
     const row = panel.locator(`tr[data-session-id="${data.session.id}"]`);

@@ -3,7 +3,7 @@ export type { ExportOptions, SessionExportInput, Source } from './types';
 export { CREATOR, exportInputFrom } from './types';
 export { EXPORT_FORMATS, findExportFormat, startExport, type ExportFile, type ExportFormat, type ExportFormatId } from './export/registry';
 export { exportJson, SESSION_EXPORT_FORMAT, SESSION_EXPORT_VERSION } from './export/json';
-export { exportCsv, CSV_TABLES, type CsvTables, type CsvTableName } from './export/csv';
+export { exportCsv, csvRecordTable, CSV_TABLES, type CsvTables, type CsvTableName, type CsvRecordTable } from './export/csv';
 export { exportHar } from './export/har';
 export { exportTrace, traceParts, traceRequests, type TraceParts } from './export/trace';
 export { exportReport } from './export/report';

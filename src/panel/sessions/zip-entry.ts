@@ -5,7 +5,7 @@
  * long on the same text and wrote a fifth fewer bytes. fflate's Zip still writes the archive around it (headers, data descriptor,
  * central directory). Every browser the extension supports has it (Chrome 103+, Firefox 113+).
  */
-import type { AsyncFlateStreamHandler, ZipInputFile } from 'fflate';
+import { Zip, type AsyncFlateStreamHandler, type ZipInputFile } from 'fflate';
 import { crc32 } from '../../storage/body-compression';
 
 /** The zip method number of deflate (APPNOTE.TXT 4.4.5). */
@@ -65,4 +65,90 @@ export class NativeDeflateEntry implements ZipInputFile {
     }
     ondata(null, new Uint8Array(0), true);
   }
+}
+
+/** A file's deflated bytes and what its zip entry's data descriptor needs. */
+export interface DeflatedFile {
+  /** CRC-32 and length of the uncompressed bytes. */
+  crc: number;
+  size: number;
+  /** The deflate-raw stream, in parts. */
+  data: Uint8Array<ArrayBuffer>[];
+}
+
+/** A deflater of one file's bytes, pushed in order (as NativeDeflateEntry writes them into a zip). */
+export interface Deflater {
+  /** Resolves when the compressor can take more. */
+  push(bytes: Uint8Array<ArrayBuffer>): Promise<void>;
+  end(): Promise<DeflatedFile>;
+}
+
+/** A Deflater on the platform's deflate. */
+export function createDeflater(): Deflater {
+  const entry = new NativeDeflateEntry('', new Date(0));
+  const data: Uint8Array<ArrayBuffer>[] = [];
+  entry.ondata = (error, bytes) => {
+    if (error) throw error;
+    if (bytes.length) data.push(bytes as Uint8Array<ArrayBuffer>);
+  };
+  return {
+    push: (bytes) => entry.push(bytes),
+    async end() {
+      await entry.end();
+      return { crc: entry.crc, size: entry.size, data };
+    },
+  };
+}
+
+/** Deflates a text file as UTF-8. */
+export async function deflateText(chunks: AsyncIterable<string>): Promise<DeflatedFile> {
+  const deflater = createDeflater();
+  const encoder = new TextEncoder();
+  for await (const chunk of chunks) await deflater.push(encoder.encode(chunk));
+  return deflater.end();
+}
+
+/** One file of a zip deflated already (deflateText): add it to a fflate Zip, then emit() it. */
+export class DeflatedEntry implements ZipInputFile {
+  readonly compression = DEFLATE;
+  readonly crc: number;
+  readonly size: number;
+  ondata?: AsyncFlateStreamHandler;
+
+  constructor(
+    readonly filename: string,
+    readonly mtime: Date,
+    private readonly file: DeflatedFile,
+  ) {
+    this.crc = file.crc;
+    this.size = file.size;
+  }
+
+  /** Hands the zip every byte and the end of the file. */
+  emit(): void {
+    if (!this.ondata) throw new Error(`${this.filename}: add the entry to the zip before emitting it.`);
+    for (const bytes of this.file.data) this.ondata(null, bytes, false);
+    this.ondata(null, new Uint8Array(0), true);
+  }
+}
+
+/** A zip of files deflated already, in this order, as the streaming zip writer (file-writer.ts) lays them out. */
+export function zipOfDeflated(files: readonly { name: string; file: DeflatedFile }[], mtime = new Date()): Blob {
+  const parts: Uint8Array[] = [];
+  let failure: Error | null = null;
+  let finished = false;
+  const zip = new Zip((error, data, final) => {
+    if (error) failure = error;
+    else parts.push(data);
+    if (final) finished = true;
+  });
+  for (const { name, file } of files) {
+    const entry = new DeflatedEntry(name, mtime, file);
+    zip.add(entry);
+    entry.emit();
+  }
+  zip.end();
+  if (failure) throw failure;
+  if (!finished) throw new Error('The zip archive was not completed; try the export again.');
+  return new Blob(parts as BlobPart[], { type: 'application/zip' });
 }

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { Session, SessionData, VitalSample } from '../../../src/core/model';
+import { parseCsv } from '../../unit/sessions/helpers';
 import { storedSession, waitFor } from '../harness';
 import { evaluator, textOf, useDemoAndFirefox } from './harness';
 
@@ -109,6 +111,25 @@ describe('Firefox: capture on the demo app reaches the panel page', () => {
     expect(json.requests.length).toBeGreaterThan(0);
     expect(trace.traceEvents.filter((e) => e.ph === 'b' && e.cat === 'blink.user_timing')).toHaveLength(json.requests.length);
     expect(trace.metadata.sanitized).toBe(true);
+
+    // The CSV zip (samples and requests each from a worker of their own) and the report (written whole by a worker).
+    const saved = (label: string, suffix: string) =>
+      waitFor(`the ${label} export saved`, async () => {
+        const name = readdirSync(env.ff.downloadDir).find((f) => f.endsWith(suffix));
+        return name && !existsSync(join(env.ff.downloadDir, `${name}.part`)) ? join(env.ff.downloadDir, name) : null;
+      });
+    await panel.click('button::-p-text(Export CSV (zip))');
+    const zip = unzipSync(new Uint8Array(readFileSync(await saved('CSV', '.csv.zip'))));
+    expect(Object.keys(zip).map((name) => name.replace(/^.*\.(\w+)\.csv$/, '$1'))).toEqual(['views', 'samples', 'requests', 'alerts', 'actions']);
+    const csvRows = (table: string) => parseCsv(strFromU8(Object.entries(zip).find(([name]) => name.endsWith(`.${table}.csv`))![1])).filter((r) => r.length > 1).length - 1;
+    expect(csvRows('samples')).toBe(json.samples.length);
+    expect(csvRows('requests')).toBe(json.requests.length);
+    await panel.click('button::-p-text(Export Report (HTML))');
+    const report = await waitFor('the report written in full', async () => {
+      const text = readFileSync(await saved('report', '.report.html'), 'utf8');
+      return text.includes('</html>') ? text : null;
+    });
+    expect(report).toContain(`<dt>Page</dt><dd>${data.session.url}</dd>`);
 
     // ...and import it back: a new session with the same requests.
     const before = await panel.evaluate(allSessions);

@@ -7,7 +7,7 @@
 import type { AlertRecord, AutomaticActionRecord, MetricSample, RequestRecord, ServerTimingEntry, View } from '../../model';
 import { MEASUREMENT_SOURCES, supportOf, unmeasured } from '../../metrics/browser-support';
 import { routeTemplate } from '../routes';
-import { sanitizeExportInput } from '../sanitize';
+import { resolveSanitizer, sanitizedSource, sanitizeExportInput } from '../sanitize';
 import { ChunkBuffer, writeEach } from '../stream';
 import type { ExportOptions, SessionExportInput, Source } from '../types';
 import { csvRow, type CsvCell as Cell } from '../../csv/writer';
@@ -31,11 +31,31 @@ export function exportCsv(raw: SessionExportInput, options: ExportOptions = {}):
   const { input } = sanitizeExportInput(raw, options);
   return {
     views: csvTable(viewColumns(input), input.views),
-    samples: csvTable(SAMPLE_COLUMNS, input.samples),
-    requests: csvTable(REQUEST_COLUMNS, input.requests),
+    // Sanitized already (sanitizeExportInput).
+    samples: csvRecordTable('samples', input.samples, { sanitize: false }),
+    requests: csvRecordTable('requests', input.requests, { sanitize: false }),
     alerts: csvTable(ALERT_COLUMNS, input.alerts),
     actions: csvTable(ACTION_COLUMNS, input.actions ?? []),
   };
+}
+
+/** The tables that grow with a session: each can be written apart from the rest (a worker). */
+export type CsvRecordTable = 'samples' | 'requests';
+
+/**
+ * One of the big tables from its records alone, the same text as exportCsv's: sanitized here
+ * with `options`' sanitizer (one of its own per writer; add its counts to the others').
+ */
+export function csvRecordTable(table: 'samples', records: Source<MetricSample>, options?: ExportOptions): AsyncGenerator<string>;
+export function csvRecordTable(table: 'requests', records: Source<RequestRecord>, options?: ExportOptions): AsyncGenerator<string>;
+export function csvRecordTable(table: CsvRecordTable, records: Source<MetricSample> | Source<RequestRecord>, options: ExportOptions = {}): AsyncGenerator<string> {
+  const clean = resolveSanitizer(options);
+  if (table === 'samples') {
+    const samples = records as Source<MetricSample>;
+    return csvTable(SAMPLE_COLUMNS, clean.active ? sanitizedSource(samples, clean.sample) : samples);
+  }
+  const requests = records as Source<RequestRecord>;
+  return csvTable(REQUEST_COLUMNS, clean.active ? sanitizedSource(requests, clean.request) : requests);
 }
 
 async function* csvTable<T>(columns: readonly Column<T>[], records: Source<T>): AsyncGenerator<string> {

@@ -1,13 +1,15 @@
 /**
  * Zip entries deflated by CompressionStream inside fflate's Zip: the archive unzips to the
  * bytes written, and its central directory names deflate with each file's true CRC-32 and
- * sizes (fflate's unzip does not check the CRC, so the test reads the directory itself).
+ * sizes (fflate's unzip does not check the CRC, so the test reads the directory itself). A zip
+ * laid out from files deflated apart (zipOfDeflated: the CSV export's workers) is byte for byte
+ * the streamed one.
  */
 import { inflateRawSync } from 'node:zlib';
 import { strFromU8, unzipSync, Zip } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from '../../../../src/storage/body-compression';
-import { NativeDeflateEntry } from '../../../../src/panel/sessions/zip-entry';
+import { createDeflater, deflateText, NativeDeflateEntry, zipOfDeflated } from '../../../../src/panel/sessions/zip-entry';
 
 interface DirectoryEntry {
   name: string;
@@ -41,6 +43,8 @@ function centralDirectory(zip: Uint8Array): DirectoryEntry[] {
   return entries;
 }
 
+const MTIME = new Date(2026, 11, 1, 12, 0, 0);
+
 async function zipOf(files: Record<string, string[]>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let finished = false;
@@ -51,7 +55,7 @@ async function zipOf(files: Record<string, string[]>): Promise<Uint8Array> {
   });
   const encoder = new TextEncoder();
   for (const [name, chunks] of Object.entries(files)) {
-    const entry = new NativeDeflateEntry(name, new Date(2026, 11, 1, 12, 0, 0));
+    const entry = new NativeDeflateEntry(name, MTIME);
     zip.add(entry);
     for (const chunk of chunks) await entry.push(encoder.encode(chunk));
     await entry.end();
@@ -99,5 +103,38 @@ describe('NativeDeflateEntry', () => {
   it('refuses bytes before it belongs to a zip', async () => {
     const entry = new NativeDeflateEntry('alone.csv', new Date());
     await expect(entry.end()).rejects.toThrow(/add the entry to the zip/);
+  });
+});
+
+async function* chunksOf(chunks: string[]): AsyncGenerator<string> {
+  yield* chunks;
+}
+
+describe('zipOfDeflated', () => {
+  const rows = Array.from({ length: 6000 }, (_, i) => `${i % 7},${1_700_000_000_000 + i * 37},/api/items/${i % 101},"x ""y""",ü😀\r\n`);
+  const files = {
+    's.views.csv': ['view_id\r\n', 'v1\r\n'],
+    's.samples.csv': [rows.slice(0, 2500).join(''), rows.slice(2500).join('')],
+    's.requests.csv': [rows.slice(0, 10).join(''), '', rows.slice(10).join('')],
+    's.alerts.csv': [],
+  };
+
+  it('is byte for byte the zip streamed through NativeDeflateEntry, however the bytes were cut', async () => {
+    const streamed = await zipOf(files);
+    const deflated = await Promise.all(
+      Object.entries(files).map(async ([name, chunks], i) => {
+        if (i % 2 === 0) return { name, file: await deflateText(chunksOf(chunks)) };
+        // As the panel deflates the bytes a worker sends: encoded already, in other cuts.
+        const bytes = new TextEncoder().encode(chunks.join(''));
+        const deflater = createDeflater();
+        for (let at = 0; at < bytes.length; at += 65_521) await deflater.push(bytes.slice(at, at + 65_521));
+        return { name, file: await deflater.end() };
+      }),
+    );
+    const laidOut = new Uint8Array(await zipOfDeflated(deflated, MTIME).arrayBuffer());
+    expect(laidOut.length).toBe(streamed.length);
+    expect(Buffer.from(laidOut).equals(Buffer.from(streamed))).toBe(true);
+    const unzipped = unzipSync(laidOut);
+    for (const [name, chunks] of Object.entries(files)) expect(strFromU8(unzipped[name]!)).toBe(chunks.join(''));
   });
 });
