@@ -37,6 +37,8 @@ export interface JsonStreamOptions {
   streamPaths?: readonly (readonly string[])[];
   /** One element of a streamed array, complete; its array stays empty in the parsed document. */
   onElement?: (arrayPath: string, index: number, value: unknown) => void;
+  /** A streamed array ended after `length` elements (a HAR's reader learns here that its pages are all read). */
+  onArrayEnd?: (arrayPath: string, length: number) => void;
 }
 
 /** `samples[12].t`, `log.entries[0]["odd key"]`: how a path is written in every error. */
@@ -86,6 +88,7 @@ export class JsonStreamParser {
   private readonly streamPaths: readonly (readonly string[])[];
   private readonly streamDepth: number;
   private readonly onElement: JsonStreamOptions['onElement'];
+  private readonly onArrayEnd: JsonStreamOptions['onArrayEnd'];
 
   // A string, number or literal in progress (it may span chunks).
   private text = '';
@@ -110,6 +113,7 @@ export class JsonStreamParser {
     this.streamPaths = options.streamPaths ?? [];
     this.streamDepth = Math.max(0, ...this.streamPaths.map((p) => p.length));
     this.onElement = options.onElement;
+    this.onArrayEnd = options.onArrayEnd;
   }
 
   /** The position of the next character to read. */
@@ -463,6 +467,7 @@ export class JsonStreamParser {
   private closeContainer(array: boolean): void {
     const frame = this.stack.pop()!;
     if (frame.array !== array) throw this.unexpected(array ? ']' : '}', 'the end of the enclosing container');
+    if (frame.streamed !== null) this.onArrayEnd?.(frame.streamed, frame.key as number);
     this.complete(frame.value);
   }
 
