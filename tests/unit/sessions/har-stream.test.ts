@@ -13,6 +13,7 @@ import type { RequestRecord, Session, SessionData } from '../../../src/core/mode
 import {
   exportHar,
   exportInputFrom,
+  exportJson,
   ImportError,
   importSessionStream,
   importSessionWithFormat,
@@ -246,6 +247,16 @@ describe('a HAR imported streaming', () => {
         expect(memory.state.session).toBeNull();
       }
     }
+  });
+
+  it("reads a session export's `log` as the whole-file reader does: not as a HAR", async () => {
+    const parsed = JSON.parse(await collect(exportJson(exportInputFrom(smallSession({ requests: 30 })), { now: EXPORTED_AT, sanitize: false })));
+    const text = JSON.stringify({ ...parsed, log: { entries: [{ startedDateTime: 'not a date' }] } });
+    const expected = await importSessionWithFormat(text, { createId: () => 'new-id' });
+    const memory = memorySink();
+    const result = await importSessionStream(byteChunks(text, 500), memory.sink, { sessionId: 'new-id' });
+    expect(result.format).toBe('json');
+    expect(memory.batches.flatMap((b) => b.requests)).toEqual(expected.data.requests);
   });
 
   it('refuses a file that changed between its two reads', async () => {

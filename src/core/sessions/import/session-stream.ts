@@ -150,6 +150,7 @@ class HarFirstRead {
   entriesFirst = false;
   /** Those entries, when they cannot be read again. */
   readonly held: HarEntry[] = [];
+  /** Entries read (a session export, told apart later by its keys, must have none). */
   entriesSeen = 0;
 
   constructor(
@@ -229,8 +230,8 @@ async function run(source: ImportChunks, sink: ImportSink, options: StreamingImp
     streamPaths: [...LISTS.map((list) => [list]), ...HAR_PATHS],
     onElement(arrayPath, index, value) {
       if (arrayPath === HAR_ENTRIES || arrayPath === HAR_PAGES) {
-        // A session export's `log`, if it had one, is none of its lists.
-        if (!isExport) har.element(arrayPath, index, value);
+        // A session export's `log`, if it had one, is none of its lists (as for the whole-file reader).
+        if (!isExport && !('format' in (parser.document as Record<string, unknown>))) har.element(arrayPath, index, value);
         return;
       }
       const list = arrayPath as SessionExportList;
