@@ -3,14 +3,18 @@
  * shows its progress in bytes, ends with the session listed with the file's counts (whose CSV zip
  * export, written in a worker, is cancelled part-way and then run to a download); Cancel in the
  * middle leaves nothing stored; a corrupt, truncated or invalid file shows what and where, and
- * stores nothing (although the worker had written batches before it found the error).
+ * stores nothing (although the worker had written batches before it found the error). A HAR
+ * streams through the same worker: one with its pages after its entries (read twice) is stored
+ * as the command line's reader reads it, Cancel in its second read stores nothing, and an
+ * invalid entry deep in a HAR shows its path and stores nothing.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportInputFrom, startExport } from '../../src/core/sessions/index';
+import type { SessionData } from '../../src/core/model';
+import { exportInputFrom, importSessionWithFormat, startExport } from '../../src/core/sessions/index';
 import { createSyntheticSession } from '../fixtures/sessions/synthetic';
 import { launchWithExtension, openPanel, waitFor, type ExtensionBrowser } from './harness';
 
@@ -46,8 +50,36 @@ async function storedTotals(panel: Page) {
   });
 }
 
-async function exportText(data: ReturnType<typeof createSyntheticSession>): Promise<string> {
-  const { files } = startExport('json', exportInputFrom(data), { sanitize: false, now: data.session.startTime });
+/** One stored session by id: its row, views and requests (in time order, as the store's readers merge its chunks). */
+async function storedById(panel: Page, id: string): Promise<Pick<SessionData, 'session' | 'views' | 'requests'>> {
+  return panel.evaluate(async (sessionId) => {
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      const req = indexedDB.open('admin-performance');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const get = <T,>(store: string, index: boolean) =>
+      new Promise<T>((resolve, reject) => {
+        const os = db.transaction(store).objectStore(store);
+        const req = index ? os.index('by-session').getAll(IDBKeyRange.bound([sessionId, -Infinity], [sessionId, Infinity])) : os.get(sessionId);
+        req.onsuccess = () => resolve(req.result as T);
+        req.onerror = () => reject(req.error);
+      });
+    const session = await get<SessionData['session']>('sessions', false);
+    const views = await get<SessionData['views']>('views', true);
+    const chunks = await get<{ records: SessionData['requests'] }[]>('request-chunks', true);
+    db.close();
+    const requests = chunks
+      .flatMap((chunk) => chunk.records)
+      .map((record, i) => ({ record, i }))
+      .sort((a, b) => a.record.t - b.record.t || a.i - b.i)
+      .map(({ record }) => record);
+    return { session, views, requests };
+  }, id);
+}
+
+async function exportText(data: ReturnType<typeof createSyntheticSession>, format: 'json' | 'har' = 'json'): Promise<string> {
+  const { files } = startExport(format, exportInputFrom(data), { sanitize: false, now: data.session.startTime });
   const parts: string[] = [];
   for await (const chunk of files[0]!.chunks) parts.push(chunk);
   return parts.join('');
@@ -244,4 +276,60 @@ describe('Sessions view: importing a large file in a worker', () => {
       expect(await storedTotals(panel), c.name).toEqual(before);
     }
   }, 300_000);
+  it('a HAR with its pages after its entries is read twice and stored as the command line reads it; Cancel in the second read stores nothing', async () => {
+    const har = JSON.parse(await exportText(createSyntheticSession({ samples: 0, requests: 6_000, detailedShare: 1, seed: 11 }), 'har'));
+    const { pages, entries, ...rest } = har.log;
+    const body = JSON.stringify({ log: { ...rest, entries, pages } });
+    const file = { name: 'pages-last.har', mimeType: 'application/json', buffer: Buffer.from(body) };
+    const before = await storedTotals(panel);
+    await panel.evaluate(() => {
+      const w = window as unknown as { __harSeen: number[] };
+      w.__harSeen = [];
+      new MutationObserver(() => {
+        const bar = document.querySelector('progress[aria-label="Import progress"]') as HTMLProgressElement | null;
+        if (bar) w.__harSeen.push(bar.value);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    await input().setInputFiles(file);
+    await expect
+      .poll(() => region().getByRole('status').innerText().catch(() => ''), { timeout: 120_000 })
+      .toContain('Imported “pages-last.har” (HAR');
+    const seen = await panel.evaluate(() => (window as unknown as { __harSeen: number[] }).__harSeen);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThanOrEqual(seen[i - 1]!);
+
+    const after = await storedTotals(panel);
+    const added = after.imported.find((s) => !before.imported.some((b) => b.id === s.id))!;
+    expect(added.origin).toBe('imported-har');
+    const stored = await storedById(panel, added.id);
+    // The command line's reader (the whole file parsed, then importHar), given the stored id.
+    const expected = (await importSessionWithFormat(body, { createId: () => added.id })).data;
+    expect(stored.session).toEqual(expected.session);
+    expect([...stored.views].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...expected.views].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(stored.requests).toEqual(expected.requests);
+    expect(new Set(stored.requests.map((r) => r.viewId)).size).toBeGreaterThan(1);
+
+    // Cancel once the second read has written batches (past 60 % of the progress): nothing stays.
+    const total = Buffer.byteLength(body);
+    const beforeCancel = await storedTotals(panel);
+    await input().setInputFiles({ ...file, name: 'pages-last-again.har' });
+    const bar = region().getByRole('progressbar', { name: 'Import progress' });
+    await waitFor('the second read part-way', async () => Number(await bar.getAttribute('value').catch(() => 0)) > total * 0.6, 60_000);
+    await region().getByRole('button', { name: 'Cancel import' }).click();
+    await expect.poll(() => region().getByRole('status').innerText().catch(() => ''), { timeout: 30_000 }).toBe('Import of “pages-last-again.har” cancelled. Nothing was stored.');
+    expect(await storedTotals(panel)).toEqual(beforeCancel);
+  }, 240_000);
+
+  it('an invalid entry deep in a HAR shows its path, and nothing is stored (batches were written before it)', async () => {
+    const har = JSON.parse(await exportText(createSyntheticSession({ samples: 0, requests: 6_000, detailedShare: 1, seed: 12 }), 'har'));
+    har.log.entries[5_432].startedDateTime = 'yesterday';
+    const before = await storedTotals(panel);
+    await input().setInputFiles({ name: 'invalid.har', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(har)) });
+    const alert = region().getByRole('alert');
+    await expect
+      .poll(() => alert.innerText().catch(() => ''), { timeout: 60_000 })
+      .toContain('Could not import “invalid.har”: not a valid HAR file: log.entries[5432].startedDateTime: expected an ISO 8601 date-time, got "yesterday"');
+    expect(await alert.innerText()).toContain('Nothing was stored.');
+    await waitFor('the import to end', async () => (await region().getByRole('progressbar').count()) === 0);
+    expect(await storedTotals(panel)).toEqual(before);
+  }, 120_000);
 });

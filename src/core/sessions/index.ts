@@ -27,7 +27,7 @@ export {
   type ImportSource,
   type ImportedFormat,
 } from './import/index';
-export { importSessionStream, type ImportRecords, type ImportSink, type StreamedImport, type StreamingImportOptions } from './import/session-stream';
+export { importSessionStream, type ImportChunks, type ImportRecords, type ImportSink, type StreamedImport, type StreamingImportOptions } from './import/session-stream';
 export { JsonStreamError, JsonStreamParser, formatJsonPath, type JsonPosition, type JsonPath } from './import/json-stream';
 export { sessionWithEnd } from './import/identity';
 export { compareSessions, routeKey, DEFAULT_COMPARE_THRESHOLDS, type CompareOptions, type SessionComparison, type Difference } from './compare';

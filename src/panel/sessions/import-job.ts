@@ -46,6 +46,8 @@ export async function runImportJob(
       {
         sessionId,
         maxBytes: request.maxBytes,
+        // A File can be read again: a HAR with its pages after its entries is read twice, not held.
+        reread: () => blobChunks(file),
         ...(options.batchSize ? { batchSize: options.batchSize } : {}),
         onProgress(bytes) {
           const t = now();

@@ -196,6 +196,31 @@ describe('JsonStreamParser on streamed elements (scanned, then materialized by J
     );
   });
 
+  it('skips strings of streamed elements by search: escaped quotes, backslashes and brackets in them, cut at any two places', () => {
+    const items = [{ a: 'x\\"]}', b: ['\\', '"', '{['] }, { c: 'plain "quoted" \\\\ end' }, [']', { d: '\\u005c' }], { e: '' }];
+    const text = JSON.stringify({ items, after: '\\' });
+    for (let i = 0; i <= text.length; i++) {
+      for (let j = i; j <= text.length; j += 3) {
+        const seen: unknown[] = [];
+        const doc = parseChunks(cut(text, [i, j]), { streamPaths: [['items']], onElement: (_p, _i, v) => seen.push(v) });
+        expect(seen).toEqual(items);
+        expect(doc).toEqual({ items: [], after: '\\' });
+      }
+    }
+  });
+
+  it('says when a streamed array ends, and after how many elements', () => {
+    const ends: [string, number][] = [];
+    parseChunks(['{"log":{"pages":[{"id":"a"},{"id":"b"}],"entries":[]},"x":[1]}'], {
+      streamPaths: [['log', 'pages'], ['log', 'entries']],
+      onArrayEnd: (path, length) => ends.push([path, length]),
+    });
+    expect(ends).toEqual([
+      ['log.pages', 2],
+      ['log.entries', 0],
+    ]);
+  });
+
   it('places an error inside an element exactly where the full parser places it', () => {
     const text = '{"items":[\n{"a":[1,2],"b":"x\\"y"},\n{"a":[1,2],"b":"ok"}\n]}';
     const breakages = [

@@ -117,7 +117,7 @@ describe('importSessionStream', () => {
     }
   });
 
-  it('imports a HAR like the whole-file reader (parsed whole, stored in batches)', async () => {
+  it('imports a HAR like the whole-file reader (streamed, stored in batches; more in har-stream.test.ts)', async () => {
     const har = readFileSync(join(import.meta.dirname, '../../fixtures/sessions/chrome-network.har'), 'utf8');
     const whole = await importSessionWithFormat(har, { createId: () => 'new-id' });
     const { data: got, result } = await streamed(byteChunks(har, 1000), { batchSize: 10 });

@@ -4,7 +4,7 @@
  * a HAR may omit get neutral values; fields it must have are checked with their path.
  */
 import * as v from 'valibot';
-import type { RequestRecord, ServerTimingEntry, SessionData, View } from '../../model';
+import type { RequestRecord, ServerTimingEntry, Session, SessionData, View } from '../../model';
 import { HeaderSchema, MAX_EPOCH_MS, ServerTimingEntrySchema, describeSchemaIssue } from '../schema';
 import { originOf } from '../routes';
 import { ImportError } from './errors';
@@ -104,9 +104,18 @@ const HarSchema = v.object({
     entries: v.array(HarEntrySchema),
   }),
 });
+/** A HAR with its lists' items unchecked: what a streaming reader checks once it has read the lists item by item. */
+const HarSkeletonSchema = v.object({
+  log: v.object({
+    pages: v.optional(v.array(v.unknown())),
+    entries: v.array(v.unknown()),
+  }),
+});
 
-type HarEntry = v.InferOutput<typeof HarEntrySchema>;
-type HarPage = v.InferOutput<typeof HarPageSchema>;
+/** One checked entry of `log.entries`. */
+export type HarEntry = v.InferOutput<typeof HarEntrySchema>;
+/** One checked page of `log.pages`. */
+export type HarPage = v.InferOutput<typeof HarPageSchema>;
 
 export function isHar(parsed: Record<string, unknown>): boolean {
   return 'log' in parsed;
@@ -117,70 +126,127 @@ export interface HarImportOptions extends IdentityOptions {
   name?: string;
 }
 
+const invalidHar = (issue: v.BaseIssue<unknown> | undefined, prefix: readonly (string | number)[] = []) =>
+  new ImportError(`not a valid HAR file: ${describeSchemaIssue(issue, 'indexed', prefix)}`);
+
+/** Checks `log.entries[index]`; throws the whole-file reader's ImportError, with the same path. */
+export function checkHarEntry(value: unknown, index: number): HarEntry {
+  const result = v.safeParse(HarEntrySchema, value, { abortEarly: true });
+  if (!result.success) throw invalidHar(result.issues[0], ['log', 'entries', index]);
+  return result.output;
+}
+
+/** Checks `log.pages[index]`, like checkHarEntry. */
+export function checkHarPage(value: unknown, index: number): HarPage {
+  const result = v.safeParse(HarPageSchema, value, { abortEarly: true });
+  if (!result.success) throw invalidHar(result.issues[0], ['log', 'pages', index]);
+  return result.output;
+}
+
+/** Checks what is around a HAR's lists (`log` an object, `entries` an array…), their items apart. */
+export function checkHarSkeleton(parsed: Record<string, unknown>): void {
+  const result = v.safeParse(HarSkeletonSchema, parsed, { abortEarly: true });
+  if (!result.success) throw invalidHar(result.issues[0]);
+}
+
 /** Validates a parsed HAR and converts it; throws ImportError naming the first wrong field. */
 export function importHar(parsed: Record<string, unknown>, bytes: number, options: HarImportOptions = {}): SessionData {
   const result = v.safeParse(HarSchema, parsed, { abortEarly: true });
-  if (!result.success) throw new ImportError(`not a valid HAR file: ${describeSchemaIssue(result.issues[0])}`);
+  if (!result.success) throw invalidHar(result.issues[0]);
   const { pages = [], entries } = result.output.log;
-  const sessionId = newSessionId(options);
+  const conversion = new HarConversion(newSessionId(options), pages);
+  const requests = entries.map((entry) => conversion.request(entry)).sort((a, b) => a.t - b.t);
+  const { session, views } = conversion.finish(bytes, options.name);
+  return { session, views, samples: [], requests, alerts: [] };
+}
 
-  const firstEntries = firstEntryPerPage(entries);
-  const views = pages.length > 0 ? pages.map((page) => viewFromPage(page, sessionId, firstEntries.get(page.id))) : [syntheticView(sessionId, entries)];
-  const viewIdOf = viewResolver(pages, views);
-  const requests = entries.map((entry) => requestFromEntry(entry, viewIdOf)).sort((a, b) => a.t - b.t);
+/**
+ * A HAR converted one entry at a time, once its pages are known: a request per entry, and at
+ * the end the views and the session row. It keeps per page only the URL its view may take
+ * (its first document entry's, else its first entry's), so its memory does not grow with the
+ * entries: the whole-file reader and the streaming one both convert through it.
+ */
+export class HarConversion {
+  private readonly pageIds: Set<string>;
+  private readonly viewIdOf: (entry: HarEntry, t: number) => string;
+  /** Per page id, the URL of its first document entry, or else of its first entry. */
+  private readonly firstUrls = new Map<string, string>();
+  private readonly documentPages = new Set<string>();
+  /** Without pages: the first document entry's URL, the first entry's, and the earliest start. */
+  private firstDocumentUrl: string | undefined;
+  private firstUrl: string | undefined;
+  private earliestEntry = Infinity;
+  private startTime = Infinity;
+  private endTime = 0;
+  private requests = 0;
 
-  const url = views[0]?.url ?? '';
-  let startTime = Infinity;
-  let endTime = 0;
-  for (const view of views) {
-    startTime = Math.min(startTime, view.startTime);
-    endTime = Math.max(endTime, view.startTime);
+  constructor(
+    private readonly sessionId: string,
+    private readonly pages: readonly HarPage[],
+  ) {
+    this.pageIds = new Set(pages.map((page) => page.id));
+    this.viewIdOf = viewResolver(pages, sessionId);
   }
-  for (const request of requests) {
-    startTime = Math.min(startTime, request.t);
-    endTime = Math.max(endTime, request.t + request.duration);
+
+  /** The request of one entry (entries in file order). */
+  request(entry: HarEntry): RequestRecord {
+    const record = requestFromEntry(entry, this.viewIdOf);
+    this.requests++;
+    this.startTime = Math.min(this.startTime, record.t);
+    this.endTime = Math.max(this.endTime, record.t + record.duration);
+    const documentEntry = isDocument(entry);
+    if (this.pages.length === 0) {
+      this.earliestEntry = Math.min(this.earliestEntry, record.t);
+      this.firstUrl ??= entry.request.url;
+      if (documentEntry) this.firstDocumentUrl ??= entry.request.url;
+      return record;
+    }
+    const page = entry.pageref;
+    if (page !== undefined && this.pageIds.has(page) && !this.documentPages.has(page)) {
+      if (documentEntry) {
+        this.firstUrls.set(page, entry.request.url);
+        this.documentPages.add(page);
+      } else if (!this.firstUrls.has(page)) this.firstUrls.set(page, entry.request.url);
+    }
+    return record;
   }
-  return {
-    session: {
+
+  /** The views and the session row, after the last entry. */
+  finish(bytes: number, name?: string): { session: Session; views: View[] } {
+    const { sessionId, pages } = this;
+    const views =
+      pages.length > 0
+        ? pages.map((page) => viewFromPage(page, sessionId, this.firstUrls.get(page.id)))
+        : [syntheticView(sessionId, this.firstDocumentUrl ?? this.firstUrl, this.earliestEntry)];
+    const url = views[0]?.url ?? '';
+    let startTime = this.startTime;
+    let endTime = this.endTime;
+    for (const view of views) {
+      startTime = Math.min(startTime, view.startTime);
+      endTime = Math.max(endTime, view.startTime);
+    }
+    const session: Session = {
       id: sessionId,
       tabId: -1,
-      name: options.name ?? `HAR: ${originOf(url).replace(/^[a-z]+:\/\//i, '') || 'imported'}`,
+      name: name ?? `HAR: ${originOf(url).replace(/^[a-z]+:\/\//i, '') || 'imported'}`,
       url,
       title: pages[0]?.title ?? '',
       startTime: Number.isFinite(startTime) ? startTime : 0,
       endTime: Math.min(endTime, MAX_EPOCH_MS),
       origin: 'imported-har',
-      counts: { views: views.length, samples: 0, requests: requests.length, alerts: 0 },
+      counts: { views: views.length, samples: 0, requests: this.requests, alerts: 0 },
       bytes,
-    },
-    views,
-    samples: [],
-    requests,
-    alerts: [],
-  };
-}
-
-/** Per page id, its first document entry, or else its first entry: one pass over the entries. */
-function firstEntryPerPage(entries: HarEntry[]): Map<string, HarEntry> {
-  const first = new Map<string, HarEntry>();
-  const documents = new Set<string>();
-  for (const entry of entries) {
-    const page = entry.pageref;
-    if (page === undefined || documents.has(page)) continue;
-    if (isDocument(entry)) {
-      first.set(page, entry);
-      documents.add(page);
-    } else if (!first.has(page)) first.set(page, entry);
+    };
+    return { session, views };
   }
-  return first;
 }
 
-function viewFromPage(page: HarPage, sessionId: string, firstEntry: HarEntry | undefined): View {
+function viewFromPage(page: HarPage, sessionId: string, firstEntryUrl: string | undefined): View {
   const title = page.title ?? '';
   return {
     id: `${sessionId}/${page.id}`,
     sessionId,
-    url: page._url ?? (/^[a-z][a-z0-9+.-]*:\/\//i.test(title) ? title : firstEntry?.request.url ?? title),
+    url: page._url ?? (/^[a-z][a-z0-9+.-]*:\/\//i.test(title) ? title : firstEntryUrl ?? title),
     startTime: Date.parse(page.startedDateTime),
     kind: page._kind ?? 'hard',
     navigationType: page._navigationType ?? 'navigate',
@@ -189,14 +255,11 @@ function viewFromPage(page: HarPage, sessionId: string, firstEntry: HarEntry | u
 }
 
 /** The one view of a HAR without pages: from its first document request, or its first request. */
-function syntheticView(sessionId: string, entries: HarEntry[]): View {
-  const first = entries.find(isDocument) ?? entries[0];
-  let startTime = Infinity;
-  for (const entry of entries) startTime = Math.min(startTime, Date.parse(entry.startedDateTime));
+function syntheticView(sessionId: string, url: string | undefined, startTime: number): View {
   return {
     id: `${sessionId}/page`,
     sessionId,
-    url: first?.request.url ?? '',
+    url: url ?? '',
     startTime: Number.isFinite(startTime) ? startTime : 0,
     kind: 'hard',
     navigationType: 'navigate',
@@ -205,10 +268,12 @@ function syntheticView(sessionId: string, entries: HarEntry[]): View {
 }
 
 /** An entry's view: its page, or else the latest view started before it, or else the first. */
-function viewResolver(pages: HarPage[], views: View[]): (entry: HarEntry, t: number) => string {
+function viewResolver(pages: readonly HarPage[], sessionId: string): (entry: HarEntry, t: number) => string {
+  const views = pages.length > 0 ? pages.map((page) => ({ id: `${sessionId}/${page.id}`, startTime: Date.parse(page.startedDateTime) })) : [{ id: `${sessionId}/page`, startTime: 0 }];
   const byPage = new Map(pages.map((page, index) => [page.id, views[index]?.id ?? '']));
   const byStart = [...views].sort((a, b) => a.startTime - b.startTime);
   const fallback = byStart[0]?.id ?? '';
+  if (pages.length === 0) return () => fallback;
   return (entry, t) => {
     const paged = entry.pageref === undefined ? undefined : byPage.get(entry.pageref);
     if (paged) return paged;

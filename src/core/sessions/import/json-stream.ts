@@ -37,6 +37,8 @@ export interface JsonStreamOptions {
   streamPaths?: readonly (readonly string[])[];
   /** One element of a streamed array, complete; its array stays empty in the parsed document. */
   onElement?: (arrayPath: string, index: number, value: unknown) => void;
+  /** A streamed array ended after `length` elements (a HAR's reader learns here that its pages are all read). */
+  onArrayEnd?: (arrayPath: string, length: number) => void;
 }
 
 /** `samples[12].t`, `log.entries[0]["odd key"]`: how a path is written in every error. */
@@ -86,6 +88,7 @@ export class JsonStreamParser {
   private readonly streamPaths: readonly (readonly string[])[];
   private readonly streamDepth: number;
   private readonly onElement: JsonStreamOptions['onElement'];
+  private readonly onArrayEnd: JsonStreamOptions['onArrayEnd'];
 
   // A string, number or literal in progress (it may span chunks).
   private text = '';
@@ -99,6 +102,8 @@ export class JsonStreamParser {
   private elementDepth = 0;
   private elementInString = false;
   private elementEscape = false;
+  /** The next backslash at or after the scan in the chunk being written (-1: none), or -2 before it is searched. */
+  private nextBackslash = -2;
 
   // Position of the next character.
   private offset = 0;
@@ -110,6 +115,7 @@ export class JsonStreamParser {
     this.streamPaths = options.streamPaths ?? [];
     this.streamDepth = Math.max(0, ...this.streamPaths.map((p) => p.length));
     this.onElement = options.onElement;
+    this.onArrayEnd = options.onArrayEnd;
   }
 
   /** The position of the next character to read. */
@@ -136,6 +142,7 @@ export class JsonStreamParser {
       this.lineStart = 1;
     }
     const base = this.offset;
+    this.nextBackslash = -2;
     try {
       while (i < length) {
         switch (this.state) {
@@ -389,12 +396,31 @@ export class JsonStreamParser {
     let inString = this.elementInString;
     let escape = this.elementEscape;
     while (i < length) {
-      const c = chunk.charCodeAt(i);
       if (inString) {
-        if (escape) escape = false;
-        else if (c === 0x5c) escape = true;
-        else if (c === 0x22) inString = false;
-      } else if (c === 0x22) inString = true;
+        if (escape) {
+          escape = false;
+          i++;
+          continue;
+        }
+        // A string's characters are skipped by search, not one by one (most of a HAR is strings).
+        const quote = chunk.indexOf('"', i);
+        if (this.nextBackslash !== -1 && this.nextBackslash < i) this.nextBackslash = chunk.indexOf('\\', i);
+        const end = quote === -1 ? length : quote;
+        if (this.nextBackslash !== -1 && this.nextBackslash < end) {
+          escape = true;
+          i = this.nextBackslash + 1;
+          continue;
+        }
+        if (quote === -1) {
+          i = length;
+          break;
+        }
+        inString = false;
+        i = quote + 1;
+        continue;
+      }
+      const c = chunk.charCodeAt(i);
+      if (c === 0x22) inString = true;
       else if (c === 0x7b || c === 0x5b) depth++;
       else if (c === 0x7d || c === 0x5d) {
         if (--depth === 0) {
@@ -463,6 +489,7 @@ export class JsonStreamParser {
   private closeContainer(array: boolean): void {
     const frame = this.stack.pop()!;
     if (frame.array !== array) throw this.unexpected(array ? ']' : '}', 'the end of the enclosing container');
+    if (frame.streamed !== null) this.onArrayEnd?.(frame.streamed, frame.key as number);
     this.complete(frame.value);
   }
 

@@ -2,16 +2,19 @@
  * Imports a session file as a stream: bytes in, batches of validated records out to a sink,
  * the session row last. A session export is never held whole: each item of its lists is
  * checked (with the schema rules of ../schema.ts, the same as the whole-file reader) and given
- * its new identity as soon as it is parsed. A HAR is parsed whole (its entries refer to its
- * pages), then converted by the HAR reader and written in batches the same way.
+ * its new identity as soon as it is parsed. A HAR is read the same way: its pages are kept
+ * (a few, one per navigation), each entry is checked and converted to a request as soon as it
+ * is parsed. An entry's view depends on every page, so a HAR whose entries come before its
+ * pages (or that has none) is read twice when the caller can give its bytes again: once to
+ * check it and learn its pages, once to convert and write.
  */
 import * as v from 'valibot';
 import type { AlertRecord, MetricSample, RequestRecord, Session, View } from '../../model';
 import { SESSION_EXPORT_LISTS, SessionExportHeaderSchema, describeSchemaIssue, type SessionExportList } from '../schema';
 import { SESSION_EXPORT_FORMAT } from '../export/json';
 import { describeNonObject, describeUnknownDocument, ImportError } from './errors';
-import { importHar, isHar, type HarImportOptions } from './har';
-import { importedSessionRow, recordEnd, scopeRecord, sessionWithEnd } from './identity';
+import { checkHarEntry, checkHarPage, checkHarSkeleton, HarConversion, isHar, type HarEntry, type HarImportOptions, type HarPage } from './har';
+import { importedSessionRow, recordEnd, scopeRecord } from './identity';
 import { JsonStreamError, JsonStreamParser } from './json-stream';
 import { assertExportVersion } from './json';
 import { assertWithinLimit, decodeChunk, DEFAULT_MAX_IMPORT_BYTES, utf8Length } from './read';
@@ -40,9 +43,20 @@ export interface StreamingImportOptions extends Omit<HarImportOptions, 'createId
   maxBytes?: number;
   /** Records per batch handed to the sink (default 2,000). */
   batchSize?: number;
-  /** Called after each chunk with the bytes read so far. */
+  /**
+   * Called after each chunk with the bytes read so far. When a HAR is read twice (see reread),
+   * each read counts half: the count still rises steadily to the file's size.
+   */
   onProgress?: (bytesRead: number) => void;
+  /**
+   * The same bytes again, from the start. A HAR whose entries come before its pages is then
+   * read twice instead of having its entries held in memory until its pages are known.
+   */
+  reread?: () => ImportChunks;
 }
+
+/** The bytes of a file as chunks (a File's stream, a Node read stream, strings…). */
+export type ImportChunks = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 
 /** What a finished streaming import stored. */
 export interface StreamedImport {
@@ -75,7 +89,7 @@ const recordCount = (r: ImportRecords) => r.views.length + r.samples.length + r.
  * saying what is wrong and where (nothing is finished then: the caller removes the batches).
  */
 export async function importSessionStream(
-  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+  source: ImportChunks,
   sink: ImportSink,
   options: StreamingImportOptions,
 ): Promise<StreamedImport> {
@@ -104,11 +118,68 @@ function passThroughErrors(sink: ImportSink): ImportSink {
   };
 }
 
-async function run(
-  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
-  sink: ImportSink,
-  options: StreamingImportOptions,
-): Promise<StreamedImport> {
+/** Feeds the chunks to the parser (bytes counted against the limit, UTF-8 checked); `afterChunk` runs after each. */
+async function pump(source: ImportChunks, parser: JsonStreamParser, maxBytes: number, afterChunk: (bytes: number) => Promise<void>): Promise<number> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let bytes = 0;
+  for await (const chunk of source) {
+    const at = bytes;
+    bytes += typeof chunk === 'string' ? utf8Length(chunk) : chunk.byteLength;
+    assertWithinLimit(bytes, maxBytes);
+    parser.write(typeof chunk === 'string' ? chunk : decodeChunk(decoder, chunk, false, at));
+    await afterChunk(bytes);
+  }
+  parser.write(decodeChunk(decoder, new Uint8Array(0), true, bytes));
+  return bytes;
+}
+
+const HAR_ENTRIES = 'log.entries';
+const HAR_PAGES = 'log.pages';
+const HAR_PATHS = [['log', 'entries'], ['log', 'pages']] as const;
+
+/**
+ * The HAR side of the first read: pages checked and kept as they come; entries checked and,
+ * once every page is read, converted. Entries that come before the pages are only checked
+ * (and, when the bytes cannot be read again, kept until the pages are known).
+ */
+class HarFirstRead {
+  readonly pages: HarPage[] = [];
+  private pagesRead = false;
+  conversion: HarConversion | null = null;
+  /** Entries came before the pages were all read: they are converted after this read. */
+  entriesFirst = false;
+  /** Those entries, when they cannot be read again. */
+  readonly held: HarEntry[] = [];
+  /** Entries read (a session export, told apart later by its keys, must have none). */
+  entriesSeen = 0;
+
+  constructor(
+    private readonly sessionId: string,
+    private readonly canReread: boolean,
+    private readonly push: (request: RequestRecord) => void,
+  ) {}
+
+  element(list: string, index: number, value: unknown): void {
+    if (list === HAR_PAGES) {
+      this.pages.push(checkHarPage(value, index));
+      return;
+    }
+    const entry = checkHarEntry(value, index);
+    this.entriesSeen++;
+    if (!this.conversion && !this.entriesFirst) {
+      if (this.pagesRead) this.conversion = new HarConversion(this.sessionId, this.pages);
+      else this.entriesFirst = true;
+    }
+    if (this.conversion) this.push(this.conversion.request(entry));
+    else if (!this.canReread) this.held.push(entry);
+  }
+
+  arrayEnd(list: string): void {
+    if (list === HAR_PAGES) this.pagesRead = true;
+  }
+}
+
+async function run(source: ImportChunks, sink: ImportSink, options: StreamingImportOptions): Promise<StreamedImport> {
   const { sessionId } = options;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES;
   const batchSize = options.batchSize ?? 2000;
@@ -120,6 +191,21 @@ async function run(
   let isExport = false;
   /** Items that came before the file said what it is (another writer's key order): held until it does. */
   let early: [SessionExportList, number, unknown][] = [];
+  const reread = options.reread;
+  const har = new HarFirstRead(sessionId, reread !== undefined, (request) => batch.requests.push(request));
+  let reported = 0;
+  const report = (bytes: number) => {
+    reported = Math.max(reported, bytes);
+    options.onProgress?.(reported);
+  };
+  /** After each chunk: one batch is stored while the next is parsed, so the storage works while we do. */
+  const writeWhenFull = async () => {
+    if (recordCount(batch) < batchSize) return;
+    await writing;
+    writing = sink.write(batch);
+    writing.catch(() => {});
+    batch = emptyRecords();
+  };
 
   const take = (list: SessionExportList, index: number, value: unknown) => {
     const result = v.safeParse(SESSION_EXPORT_LISTS[list], value, { abortEarly: true });
@@ -141,8 +227,13 @@ async function run(
   };
 
   const parser = new JsonStreamParser({
-    streamPaths: LISTS.map((list) => [list]),
+    streamPaths: [...LISTS.map((list) => [list]), ...HAR_PATHS],
     onElement(arrayPath, index, value) {
+      if (arrayPath === HAR_ENTRIES || arrayPath === HAR_PAGES) {
+        // A session export's `log`, if it had one, is none of its lists (as for the whole-file reader).
+        if (!isExport && !('format' in (parser.document as Record<string, unknown>))) har.element(arrayPath, index, value);
+        return;
+      }
       const list = arrayPath as SessionExportList;
       if (!isExport) {
         isExport = knowsFormat(parser.document as Record<string, unknown>);
@@ -155,36 +246,27 @@ async function run(
       }
       take(list, index, value);
     },
+    onArrayEnd: (arrayPath) => har.arrayEnd(arrayPath),
   });
 
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let bytes = 0;
-  for await (const chunk of source) {
-    const at = bytes;
-    bytes += typeof chunk === 'string' ? utf8Length(chunk) : chunk.byteLength;
-    assertWithinLimit(bytes, maxBytes);
-    parser.write(typeof chunk === 'string' ? chunk : decodeChunk(decoder, chunk, false, at));
-    options.onProgress?.(bytes);
-    if (recordCount(batch) >= batchSize) {
-      // One batch is stored while the next is parsed: the storage works while we do.
-      await writing;
-      writing = sink.write(batch);
-      writing.catch(() => {});
-      batch = emptyRecords();
-    }
-  }
+  // A HAR read twice counts each read as half of the progress.
+  const readTwice = () => har.entriesFirst && reread !== undefined;
+  const bytes = await pump(source, parser, maxBytes, async (read) => {
+    report(readTwice() ? Math.floor(read / 2) : read);
+    await writeWhenFull();
+  });
   await writing;
-  parser.write(decodeChunk(decoder, new Uint8Array(0), true, bytes));
   const doc = parser.end();
   const notObject = describeNonObject(doc);
   if (notObject) throw new ImportError(notObject);
   const root = doc as Record<string, unknown>;
 
   if (!isExport && !knowsFormat(root)) {
-    if (isHar(root)) return importWholeHar(root, bytes, sink, options, batchSize);
+    if (isHar(root)) return finishHar();
     if (root.format === SESSION_EXPORT_FORMAT) assertExportVersion(root);
     throw new ImportError(describeUnknownDocument(root));
   }
+  if (har.entriesSeen > 0) throw new ImportError('not a HAR or Admin Performance export: it has both a "format" and a HAR "log"; remove one');
   for (const [l, i, item] of early) take(l, i, item);
   for (const list of LISTS) {
     if (list === 'actions' && !(list in root)) continue;
@@ -197,31 +279,37 @@ async function run(
   const stored = session.endTime === null ? { ...row, endTime: Math.max(session.startTime, end) } : row;
   await sink.finish(stored, batch);
   return { format: 'json', session: stored };
-}
 
-/** A HAR, parsed whole, converted, and stored in batches like an export. */
-async function importWholeHar(
-  root: Record<string, unknown>,
-  bytes: number,
-  sink: ImportSink,
-  options: StreamingImportOptions,
-  batchSize: number,
-): Promise<StreamedImport> {
-  const data = importHar(root, bytes, { ...(options.name ? { name: options.name } : {}), createId: () => options.sessionId });
-  const session = sessionWithEnd(data);
-  let batch = emptyRecords();
-  const flush = async () => {
-    const full = batch;
-    batch = emptyRecords();
-    await sink.write(full);
-  };
-  for (const list of ['views', 'requests', 'samples'] as const) {
-    for (const record of data[list]) {
-      (batch[list] as Imported[]).push(record);
-      if (recordCount(batch) >= batchSize) await flush();
+  /** The rest of a HAR: its entries converted now if they came before its pages, then the views and the session row. */
+  async function finishHar(): Promise<StreamedImport> {
+    checkHarSkeleton(root);
+    let conversion = har.conversion ?? new HarConversion(sessionId, har.pages);
+    if (har.entriesFirst && reread) {
+      conversion = new HarConversion(sessionId, har.pages);
+      const second = conversion;
+      const again = new JsonStreamParser({
+        streamPaths: HAR_PATHS,
+        onElement(arrayPath, index, value) {
+          if (arrayPath === HAR_ENTRIES) batch.requests.push(second.request(checkHarEntry(value, index)));
+        },
+      });
+      const bytesAgain = await pump(reread(), again, maxBytes, async (read) => {
+        report(Math.floor((bytes + Math.min(read, bytes)) / 2));
+        await writeWhenFull();
+      });
+      await writing;
+      again.end();
+      if (bytesAgain !== bytes) throw new ImportError('the file changed while it was read; import it again');
+    } else if (har.entriesFirst) {
+      for (const entry of har.held) {
+        batch.requests.push(conversion.request(entry));
+        await writeWhenFull();
+      }
+      await writing;
     }
+    const { session, views } = conversion.finish(bytes, options.name);
+    batch.views.push(...views);
+    await sink.finish(session, batch);
+    return { format: 'har', session };
   }
-  for (const alert of data.alerts) batch.alerts.push(alert);
-  await sink.finish(session, batch);
-  return { format: 'har', session };
 }
