@@ -126,3 +126,21 @@ export async function storeSessionData(page: Page, data: SessionData): Promise<v
   for (const table of ['samples', 'requests'] as const) await put(CHUNK_STORES[table], chunksOf(id, data[table] as { t: number }[]));
   await put('alerts', data.alerts.map((a) => ({ ...a, sessionId: id })));
 }
+
+/**
+ * Clicks an export dialog's "Cancel export" from inside the panel the moment its progress bar
+ * shows the read under way (no round trip to miss it); resolves to the progress value it
+ * cancelled at (0 when the export was never seen part-way).
+ */
+export async function cancelExportOnceUnderWay(panel: Page): Promise<() => Promise<number>> {
+  await panel.evaluate(() => {
+    new MutationObserver((_, observer) => {
+      const bar = document.querySelector('progress[aria-label$="export progress"]') as HTMLProgressElement | null;
+      if (!bar || bar.value <= 0 || bar.value >= bar.max) return;
+      observer.disconnect();
+      (window as unknown as { __cancelledAt: number }).__cancelledAt = bar.value;
+      [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel export')?.click();
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  return async () => (await panel.evaluate(() => (window as unknown as { __cancelledAt?: number }).__cancelledAt)) ?? 0;
+}

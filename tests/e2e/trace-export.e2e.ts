@@ -15,7 +15,7 @@ import { exportInputFrom, startExport, streamToString } from '../../src/core/ses
 import { assignNewIdentity } from '../../src/core/sessions/import/identity';
 import { createSecretSession, SECRET_VALUES } from '../fixtures/sessions/secrets';
 import { createSyntheticSession } from '../fixtures/sessions/synthetic';
-import { launchWithExtension, openPanel, storeSessionData, tabIdOf, type ExtensionBrowser } from './harness';
+import { cancelExportOnceUnderWay, launchWithExtension, openPanel, storeSessionData, tabIdOf, type ExtensionBrowser } from './harness';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -106,20 +106,10 @@ describe('Chrome trace export from the panel, requests written in a worker', () 
     let downloads = 0;
     panel.on('download', () => downloads++);
     const started = traceWorkers;
-    // Cancel from inside the page the moment the first records are read (no round trip to miss it).
-    await panel.evaluate(() => {
-      new MutationObserver((_, observer) => {
-        const bar = document.querySelector('progress[aria-label$="export progress"]') as HTMLProgressElement | null;
-        if (!bar || bar.value <= 0 || bar.value >= bar.max) return;
-        observer.disconnect();
-        (window as unknown as { __cancelledAt: number }).__cancelledAt = bar.value;
-        [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Cancel export')?.click();
-      }).observe(document.body, { subtree: true, childList: true, attributes: true });
-    });
+    const cancelledAt = await cancelExportOnceUnderWay(panel);
     await dialog.getByRole('button', { name: 'Export Trace' }).click();
     await expect.poll(() => dialog.innerText(), { timeout: 60_000 }).toContain('Export cancelled; no file was saved.');
-    const cancelledAt = await panel.evaluate(() => (window as unknown as { __cancelledAt?: number }).__cancelledAt);
-    expect(cancelledAt, 'cancelled part-way through the read').toBeGreaterThan(0);
+    expect(await cancelledAt(), 'cancelled part-way through the read').toBeGreaterThan(0);
     expect(traceWorkers - started).toBe(1);
     await expect.poll(liveTraceWorkers, { timeout: 10_000 }).toBe(0);
     expect(downloads).toBe(0);

@@ -4,8 +4,7 @@
  * (file-writer-worker.ts), so compressing overlaps with reading and formatting on the panel's
  * thread; a text file's on its own thread (see openFileWriter in export-file.ts).
  */
-import { Zip } from 'fflate';
-import { NativeDeflateEntry } from './zip-entry';
+import { collectingZip, NativeDeflateEntry } from './zip-entry';
 
 /** What a file writer makes: one text file of this MIME type, or a zip of text files. */
 export type FileKind = { type: 'text'; mimeType: string } | { type: 'zip' };
@@ -72,17 +71,11 @@ function textWriter(mimeType: string): FileWriter {
 
 function zipWriter(): FileWriter {
   const encoder = new TextEncoder();
-  const parts: Uint8Array[] = [];
-  let failure: Error | null = null;
-  let finished = false;
-  const zip = new Zip((error, data, final) => {
-    if (error) failure = error;
-    else parts.push(data);
-    if (final) finished = true;
-  });
+  const archive = collectingZip();
   const mtime = new Date();
   let entry: NativeDeflateEntry | null = null;
   const current = () => {
+    const failure = archive.failure();
     if (failure) throw failure;
     if (!entry) throw new Error('No file of the zip has been started.');
     return entry;
@@ -91,7 +84,7 @@ function zipWriter(): FileWriter {
     async beginFile(name) {
       if (entry) throw new Error(`Start ${name} after the previous file of the zip has ended.`);
       entry = new NativeDeflateEntry(name, mtime);
-      zip.add(entry);
+      archive.zip.add(entry);
     },
     async write(chunks) {
       const file = current();
@@ -102,11 +95,7 @@ function zipWriter(): FileWriter {
       entry = null;
     },
     async finish() {
-      zip.end();
-      if (failure) throw failure;
-      // Each entry has handed the zip all of its data before its end() returned.
-      if (!finished) throw new Error('The zip archive was not completed; try the export again.');
-      return new Blob(parts as BlobPart[], { type: 'application/zip' });
+      return archive.blob();
     },
   };
 }

@@ -132,8 +132,8 @@ export class DeflatedEntry implements ZipInputFile {
   }
 }
 
-/** A zip of files deflated already, in this order, as the streaming zip writer (file-writer.ts) lays them out. */
-export function zipOfDeflated(files: readonly { name: string; file: DeflatedFile }[], mtime = new Date()): Blob {
+/** An fflate Zip whose output is kept; `blob()` ends it and gives the archive (or its error). */
+export function collectingZip(): { zip: Zip; failure(): Error | null; blob(): Blob } {
   const parts: Uint8Array[] = [];
   let failure: Error | null = null;
   let finished = false;
@@ -142,13 +142,26 @@ export function zipOfDeflated(files: readonly { name: string; file: DeflatedFile
     else parts.push(data);
     if (final) finished = true;
   });
+  return {
+    zip,
+    failure: () => failure,
+    blob() {
+      zip.end();
+      if (failure) throw failure;
+      // Each entry has handed the zip all of its data before it ended.
+      if (!finished) throw new Error('The zip archive was not completed; try the export again.');
+      return new Blob(parts as BlobPart[], { type: 'application/zip' });
+    },
+  };
+}
+
+/** A zip of files deflated already, in this order, as the streaming zip writer (file-writer.ts) lays them out. */
+export function zipOfDeflated(files: readonly { name: string; file: DeflatedFile }[], mtime = new Date()): Blob {
+  const archive = collectingZip();
   for (const { name, file } of files) {
     const entry = new DeflatedEntry(name, mtime, file);
-    zip.add(entry);
+    archive.zip.add(entry);
     entry.emit();
   }
-  zip.end();
-  if (failure) throw failure;
-  if (!finished) throw new Error('The zip archive was not completed; try the export again.');
-  return new Blob(parts as BlobPart[], { type: 'application/zip' });
+  return archive.blob();
 }

@@ -20,27 +20,8 @@ import {
   type ImportRecords,
   type StreamingImportOptions,
 } from '../../../src/core/sessions/index';
-import { collect, EXPORTED_AT, smallSession } from './helpers';
+import { collect, EXPORTED_AT, memorySink, smallSession } from './helpers';
 
-function memorySink() {
-  const batches: ImportRecords[] = [];
-  const state = { session: null as Session | null, writes: 0 };
-  return {
-    batches,
-    state,
-    sink: {
-      async write(records: ImportRecords) {
-        expect(state.session).toBeNull();
-        batches.push(records);
-        state.writes++;
-      },
-      async finish(session: Session, records: ImportRecords) {
-        batches.push(records);
-        state.session = session;
-      },
-    },
-  };
-}
 
 function byteChunks(text: string, size: number): Uint8Array[] {
   const bytes = new TextEncoder().encode(text);
@@ -75,10 +56,9 @@ async function stream(text: string, options: { chunk?: number; batchSize?: numbe
   });
   expect(result.format).toBe('har');
   expect(result.session).toEqual(memory.state.session);
-  const all = (key: keyof ImportRecords) => memory.batches.flatMap((b) => b[key] as unknown[]);
   return {
-    data: { session: memory.state.session!, views: all('views'), samples: all('samples'), requests: all('requests'), alerts: all('alerts') } as SessionData,
-    writes: memory.state.writes,
+    data: memory.data(),
+    writes: memory.state.writesBeforeFinish,
     batches: memory.batches,
     reads,
     progress,

@@ -1,6 +1,8 @@
 /** Helpers shared by the session tests. */
 import { createSyntheticSession, type SyntheticOptions } from '../../fixtures/sessions/synthetic';
-import type { SessionData } from '../../../src/core/model';
+import { expect } from 'vitest';
+import type { Session, SessionData } from '../../../src/core/model';
+import type { ImportRecords } from '../../../src/core/sessions/index';
 
 export async function collect(chunks: AsyncIterable<string>): Promise<string> {
   const parts: string[] = [];
@@ -66,4 +68,30 @@ export function parseCsv(text: string): string[][] {
     records.push(record);
   }
   return records;
+}
+
+/** A streaming importer's sink that keeps every batch and the session row, and how many batches came before it. */
+export function memorySink() {
+  const batches: ImportRecords[] = [];
+  const state = { session: null as Session | null, writesBeforeFinish: 0 };
+  return {
+    batches,
+    state,
+    sink: {
+      async write(records: ImportRecords) {
+        expect(state.session).toBeNull();
+        batches.push(records);
+        state.writesBeforeFinish++;
+      },
+      async finish(session: Session, records: ImportRecords) {
+        batches.push(records);
+        state.session = session;
+      },
+    },
+    /** Everything the batches and the session row hold, as one session. */
+    data(): SessionData {
+      const all = (key: keyof ImportRecords) => batches.flatMap((b) => b[key] as unknown[]);
+      return { session: state.session!, views: all('views'), samples: all('samples'), requests: all('requests'), alerts: all('alerts') } as SessionData;
+    },
+  };
 }

@@ -18,32 +18,8 @@ import {
   type ImportRecords,
   type StreamingImportOptions,
 } from '../../../src/core/sessions/index';
-import { collect, EXPORTED_AT, smallSession } from './helpers';
+import { collect, EXPORTED_AT, memorySink, smallSession } from './helpers';
 
-/** A sink that keeps every batch and the session row, and when each came. */
-function memorySink() {
-  const batches: ImportRecords[] = [];
-  const state = { session: null as Session | null, writesBeforeFinish: 0 };
-  return {
-    batches,
-    state,
-    sink: {
-      async write(records: ImportRecords) {
-        expect(state.session).toBeNull();
-        batches.push(records);
-        state.writesBeforeFinish++;
-      },
-      async finish(session: Session, records: ImportRecords) {
-        batches.push(records);
-        state.session = session;
-      },
-    },
-    data(): SessionData {
-      const all = (key: keyof ImportRecords) => batches.flatMap((b) => b[key] as unknown[]);
-      return { session: state.session!, views: all('views'), samples: all('samples'), requests: all('requests'), alerts: all('alerts') } as SessionData;
-    },
-  };
-}
 
 /** Bytes of `text` cut every `size` bytes (so multi-byte characters get cut too). */
 function byteChunks(text: string, size: number): Uint8Array[] {
