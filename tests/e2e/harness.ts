@@ -2,13 +2,17 @@
  * Drives a real Chromium with the built extension (dist/) against the demo admin app.
  * See the shared TESTING notes: Debian's Chromium, playwright-core, quiet flags.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { SessionData } from '../../src/core/model';
+import { exportInputFrom, startExport, streamToString } from '../../src/core/sessions/index';
 import { CHUNK_STORES, chunksOf } from '../../src/storage/record-chunks';
 import { afterAll, beforeAll } from 'vitest';
 // @ts-expect-error -- plain ESM demo server
 import { startDemoServer } from '../../scripts/demo-server.mjs';
-import { launchWithExtension, type ExtensionBrowser } from '../../scripts/extension-browser';
+import { launchWithExtension, openPanel, tabIdOf, type ExtensionBrowser } from '../../scripts/extension-browser';
 
 // The browser and IndexedDB helpers live with the CI runner, which drives the browser the same way.
 export { launchWithExtension, openPanel, storedCounts, storedSession, tabIdOf, waitFor, type ExtensionBrowser } from '../../scripts/extension-browser';
@@ -143,4 +147,44 @@ export async function cancelExportOnceUnderWay(panel: Page): Promise<() => Promi
     }).observe(document.body, { subtree: true, childList: true, attributes: true });
   });
   return async () => (await panel.evaluate(() => (window as unknown as { __cancelledAt?: number }).__cancelledAt)) ?? 0;
+}
+
+/** A browser with the extension whose panel (Sessions view) holds stored sessions, each also written as its JSON export for the CLI. */
+export interface StoredSessionsPanel {
+  ext: ExtensionBrowser;
+  panel: Page;
+  /** A temporary folder holding `<session id>.json` for each session (what `npm run export` reads). */
+  dir: string;
+  /** How many export workers the panel has started so far. */
+  exportWorkers(): number;
+  close(): Promise<void>;
+}
+
+/** Launches the extension, stores the sessions in its IndexedDB and opens the panel on them. */
+export async function panelWithStoredSessions(sessions: readonly SessionData[], dirPrefix: string): Promise<StoredSessionsPanel> {
+  const ext = await launchWithExtension();
+  const dir = mkdtempSync(join(tmpdir(), dirPrefix));
+  for (const data of sessions) {
+    const { files } = startExport('json', exportInputFrom(data), { sanitize: false, now: data.session.startTime });
+    writeFileSync(join(dir, `${data.session.id}.json`), await streamToString(files[0]!.chunks));
+  }
+  const inspected = await ext.context.newPage();
+  await inspected.goto('about:blank');
+  const panel = await openPanel(ext, await tabIdOf(ext, inspected), 'sessions');
+  for (const data of sessions) await storeSessionData(panel, data);
+  let workers = 0;
+  panel.on('worker', (worker) => {
+    if (worker.url().includes('export-worker')) workers++;
+  });
+  await panel.reload();
+  return {
+    ext,
+    panel,
+    dir,
+    exportWorkers: () => workers,
+    async close() {
+      await ext.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

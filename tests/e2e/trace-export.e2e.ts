@@ -5,17 +5,15 @@
  * counts reach the metadata), and Cancel part-way ends the worker and saves nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionData } from '../../src/core/model';
-import { exportInputFrom, startExport, streamToString } from '../../src/core/sessions/index';
 import { assignNewIdentity } from '../../src/core/sessions/import/identity';
 import { createSecretSession, SECRET_VALUES } from '../fixtures/sessions/secrets';
 import { createSyntheticSession } from '../fixtures/sessions/synthetic';
-import { cancelExportOnceUnderWay, launchWithExtension, openPanel, storeSessionData, tabIdOf, type ExtensionBrowser } from './harness';
+import { cancelExportOnceUnderWay, panelWithStoredSessions, type StoredSessionsPanel } from './harness';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -32,32 +30,19 @@ function cliTrace(dir: string, data: SessionData, sanitize: boolean): string {
 const withoutExportTime = (trace: string) => trace.replace(/"exportedAt":"[^"]*"/, '"exportedAt":""');
 
 describe('Chrome trace export from the panel, requests written in a worker', () => {
-  let ext: ExtensionBrowser;
+  let env: StoredSessionsPanel;
   let dir: string;
   let panel: Page;
   const hour = assignNewIdentity(createSyntheticSession({ seed: 31, samples: 30_000, requests: 6_000, alerts: 12 }), 'imported-json', 'trace-e2e-hour', 1);
   const leaky = createSecretSession();
-  let traceWorkers = 0;
+  const traceWorkers = () => env.exportWorkers();
 
   beforeAll(async () => {
-    ext = await launchWithExtension();
-    dir = mkdtempSync(join(tmpdir(), 'ap-trace-e2e-'));
-    for (const data of [hour, leaky]) {
-      const { files } = startExport('json', exportInputFrom(data), { sanitize: false, now: data.session.startTime });
-      writeFileSync(join(dir, `${data.session.id}.json`), await streamToString(files[0]!.chunks));
-    }
-    const inspected = await ext.context.newPage();
-    await inspected.goto('about:blank');
-    panel = await openPanel(ext, await tabIdOf(ext, inspected), 'sessions');
-    for (const data of [hour, leaky]) await storeSessionData(panel, data);
-    panel.on('worker', (worker) => {
-      if (worker.url().includes('export-worker')) traceWorkers++;
-    });
-    await panel.reload();
+    env = await panelWithStoredSessions([hour, leaky], 'ap-trace-e2e-');
+    ({ panel, dir } = env);
   }, 120_000);
   afterAll(async () => {
-    await ext?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await env?.close();
   });
 
   const liveTraceWorkers = () => panel.workers().filter((w) => w.url().includes('export-worker')).length;
@@ -67,11 +52,11 @@ describe('Chrome trace export from the panel, requests written in a worker', () 
     await row.getByRole('button', { name: /^Export .*…$/ }).click();
     const dialog = panel.getByRole('region', { name: `Export ${data.session.name}` });
     await dialog.getByRole('checkbox', { name: 'Include cookies, authorization headers and tokens (full export)' }).setChecked(full);
-    const started = traceWorkers;
+    const started = traceWorkers();
     const [download] = await Promise.all([panel.waitForEvent('download', { timeout: 60_000 }), dialog.getByRole('button', { name: 'Export Trace' }).click()]);
     const path = join(dir, `panel-${data.session.id}-${full}.json`);
     await download.saveAs(path);
-    expect(traceWorkers - started, 'one worker wrote the requests').toBe(1);
+    expect(traceWorkers() - started, 'one worker wrote the requests').toBe(1);
     await expect.poll(liveTraceWorkers, { timeout: 10_000 }).toBe(0);
     await dialog.getByRole('button', { name: 'Close export' }).click();
     return readFileSync(path, 'utf8');
@@ -105,12 +90,12 @@ describe('Chrome trace export from the panel, requests written in a worker', () 
     const dialog = panel.getByRole('region', { name: `Export ${hour.session.name}` });
     let downloads = 0;
     panel.on('download', () => downloads++);
-    const started = traceWorkers;
+    const started = traceWorkers();
     const cancelledAt = await cancelExportOnceUnderWay(panel);
     await dialog.getByRole('button', { name: 'Export Trace' }).click();
     await expect.poll(() => dialog.innerText(), { timeout: 60_000 }).toContain('Export cancelled; no file was saved.');
     expect(await cancelledAt(), 'cancelled part-way through the read').toBeGreaterThan(0);
-    expect(traceWorkers - started).toBe(1);
+    expect(traceWorkers() - started).toBe(1);
     await expect.poll(liveTraceWorkers, { timeout: 10_000 }).toBe(0);
     expect(downloads).toBe(0);
     const [download] = await Promise.all([panel.waitForEvent('download', { timeout: 60_000 }), dialog.getByRole('button', { name: 'Export Trace' }).click()]);

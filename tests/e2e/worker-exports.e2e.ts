@@ -6,18 +6,16 @@
  * and sanitized, with the same removed counts; Cancel part-way ends the workers and saves nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionData } from '../../src/core/model';
-import { exportInputFrom, startExport, streamToString } from '../../src/core/sessions/index';
 import { assignNewIdentity } from '../../src/core/sessions/import/identity';
 import { createSecretSession, SECRET_VALUES } from '../fixtures/sessions/secrets';
 import { createSyntheticSession } from '../fixtures/sessions/synthetic';
-import { cancelExportOnceUnderWay, launchWithExtension, openPanel, storeSessionData, tabIdOf, type ExtensionBrowser } from './harness';
+import { cancelExportOnceUnderWay, panelWithStoredSessions, type StoredSessionsPanel } from './harness';
 
 const ROOT = join(import.meta.dirname, '../..');
 const CSV_TABLES = ['views', 'samples', 'requests', 'alerts', 'actions'];
@@ -42,33 +40,20 @@ function cliExport(dir: string, data: SessionData, format: 'csv' | 'report', san
 const withoutExportTime = (html: string) => html.replace(/ · generated [^ ]+ · /, ' · generated · ');
 
 describe('CSV zip and report exports written by workers of the panel', () => {
-  let ext: ExtensionBrowser;
+  let env: StoredSessionsPanel;
   let dir: string;
   let panel: Page;
   const hour = assignNewIdentity(createSyntheticSession({ seed: 47, samples: 30_000, requests: 6_000, alerts: 12 }), 'imported-json', 'worker-exports-hour', 1);
   const leaky = createSecretSession();
-  let exportWorkers = 0;
   const liveExportWorkers = () => panel.workers().filter((w) => w.url().includes('export-worker')).length;
+  const exportWorkers = () => env.exportWorkers();
 
   beforeAll(async () => {
-    ext = await launchWithExtension();
-    dir = mkdtempSync(join(tmpdir(), 'ap-worker-exports-e2e-'));
-    for (const data of [hour, leaky]) {
-      const { files } = startExport('json', exportInputFrom(data), { sanitize: false, now: data.session.startTime });
-      writeFileSync(join(dir, `${data.session.id}.json`), await streamToString(files[0]!.chunks));
-    }
-    const inspected = await ext.context.newPage();
-    await inspected.goto('about:blank');
-    panel = await openPanel(ext, await tabIdOf(ext, inspected), 'sessions');
-    for (const data of [hour, leaky]) await storeSessionData(panel, data);
-    panel.on('worker', (worker) => {
-      if (worker.url().includes('export-worker')) exportWorkers++;
-    });
-    await panel.reload();
+    env = await panelWithStoredSessions([hour, leaky], 'ap-worker-exports-e2e-');
+    ({ panel, dir } = env);
   }, 120_000);
   afterAll(async () => {
-    await ext?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await env?.close();
   });
 
   async function openExport(data: SessionData) {
@@ -81,7 +66,7 @@ describe('CSV zip and report exports written by workers of the panel', () => {
   async function exportFromPanel(data: SessionData, button: string, full: boolean): Promise<{ bytes: Buffer; removed: string; workers: number }> {
     const dialog = await openExport(data);
     await dialog.getByRole('checkbox', { name: 'Include cookies, authorization headers and tokens (full export)' }).setChecked(full);
-    const started = exportWorkers;
+    const started = exportWorkers();
     const [download] = await Promise.all([panel.waitForEvent('download', { timeout: 60_000 }), dialog.getByRole('button', { name: button }).click()]);
     const path = join(dir, `panel-${data.session.id}-${full}-${download.suggestedFilename()}`);
     await download.saveAs(path);
@@ -89,7 +74,7 @@ describe('CSV zip and report exports written by workers of the panel', () => {
     const text = await dialog.innerText();
     await expect.poll(liveExportWorkers, { timeout: 10_000 }).toBe(0);
     await dialog.getByRole('button', { name: 'Close export' }).click();
-    return { bytes: readFileSync(path), removed: /Removed: (.*)\./.exec(text)?.[1] ?? '', workers: exportWorkers - started };
+    return { bytes: readFileSync(path), removed: /Removed: (.*)\./.exec(text)?.[1] ?? '', workers: exportWorkers() - started };
   }
 
   const cases = [
@@ -147,12 +132,12 @@ describe('CSV zip and report exports written by workers of the panel', () => {
     const dialog = await openExport(hour);
     let downloads = 0;
     panel.on('download', () => downloads++);
-    const started = exportWorkers;
+    const started = exportWorkers();
     const cancelledAt = await cancelExportOnceUnderWay(panel);
     await dialog.getByRole('button', { name: 'Export Report (HTML)' }).click();
     await expect.poll(() => dialog.innerText(), { timeout: 60_000 }).toContain('Export cancelled; no file was saved.');
     expect(await cancelledAt(), 'cancelled part-way through the read').toBeGreaterThan(0);
-    expect(exportWorkers - started).toBe(1);
+    expect(exportWorkers() - started).toBe(1);
     await expect.poll(liveExportWorkers, { timeout: 10_000 }).toBe(0);
     expect(downloads).toBe(0);
     const [download] = await Promise.all([panel.waitForEvent('download', { timeout: 60_000 }), dialog.getByRole('button', { name: 'Export Report (HTML)' }).click()]);

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RequestRecord, Session, SessionData } from '../../../src/core/model';
+import type { RequestRecord, SessionData } from '../../../src/core/model';
 import {
   exportHar,
   exportInputFrom,
@@ -20,15 +20,7 @@ import {
   type ImportRecords,
   type StreamingImportOptions,
 } from '../../../src/core/sessions/index';
-import { collect, EXPORTED_AT, memorySink, smallSession } from './helpers';
-
-
-function byteChunks(text: string, size: number): Uint8Array[] {
-  const bytes = new TextEncoder().encode(text);
-  const out: Uint8Array[] = [];
-  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
-  return out;
-}
+import { byteChunks, collect, EXPORTED_AT, memorySink, smallSession } from './helpers';
 
 /** Requests by time, records at the same time in the order they came (as the store's readers merge them). */
 const stableByTime = (requests: RequestRecord[]) =>

@@ -95,3 +95,11 @@ export function memorySink() {
     },
   };
 }
+
+/** Bytes of `text` cut every `size` bytes (so multi-byte characters get cut too). */
+export function byteChunks(text: string, size: number): Uint8Array[] {
+  const bytes = new TextEncoder().encode(text);
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
+  return out;
+}

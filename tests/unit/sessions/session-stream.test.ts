@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Session, SessionData } from '../../../src/core/model';
+import type { SessionData } from '../../../src/core/model';
 import {
   exportHar,
   exportInputFrom,
@@ -15,19 +15,9 @@ import {
   importSessionStream,
   importSessionWithFormat,
   sessionWithEnd,
-  type ImportRecords,
   type StreamingImportOptions,
 } from '../../../src/core/sessions/index';
-import { collect, EXPORTED_AT, memorySink, smallSession } from './helpers';
-
-
-/** Bytes of `text` cut every `size` bytes (so multi-byte characters get cut too). */
-function byteChunks(text: string, size: number): Uint8Array[] {
-  const bytes = new TextEncoder().encode(text);
-  const out: Uint8Array[] = [];
-  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
-  return out;
-}
+import { byteChunks, collect, EXPORTED_AT, memorySink, smallSession } from './helpers';
 
 const options = (extra: Partial<StreamingImportOptions> = {}): StreamingImportOptions => ({ sessionId: 'new-id', ...extra });
 
