@@ -156,7 +156,7 @@ export interface StoredSessionsPanel {
   /** A temporary folder holding `<session id>.json` for each session (what `npm run export` reads). */
   dir: string;
   /** How many export workers the panel has started so far. */
-  exportWorkers(): number;
+  exportWorkers(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -172,19 +172,35 @@ export async function panelWithStoredSessions(sessions: readonly SessionData[], 
   await inspected.goto('about:blank');
   const panel = await openPanel(ext, await tabIdOf(ext, inspected), 'sessions');
   for (const data of sessions) await storeSessionData(panel, data);
-  let workers = 0;
-  panel.on('worker', (worker) => {
-    if (worker.url().includes('export-worker')) workers++;
-  });
   await panel.reload();
   return {
     ext,
     panel,
     dir,
-    exportWorkers: () => workers,
+    exportWorkers: await countExportWorkers(panel),
     async close() {
       await ext.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Counts the export workers the panel page creates from now on (until it reloads), as it creates
+ * them: Playwright never reports a worker that ended before it attached, e.g. one cancelled at once.
+ */
+export async function countExportWorkers(panel: Page): Promise<() => Promise<number>> {
+  await panel.evaluate(() => {
+    const w = window as unknown as { __exportWorkers?: number; Worker: typeof Worker };
+    if (w.__exportWorkers !== undefined) return;
+    w.__exportWorkers = 0;
+    const Native = w.Worker;
+    w.Worker = class extends Native {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        if (String(url).includes('export-worker')) w.__exportWorkers!++;
+      }
+    };
+  });
+  return () => panel.evaluate(() => (window as unknown as { __exportWorkers: number }).__exportWorkers);
 }

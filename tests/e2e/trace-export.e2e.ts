@@ -52,11 +52,11 @@ describe('Chrome trace export from the panel, requests written in a worker', () 
     await row.getByRole('button', { name: /^Export .*…$/ }).click();
     const dialog = panel.getByRole('region', { name: `Export ${data.session.name}` });
     await dialog.getByRole('checkbox', { name: 'Include cookies, authorization headers and tokens (full export)' }).setChecked(full);
-    const started = traceWorkers();
+    const started = await traceWorkers();
     const [download] = await Promise.all([panel.waitForEvent('download', { timeout: 60_000 }), dialog.getByRole('button', { name: 'Export Trace' }).click()]);
     const path = join(dir, `panel-${data.session.id}-${full}.json`);
     await download.saveAs(path);
-    expect(traceWorkers() - started, 'one worker wrote the requests').toBe(1);
+    expect((await traceWorkers()) - started, 'one worker wrote the requests').toBe(1);
     await expect.poll(liveTraceWorkers, { timeout: 10_000 }).toBe(0);
     await dialog.getByRole('button', { name: 'Close export' }).click();
     return readFileSync(path, 'utf8');
@@ -90,12 +90,12 @@ describe('Chrome trace export from the panel, requests written in a worker', () 
     const dialog = panel.getByRole('region', { name: `Export ${hour.session.name}` });
     let downloads = 0;
     panel.on('download', () => downloads++);
-    const started = traceWorkers();
+    const started = await traceWorkers();
     const cancelledAt = await cancelExportOnceUnderWay(panel);
     await dialog.getByRole('button', { name: 'Export Trace' }).click();
     await expect.poll(() => dialog.innerText(), { timeout: 60_000 }).toContain('Export cancelled; no file was saved.');
     expect(await cancelledAt(), 'cancelled part-way through the read').toBeGreaterThan(0);
-    expect(traceWorkers() - started).toBe(1);
+    expect((await traceWorkers()) - started).toBe(1);
     await expect.poll(liveTraceWorkers, { timeout: 10_000 }).toBe(0);
     expect(downloads).toBe(0);
     const [download] = await Promise.all([panel.waitForEvent('download', { timeout: 60_000 }), dialog.getByRole('button', { name: 'Export Trace' }).click()]);

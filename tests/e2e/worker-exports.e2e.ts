@@ -66,7 +66,7 @@ describe('CSV zip and report exports written by workers of the panel', () => {
   async function exportFromPanel(data: SessionData, button: string, full: boolean): Promise<{ bytes: Buffer; removed: string; workers: number }> {
     const dialog = await openExport(data);
     await dialog.getByRole('checkbox', { name: 'Include cookies, authorization headers and tokens (full export)' }).setChecked(full);
-    const started = exportWorkers();
+    const started = await exportWorkers();
     const [download] = await Promise.all([panel.waitForEvent('download', { timeout: 60_000 }), dialog.getByRole('button', { name: button }).click()]);
     const path = join(dir, `panel-${data.session.id}-${full}-${download.suggestedFilename()}`);
     await download.saveAs(path);
@@ -74,7 +74,7 @@ describe('CSV zip and report exports written by workers of the panel', () => {
     const text = await dialog.innerText();
     await expect.poll(liveExportWorkers, { timeout: 10_000 }).toBe(0);
     await dialog.getByRole('button', { name: 'Close export' }).click();
-    return { bytes: readFileSync(path), removed: /Removed: (.*)\./.exec(text)?.[1] ?? '', workers: exportWorkers() - started };
+    return { bytes: readFileSync(path), removed: /Removed: (.*)\./.exec(text)?.[1] ?? '', workers: (await exportWorkers()) - started };
   }
 
   const cases = [
@@ -132,12 +132,12 @@ describe('CSV zip and report exports written by workers of the panel', () => {
     const dialog = await openExport(hour);
     let downloads = 0;
     panel.on('download', () => downloads++);
-    const started = exportWorkers();
+    const started = await exportWorkers();
     const cancelledAt = await cancelExportOnceUnderWay(panel);
     await dialog.getByRole('button', { name: 'Export Report (HTML)' }).click();
     await expect.poll(() => dialog.innerText(), { timeout: 60_000 }).toContain('Export cancelled; no file was saved.');
     expect(await cancelledAt(), 'cancelled part-way through the read').toBeGreaterThan(0);
-    expect(exportWorkers() - started).toBe(1);
+    expect((await exportWorkers()) - started).toBe(1);
     await expect.poll(liveExportWorkers, { timeout: 10_000 }).toBe(0);
     expect(downloads).toBe(0);
     const [download] = await Promise.all([panel.waitForEvent('download', { timeout: 60_000 }), dialog.getByRole('button', { name: 'Export Report (HTML)' }).click()]);
