@@ -431,7 +431,7 @@ export class CacheHost {
     // the request the page client makes for it): the next hit costs no round trip.
     const freshForMs = result.meta.freshUntil - Date.now();
     if (freshForMs <= 0) return { stored: true };
-    await this.holdHot(tabId, new URL(binding.pageUrl).origin);
+    await this.holdHot(tabId, origin);
     return { stored: true, hotMs: freshForMs };
   }
 

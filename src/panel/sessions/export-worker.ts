@@ -5,7 +5,7 @@
  */
 import { csvRecordTable, startExport, type RemovedCounts } from '../../core/sessions/index';
 import { traceRequests } from '../../core/sessions/export/trace';
-import { createSanitizer, resolveSanitizer, type Sanitizer } from '../../core/sessions/sanitize';
+import { resolveSanitizer } from '../../core/sessions/sanitize';
 import { openDatabase, type Database } from '../../storage/db';
 import { readExportInput, readRecords } from '../../storage/paged-reads';
 import { BYTES_IN_FLIGHT, type ExportJob, type ExportJobMessage, type ExportJobRequest } from './export-jobs';
@@ -71,7 +71,7 @@ async function work(db: Database, job: ExportJob): Promise<{ output: Blob | Defl
     const blob = await textBlob(file.chunks, `${file.mimeType};charset=utf-8`);
     return { output: blob, removed: { ...sanitizer.removed } };
   }
-  const sanitizer: Sanitizer = job.sanitize ? createSanitizer() : resolveSanitizer({ sanitize: false });
+  const sanitizer = resolveSanitizer({ sanitize: job.sanitize });
   if (job.task === 'trace-requests') {
     const records = readRecords(db, 'requests', job.sessionId, READ);
     const blob = await textBlob(traceRequests(records, { sanitizer }), 'application/json');
